@@ -1,0 +1,253 @@
+"""The DuckDB warehouse: the `raw` landing schema and the one writer that lands documents.
+
+`raw` is lossless and append-only per document: every printed cell with its page, row and column,
+plus the interpreted rows. A document lands in one transaction keyed by the sha256 of its bytes, so
+a crash leaves nothing half-landed and re-landing identical bytes changes nothing.
+Only this module writes `raw`; dbt builds `staging`, `intermediate` and `marts` from it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Optional
+
+import duckdb
+
+from extract import PARSER_VERSION
+from extract.model import Document
+
+DEFAULT_WAREHOUSE = Path("warehouse") / "govbudget.duckdb"
+
+RAW_DDL = """
+CREATE SCHEMA IF NOT EXISTS raw;
+CREATE SCHEMA IF NOT EXISTS dq;
+
+-- every attempt to read a source (a path or a URL), landed or failed
+CREATE TABLE IF NOT EXISTS raw.source_attempts (
+    run_id VARCHAR, source_uri VARCHAR NOT NULL, attempted_at TIMESTAMP NOT NULL,
+    status VARCHAR NOT NULL, error_message VARCHAR, document_id VARCHAR,
+    metadata_json VARCHAR
+);
+
+-- one row per distinct content (sha256 of the bytes; of the URI when bytes could not be read)
+CREATE TABLE IF NOT EXISTS raw.documents (
+    document_id VARCHAR PRIMARY KEY, source_uri VARCHAR NOT NULL, file_name VARCHAR,
+    format VARCHAR, doc_title VARCHAR, unit_name VARCHAR, unit_code VARCHAR, region_code VARCHAR,
+    fiscal_year INTEGER, doc_type VARCHAR, scope VARCHAR, page_count INTEGER,
+    status VARCHAR NOT NULL, error_message VARCHAR, parser_version VARCHAR,
+    ingested_at TIMESTAMP NOT NULL, byte_size BIGINT, warnings_json VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS raw.pages (
+    document_id VARCHAR NOT NULL, page_number INTEGER NOT NULL, text VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS raw.tables (
+    document_id VARCHAR NOT NULL, table_id INTEGER NOT NULL, table_kind VARCHAR,
+    table_title VARCHAR, page_from INTEGER, page_to INTEGER, unit_as_printed VARCHAR,
+    is_empty BOOLEAN, unit_name VARCHAR, number_label VARCHAR, notes_json VARCHAR,
+    row_count INTEGER
+);
+
+-- lossless: every printed cell, header rows included
+CREATE TABLE IF NOT EXISTS raw.cells (
+    document_id VARCHAR NOT NULL, table_id INTEGER NOT NULL, page_number INTEGER,
+    row_index INTEGER NOT NULL, col_index INTEGER NOT NULL, text VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS raw.line_items (
+    document_id VARCHAR NOT NULL, table_id INTEGER NOT NULL, page_number INTEGER,
+    row_number INTEGER, col_number INTEGER, side VARCHAR, unit_name VARCHAR,
+    subject_code VARCHAR, economic_code VARCHAR, government_economic_name VARCHAR,
+    item_name VARCHAR, is_total BOOLEAN, measure VARCHAR NOT NULL,
+    amount_wan DECIMAL(20, 6) NOT NULL, amount_as_printed VARCHAR, decimals INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS raw.statistics (
+    document_id VARCHAR NOT NULL, table_id INTEGER, page_number INTEGER, item_name VARCHAR,
+    value DECIMAL(20, 6), unit_as_printed VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS raw.performance_projects (
+    document_id VARCHAR NOT NULL, project_key VARCHAR NOT NULL, page_number INTEGER,
+    project_name VARCHAR, project_code VARCHAR, unit_name VARCHAR, department_name VARCHAR,
+    kind VARCHAR, annual_amount_wan DECIMAL(20, 6), total_amount_wan DECIMAL(20, 6),
+    executed_amount_wan DECIMAL(20, 6), execution_rate DECIMAL(20, 6),
+    total_score DECIMAL(20, 6), grade VARCHAR, extra_json VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS raw.performance_indicators (
+    document_id VARCHAR NOT NULL, project_key VARCHAR, project_name VARCHAR, period VARCHAR,
+    level1 VARCHAR, level2 VARCHAR, indicator_name VARCHAR, target_value VARCHAR,
+    target_operator VARCHAR, target_number DOUBLE, target_unit VARCHAR, actual_value VARCHAR,
+    weight DECIMAL(20, 6), score DECIMAL(20, 6), page_number INTEGER
+);
+
+-- check results: one row per check instance per run (CONTRACT.md)
+CREATE TABLE IF NOT EXISTS dq.check_results (
+    run_id VARCHAR, checked_at TIMESTAMP, document_id VARCHAR, check_name VARCHAR,
+    description VARCHAR, severity VARCHAR, status VARCHAR, table_kind VARCHAR,
+    page_number INTEGER, subject_code VARCHAR, item_name VARCHAR, expected DECIMAL(20, 6),
+    actual DECIMAL(20, 6), difference DECIMAL(20, 6), tolerance DECIMAL(20, 6),
+    table_id INTEGER
+);
+CREATE OR REPLACE VIEW dq.latest_check_results AS
+SELECT c.* FROM dq.check_results c
+JOIN (SELECT document_id, max(checked_at) AS checked_at FROM dq.check_results
+      GROUP BY document_id) l
+  ON c.document_id IS NOT DISTINCT FROM l.document_id AND c.checked_at = l.checked_at;
+"""
+
+# tables whose rows belong to one document; cleared before a document is (re)landed
+PER_DOCUMENT_TABLES = (
+    "raw.pages", "raw.tables", "raw.cells", "raw.line_items", "raw.statistics",
+    "raw.performance_projects", "raw.performance_indicators",
+)
+
+
+def warehouse_path(explicit: Optional[str] = None) -> Path:
+    return Path(explicit or os.environ.get("GOVBUDGET_WAREHOUSE") or DEFAULT_WAREHOUSE)
+
+
+def connect(path: Path) -> duckdb.DuckDBPyConnection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    con.execute(RAW_DDL)
+    return con
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def landed_version(con: duckdb.DuckDBPyConnection, document_id: str) -> Optional[tuple[str, str]]:
+    row = con.execute(
+        "SELECT status, parser_version FROM raw.documents WHERE document_id = ?", [document_id]
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def record_attempt(con, run_id: str, source_uri: str, status: str, error_message: Optional[str],
+                   document_id: Optional[str], metadata: Optional[dict] = None) -> None:
+    con.execute(
+        "INSERT INTO raw.source_attempts VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [run_id, source_uri, now_utc(), status, error_message, document_id,
+         json.dumps(metadata or {}, ensure_ascii=False)],
+    )
+
+
+def land_failure(con, run_id: str, source_uri: str, document_id: str, file_name: str,
+                 error_message: str, byte_size: Optional[int] = None) -> None:
+    """Record a source that could not be read or parsed; never touches landed documents."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        existing = landed_version(con, document_id)
+        if existing is None:
+            con.execute(
+                "INSERT INTO raw.documents (document_id, source_uri, file_name, status, "
+                "error_message, parser_version, ingested_at, byte_size) "
+                "VALUES (?, ?, ?, 'failed', ?, ?, ?, ?)",
+                [document_id, source_uri, file_name, error_message, PARSER_VERSION, now_utc(),
+                 byte_size],
+            )
+        elif existing[0] == "failed":
+            con.execute(
+                "UPDATE raw.documents SET error_message = ?, parser_version = ?, ingested_at = ? "
+                "WHERE document_id = ?",
+                [error_message, PARSER_VERSION, now_utc(), document_id],
+            )
+        record_attempt(con, run_id, source_uri, "failed", error_message,
+                       document_id if existing is None or existing[0] == "failed" else None)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def land_document(con, run_id: str, doc: Document, byte_size: Optional[int] = None,
+                  metadata: Optional[dict] = None) -> bool:
+    """Land one parsed document in one transaction. Returns False when it was already landed
+    by this parser version (identical bytes change nothing)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        existing = landed_version(con, doc.document_id)
+        if existing == ("landed", PARSER_VERSION):
+            record_attempt(con, run_id, doc.source_uri, "landed", None, doc.document_id, metadata)
+            con.execute("COMMIT")
+            return False
+        for table in PER_DOCUMENT_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc.document_id])
+        con.execute("DELETE FROM raw.documents WHERE document_id = ?", [doc.document_id])
+        _insert_document(con, doc, byte_size)
+        record_attempt(con, run_id, doc.source_uri, "landed", None, doc.document_id, metadata)
+        con.execute("COMMIT")
+        return True
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _insert_document(con, doc: Document, byte_size: Optional[int]) -> None:
+    d = doc.document_id
+    con.execute(
+        "INSERT INTO raw.documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'landed', NULL, ?, "
+        "?, ?, ?)",
+        [d, doc.source_uri, doc.file_name, doc.format, doc.doc_title, doc.unit_name,
+         doc.unit_code, doc.region_code, doc.fiscal_year, doc.doc_type, doc.scope,
+         doc.page_count, PARSER_VERSION, now_utc(), byte_size,
+         json.dumps(doc.warnings, ensure_ascii=False)],
+    )
+    if doc.pages_text:
+        con.executemany("INSERT INTO raw.pages VALUES (?, ?, ?)",
+                        [[d, i + 1, t] for i, t in enumerate(doc.pages_text)])
+    rows_by_table: dict[int, int] = {}
+    for li in doc.line_items:
+        rows_by_table.setdefault(li.table_id, 0)
+    for t in doc.tables:
+        body_rows = {li.row_number for li in doc.line_items if li.table_id == t.table_id}
+        con.execute(
+            "INSERT INTO raw.tables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [d, t.table_id, t.table_kind, t.title, t.page_from, t.page_to, t.unit_as_printed,
+             t.is_empty, t.unit_name, t.number_label, json.dumps(t.notes, ensure_ascii=False),
+             len(body_rows)],
+        )
+    cells = [[d, t.table_id, c.page, c.row, c.col, c.text]
+             for t in doc.tables for row in t.grid for c in row]
+    if cells:
+        con.executemany("INSERT INTO raw.cells VALUES (?, ?, ?, ?, ?, ?)", cells)
+    if doc.line_items:
+        con.executemany(
+            "INSERT INTO raw.line_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [[d, li.table_id, li.page_number, li.row_number, li.col_number, li.side,
+              li.unit_name, li.subject_code, li.economic_code, li.government_economic_name,
+              li.item_name, li.is_total, li.measure, li.amount_wan, li.amount_as_printed,
+              li.decimals] for li in doc.line_items],
+        )
+    if doc.statistics:
+        con.executemany(
+            "INSERT INTO raw.statistics VALUES (?, ?, ?, ?, ?, ?)",
+            [[d, s.table_id, s.page_number, s.item_name, s.value, s.unit_as_printed]
+             for s in doc.statistics],
+        )
+    if doc.performance_projects:
+        con.executemany(
+            "INSERT INTO raw.performance_projects VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [[d, p.project_key, p.page_number, p.project_name, p.project_code, p.unit_name,
+              p.department_name, p.kind, p.annual_amount_wan, p.total_amount_wan,
+              p.executed_amount_wan, p.execution_rate, p.total_score, p.grade,
+              json.dumps(p.extra, ensure_ascii=False, default=str)]
+             for p in doc.performance_projects],
+        )
+    if doc.performance_indicators:
+        con.executemany(
+            "INSERT INTO raw.performance_indicators VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [[d, i.project_key, i.project_name, i.period, i.level1, i.level2, i.indicator_name,
+              i.target_value, i.target_operator, i.target_number, i.target_unit, i.actual_value,
+              i.weight, i.score, i.page_number] for i in doc.performance_indicators],
+        )
