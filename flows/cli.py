@@ -1,0 +1,147 @@
+"""`govbudget` — the command line of CONTRACT.md.
+
+Exit status: 0 every source landed; 1 a source could not be fetched or parsed (the rest landed);
+2 usage error; 3 another run holds the warehouse and this one gave up waiting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+
+
+class WarehouseBusy(Exception):
+    pass
+
+
+@contextmanager
+def warehouse_lock(warehouse: Path, wait_seconds: float):
+    """One run per warehouse: an advisory lock file beside the DuckDB file.
+    The kernel drops the lock when the process dies, so a killed run never blocks the next."""
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = warehouse.with_name(warehouse.name + ".lock")
+    fh = open(lock_path, "a+")
+    deadline = time.monotonic() + max(0.0, wait_seconds)
+    announced = False
+    while True:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                fh.close()
+                raise WarehouseBusy(
+                    f"another govbudget run holds {warehouse} (lock {lock_path}); gave up after "
+                    f"{wait_seconds:g} s")
+            if not announced:
+                print(f"waiting for another run to release {warehouse} …", file=sys.stderr)
+                announced = True
+            time.sleep(0.5)
+    try:
+        yield
+    finally:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        fh.close()
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="govbudget", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp):
+        sp.add_argument("--warehouse", help="DuckDB file (default: $GOVBUDGET_WAREHOUSE or "
+                                            "warehouse/govbudget.duckdb)")
+        sp.add_argument("--wait", type=float, default=600.0,
+                        help="seconds to wait for another run holding the warehouse (default 600)")
+
+    ing = sub.add_parser("ingest", help="fetch, parse, land, build and check disclosures")
+    ing.add_argument("sources", nargs="*", metavar="SOURCE",
+                     help="file, directory, http(s) URL, or manifest (.csv/.yaml)")
+    ing.add_argument("--crawl", action="append", default=[], metavar="URL",
+                     help="a listing page whose links lead to disclosure files")
+    ing.add_argument("--allow-host", action="append", default=[], metavar="HOST")
+    ing.add_argument("--link-pattern", metavar="REGEX")
+    ing.add_argument("--runner", choices=["local", "dask"], default="local")
+    ing.add_argument("--dask-address", metavar="tcp://HOST:PORT")
+    ing.add_argument("--workers", type=int, help="parse worker processes (default: cores)")
+    common(ing)
+
+    chk = sub.add_parser("check", help="re-run the reconciliation checks on the warehouse")
+    common(chk)
+
+    sub.add_parser("serve", help="run the scheduled ingestion deployment(s) against a Prefect "
+                                 "server")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
+    from flows.sources import UsageError, expand_sources
+    from flows.warehouse import warehouse_path
+
+    if args.command == "serve":
+        from flows.deployments import serve
+
+        return serve()
+
+    warehouse = warehouse_path(args.warehouse).absolute()
+    try:
+        if args.command == "ingest":
+            if not args.sources and not args.crawl:
+                print("govbudget ingest: give at least one SOURCE or --crawl URL", file=sys.stderr)
+                return EXIT_USAGE
+            if args.runner == "dask":
+                print("govbudget ingest: --runner dask is not available in this version",
+                      file=sys.stderr)
+                return EXIT_USAGE
+            if args.crawl:
+                print("govbudget ingest: --crawl is not available in this version",
+                      file=sys.stderr)
+                return EXIT_USAGE
+            sources = expand_sources(args.sources)
+            if not sources:
+                print("govbudget ingest: no documents found in the sources given",
+                      file=sys.stderr)
+                return EXIT_USAGE
+            with warehouse_lock(warehouse, args.wait):
+                from flows.ingest_flow import ingest_flow
+
+                summary = ingest_flow(sources, str(warehouse), workers=args.workers)
+            print(summary.render())
+            print(f"  warehouse: {warehouse}")
+            return summary.exit_code()
+        if args.command == "check":
+            if not warehouse.exists():
+                print(f"govbudget check: no warehouse at {warehouse}", file=sys.stderr)
+                return EXIT_USAGE
+            with warehouse_lock(warehouse, args.wait):
+                from flows.ingest_flow import check_flow
+
+                result = check_flow(str(warehouse))
+            print(f"checks: {result.get('checks', 0)} run, {result.get('passed', 0)} passed, "
+                  f"{result.get('failed', 0)} failed")
+            if result.get("data_docs"):
+                print(f"data docs: {result['data_docs']}")
+            return EXIT_OK
+    except UsageError as exc:
+        print(f"govbudget: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except WarehouseBusy as exc:
+        print(f"govbudget: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,185 @@
+"""Sources: what `govbudget ingest SOURCE...` is given, expanded into documents to fetch.
+
+A source is a file, a directory (walked recursively), an http(s) URL, or a manifest (.csv/.yaml)
+listing sources with metadata. Fetching returns the bytes or a reason a person understands.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import ipaddress
+import os
+import socket
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+from urllib.parse import urlparse
+
+import yaml
+
+DOCUMENT_SUFFIXES = {".pdf", ".txt", ".md", ".html", ".htm", ".xlsx"}
+MANIFEST_SUFFIXES = {".csv", ".yaml", ".yml"}
+MANIFEST_FIELDS = ("unit_name", "fiscal_year", "doc_type", "region_code", "kind")
+# Files a directory walk skips: they describe a folder, they are not disclosures.
+SKIPPED_NAMES = {"readme.md", "readme.txt", "license", "license.txt", "license.md"}
+MAX_BYTES = int(os.environ.get("GOVBUDGET_MAX_BYTES", 200 * 1024 * 1024))
+
+
+class SourceError(Exception):
+    """A source that cannot be read; recorded against the source, the run goes on."""
+
+
+@dataclass
+class Source:
+    uri: str  # absolute path or URL: the key of marts.dim_source
+    metadata: dict = field(default_factory=dict)  # from a manifest; wins over the document
+
+    @property
+    def is_url(self) -> bool:
+        return self.uri.startswith(("http://", "https://"))
+
+    @property
+    def file_name(self) -> str:
+        if self.is_url:
+            return Path(urlparse(self.uri).path).name or "index.html"
+        return Path(self.uri).name
+
+
+class UsageError(Exception):
+    """A command-line mistake (exit status 2)."""
+
+
+def expand_sources(args: list[str]) -> list[Source]:
+    """Expand command-line sources. A missing path is a source that will fail, not a usage error,
+    so the rest of the run still lands."""
+    out: list[Source] = []
+    seen: set[str] = set()
+
+    def add(src: Source) -> None:
+        if src.uri not in seen:
+            seen.add(src.uri)
+            out.append(src)
+
+    for arg in args:
+        if arg.startswith(("http://", "https://")):
+            add(Source(arg))
+            continue
+        if "://" in arg:
+            raise UsageError(f"unsupported URL scheme in {arg!r}: only http and https")
+        path = Path(arg).expanduser()
+        if path.is_dir():
+            for p in sorted(path.rglob("*")):
+                if (p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
+                        and p.name.lower() not in SKIPPED_NAMES
+                        and not any(part.startswith(".") for part in p.relative_to(path).parts)):
+                    add(Source(str(p.resolve())))
+        elif path.is_file() and path.suffix.lower() in MANIFEST_SUFFIXES:
+            for src in read_manifest(path):
+                add(src)
+        else:
+            add(Source(str(path.resolve()) if path.exists() else str(path.absolute())))
+    return out
+
+
+def _decode(data: bytes) -> str:
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise UsageError("manifest is neither UTF-8 nor GB18030 text")
+
+
+def read_manifest(path: Path) -> list[Source]:
+    text = _decode(path.read_bytes())
+    if path.suffix.lower() == ".csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        if rows and "url" not in rows[0]:
+            raise UsageError(f"manifest {path} has no 'url' column")
+    else:
+        loaded = yaml.safe_load(text) or {}
+        rows = loaded.get("sources") if isinstance(loaded, dict) else None
+        if not isinstance(rows, list):
+            raise UsageError(f"manifest {path} must hold a list under 'sources:'")
+    out = []
+    for row in rows:
+        if not isinstance(row, dict) or not str(row.get("url") or "").strip():
+            raise UsageError(f"manifest {path}: every row needs a url")
+        url = str(row["url"]).strip()
+        meta = {k: str(row[k]).strip() for k in MANIFEST_FIELDS
+                if row.get(k) not in (None, "")}
+        if not url.startswith(("http://", "https://")):
+            p = Path(url)
+            url = str((path.parent / p).resolve() if not p.is_absolute() else p)
+        out.append(Source(url, meta))
+    return out
+
+
+def _is_private(host: str) -> bool:
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except socket.gaierror as exc:
+        raise SourceError(f"cannot resolve host {host!r}: {exc}") from exc
+    for info in infos:
+        addr = ipaddress.ip_address(info[4][0].split("%")[0])
+        if (addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_reserved
+                or addr.is_multicast or addr.is_unspecified):
+            return True
+    return False
+
+
+def check_url_allowed(url: str) -> None:
+    host = urlparse(url).hostname or ""
+    if os.environ.get("GOVBUDGET_ALLOW_PRIVATE_NETWORKS") == "1":
+        return
+    if _is_private(host):
+        raise SourceError(f"refused: {host} resolves to a loopback or private-network address "
+                          "(set GOVBUDGET_ALLOW_PRIVATE_NETWORKS=1 to allow)")
+
+
+def fetch(source: Source, timeout: float = 30.0, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a source, or SourceError with the reason."""
+    if source.is_url:
+        return _fetch_url(source.uri, timeout, max_bytes)
+    path = Path(source.uri)
+    if not path.exists():
+        raise SourceError(f"file not found: {path}")
+    if not path.is_file():
+        raise SourceError(f"not a regular file: {path}")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise SourceError(f"file too large: {size} bytes (limit {max_bytes})")
+    return path.read_bytes()
+
+
+def _fetch_url(url: str, timeout: float, max_bytes: int) -> bytes:
+    import httpx
+
+    current = url
+    with httpx.Client(timeout=timeout, follow_redirects=False) as client:
+        for _ in range(6):  # redirects are followed by hand so each hop is checked
+            check_url_allowed(current)
+            try:
+                with client.stream("GET", current) as resp:
+                    if resp.is_redirect:
+                        current = str(resp.url.join(resp.headers.get("location", "")))
+                        continue
+                    if resp.status_code != 200:
+                        raise SourceError(f"HTTP {resp.status_code} for {current}")
+                    chunks, total = [], 0
+                    for chunk in resp.iter_bytes():
+                        total += len(chunk)
+                        if total > max_bytes:
+                            raise SourceError(f"too large: more than {max_bytes} bytes")
+                        chunks.append(chunk)
+                    return b"".join(chunks)
+            except httpx.HTTPError as exc:
+                raise SourceError(f"cannot fetch {current}: {exc.__class__.__name__}: {exc}") from exc
+    raise SourceError(f"too many redirects from {url}")
+
+
+def parse_metadata_overrides(meta: dict) -> Optional[dict]:
+    out = {k: v for k, v in meta.items() if k in ("unit_name", "fiscal_year", "doc_type",
+                                                  "region_code")}
+    return out or None

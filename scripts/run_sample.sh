@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Set up, generate the bundled sample (PDFs and a text conversion made by sample/generate.py),
+# and run the main job on it: ingest → warehouse/govbudget.duckdb, Data Docs beside it.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || exit 1
+export PREFECT_HOME="${PREFECT_HOME:-$PWD/.prefect}"
+.venv/bin/python -m sample.generate sample_data || exit 1
+.venv/bin/govbudget ingest sample_data --warehouse warehouse/govbudget.duckdb
+status=$?
+echo
+echo "warehouse: $PWD/warehouse/govbudget.duckdb   (query it: .venv/bin/python -c \"import duckdb; print(duckdb.connect('warehouse/govbudget.duckdb', read_only=True).sql('select * from marts.fct_line_item limit 5'))\")"
+echo "data docs: $PWD/warehouse/data_docs/ (open index.html)"
+exit $status

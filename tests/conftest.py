@@ -1,0 +1,59 @@
+"""Shared fixtures. Seeds and corpus are read from ../shared (never copied into the repo)."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEEDS = SHARED / "seeds"
+CORPUS = SHARED / "corpus"
+
+os.environ.setdefault("PREFECT_HOME", str(REPO / ".prefect"))
+os.environ.setdefault("GOVBUDGET_WORKERS", "2")
+
+
+def seed_path(prefix: str) -> Path:
+    matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    assert matches, f"seed {prefix} not found in {SEEDS}"
+    return matches[0]
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_cli(args: list[str]) -> tuple[int, str]:
+    from flows.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(args)
+    return code, out.getvalue() + err.getvalue()
+
+
+@pytest.fixture(scope="session")
+def seed_ingest_result(tmp_path_factory):
+    wh = tmp_path_factory.mktemp("seeds") / "govbudget.duckdb"
+    files = [str(seed_path(p)) for p in ("001", "002", "003", "004")]
+    code, output = run_cli(["ingest", *files, "--warehouse", str(wh)])
+    return {"exit_code": code, "output": output, "warehouse": wh}
+
+
+@pytest.fixture(scope="session")
+def seed_docs():
+    return {p: sha256_of(seed_path(p)) for p in ("001", "002", "003", "004")}
+
+
+@pytest.fixture(scope="session")
+def seed_warehouse(seed_ingest_result):
+    con = duckdb.connect(str(seed_ingest_result["warehouse"]), read_only=True)
+    yield con
+    con.close()
