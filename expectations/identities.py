@@ -1,0 +1,803 @@
+"""Reconciliation identities over line items (DOMAIN.md "Identities that must hold").
+
+Pure functions: they take line items (a pandas DataFrame or a list of dicts with the columns of
+``marts.fct_line_item``) and return one ``CheckResult`` per identity instance. Nothing here touches
+a database; ``expectations.runner`` reads the marts, calls ``check_document`` and stores results.
+
+Arithmetic is exact (``Decimal``). The tolerance rule is DOMAIN.md's: an identity holds when its two
+sides differ by at most half a unit of the last printed digit of every printed number taking part in
+it, i.e. Σ 0.5 × 10^(−decimals) over the printed total and the printed addends, expressed in 万元
+(a number printed in 元 contributes 0.5 × 10^(−decimals) 元 = that × 0.0001 万元). A blank (missing)
+addend counts as 0 and adds no tolerance. Every check name is documented in ``CHECKS.md``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Iterable, Optional, Sequence, Union
+
+import pandas as pd
+
+UNIT_FACTORS_TO_WAN = {"元": Decimal("0.0001"), "万元": Decimal("1"), "亿元": Decimal("10000")}
+DEFAULT_DECIMALS = 2
+ZERO = Decimal(0)
+
+ERROR, WARNING = "error", "warning"
+PASS, FAIL, NOT_APPLICABLE = "pass", "fail", "not_applicable"
+
+# measures (DOMAIN.md) that are parts of a row's total
+EXPENDITURE_PARTS = ("basic", "project", "remittance", "operating_expenditure",
+                     "subsidy_to_affiliates", "reserve")
+SOURCE_PARTS = ("general_budget", "government_fund", "state_capital", "special_account",
+                "unit_funds", "fiscal_appropriation", "upper_grant", "business_income",
+                "operating_income", "affiliated_income", "other_income")
+FUNCTION_KINDS_EXCLUDED = ("basic_expenditure_economic", "fiscal_basic_expenditure_economic",
+                           "three_public", "operating_cost", "procurement",
+                           "disclosure_statistics")
+ECONOMIC_KINDS = ("basic_expenditure_economic", "fiscal_basic_expenditure_economic")
+TWO_SIDED_KINDS = ("income_expenditure_summary", "fiscal_summary")
+PROJECT_KINDS = ("project_expenditure", "project_expenditure_carry_over")
+
+# 类 of the economic classification, for tables that print names without codes (seed 001)
+ECONOMIC_CLASS_NAMES = {
+    "工资福利支出": "301", "商品和服务支出": "302", "对个人和家庭的补助": "303",
+    "债务利息及费用支出": "307", "资本性支出（基本建设）": "309", "资本性支出": "310",
+    "对企业补助（基本建设）": "311", "对企业补助": "312", "对社会保障基金补助": "313",
+    "其他支出": "399",
+    "机关工资福利支出": "501", "机关商品和服务支出": "502", "机关资本性支出（一）": "503",
+    "机关资本性支出（二）": "504", "对事业单位经常性补助": "505", "对事业单位资本性补助": "506",
+    "对企业资本性支出": "508", "对个人和家庭的补助支出": "509",
+}
+# 人员经费 is 工资福利 + 对个人和家庭的补助; 公用经费 the other classes (seed 002's 公开06表)
+PERSONNEL_CLASSES = {"301", "303", "501", "509"}
+
+REQUIRED_TABLES = {
+    "budget": ("income_expenditure_summary", "income_summary", "expenditure_summary",
+               "fiscal_summary", "general_budget_expenditure", "basic_expenditure_economic",
+               "three_public"),
+    "final_account": ("income_expenditure_summary", "income_summary", "expenditure_summary",
+                      "fiscal_summary", "general_budget_expenditure",
+                      "basic_expenditure_economic", "three_public"),
+}
+
+DESCRIPTIONS = {
+    "table_total_equals_sum_of_classes": "合计 = Σ 类 (3-digit subject codes), per amount column",
+    "table_total_equals_sum_of_top_level_lines":
+        "合计 = Σ top-level subject lines (table prints no 类 rows), per amount column",
+    "class_equals_sum_of_sections": "类 = Σ its 款 (5-digit subject codes), per amount column",
+    "section_equals_sum_of_items": "款 = Σ its 项 (7-digit subject codes), per amount column",
+    "row_total_equals_basic_plus_project":
+        "row 合计 = 基本支出 + 项目支出 (+ 上缴上级 + 经营 + 对附属单位补助 + 单位预留机动经费)",
+    "row_total_equals_sum_of_sources": "row 合计 = Σ printed funding sources (+ 上年结转 where "
+                                       "the total includes it)",
+    "row_total_equals_current_year_plus_carry_over": "row 合计 = 当年预算安排 + 上年结转安排",
+    "row_total_equals_personnel_plus_public_funds": "row 合计 = 人员经费 + 公用经费",
+    "economic_total_equals_sum_of_classes": "经济分类表 合计 = Σ 经济分类 类 lines",
+    "economic_personnel_total_equals_sum_of_classes":
+        "人员经费合计 = Σ personnel 类 (工资福利支出 + 对个人和家庭的补助)",
+    "economic_public_funds_total_equals_sum_of_classes":
+        "公用经费合计 = Σ the other 类 (商品和服务支出, 资本性支出, …)",
+    "economic_class_equals_sum_of_items": "经济分类 类 (3 digits) = Σ its 款 (5 digits)",
+    "income_total_equals_expenditure_total": "收入总计 = 支出总计",
+    "income_current_total_equals_sum_of_lines": "本年收入合计 = Σ income lines",
+    "expenditure_current_total_equals_sum_of_classes": "本年支出合计 = Σ 类 lines",
+    "income_grand_total_equals_current_plus_carry_over":
+        "收入总计 = 本年收入合计 + 上年结转 (+ 使用非财政拨款结余, 年初结转和结余)",
+    "expenditure_grand_total_equals_current_plus_carry_forward":
+        "支出总计 = 本年支出合计 + 年终结转 (+ 结余分配, 年末结转和结余)",
+    "three_public_total_equals_sum_of_items":
+        "三公 合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费 (+ 会议费 + 培训费 where printed)",
+    "three_public_vehicle_equals_purchase_plus_operation":
+        "公务用车购置及运行费 = 公务用车购置费 + 公务用车运行维护费",
+    "project_unit_subtotal_equals_sum_of_projects": "项目支出表 unit subtotal = Σ its projects",
+    "project_total_equals_sum_of_units": "项目支出表 total = Σ unit subtotals (or Σ projects)",
+    "operating_cost_total_equals_sum_of_units": "机关运行经费 合计 = Σ units",
+    "summary_expenditure_equals_expenditure_summary_total":
+        "收支总表 本年支出合计 = 支出总表 合计",
+    "expenditure_summary_total_equals_income_summary_total":
+        "支出总表 合计 = 收入总表 本年收入 (+ 上年结转)",
+    "general_budget_basic_equals_economic_total":
+        "一般公共预算支出表 基本支出 合计 = 基本支出经济分类表 合计",
+    "required_table_present": "a table the doc_type must publish is present (or declared empty)",
+    "nonempty_table_has_line_items": "a table not declared empty yields line items",
+}
+
+
+@dataclass
+class CheckResult:
+    document_id: Optional[str]
+    check_name: str
+    description: str
+    severity: str
+    status: str
+    table_kind: Optional[str] = None
+    page_number: Optional[int] = None
+    subject_code: Optional[str] = None
+    item_name: Optional[str] = None
+    expected: Optional[Decimal] = None
+    actual: Optional[Decimal] = None
+    difference: Optional[Decimal] = None
+    tolerance: Optional[Decimal] = None
+    table_id: Optional[int] = None
+    measure: Optional[str] = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+# ----------------------------------------------------------------------------- normalising input
+
+LINE_ITEM_COLUMNS = ("document_id", "table_id", "table_kind", "table_title", "page_number",
+                     "row_number", "side", "unit_name", "subject_code", "economic_code",
+                     "item_name", "is_total", "measure", "amount_wan", "unit_as_printed",
+                     "decimals", "amount_as_printed", "col_number")
+
+
+def _missing(v) -> bool:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    if isinstance(v, float) and math.isnan(v):
+        return True
+    if isinstance(v, Decimal) and v.is_nan():
+        return True
+    return False
+
+
+def _to_decimal(v) -> Optional[Decimal]:
+    if _missing(v):
+        return None
+    if isinstance(v, Decimal):
+        return v
+    if isinstance(v, float):
+        return Decimal(repr(v))
+    return Decimal(str(v).replace(",", ""))
+
+
+def _digits(v) -> Optional[str]:
+    if _missing(v):
+        return None
+    s = re.sub(r"\D", "", str(v))
+    return s or None
+
+
+def _text(v) -> Optional[str]:
+    if _missing(v):
+        return None
+    return str(v)
+
+
+def _decimals_of(printed: Optional[str]) -> Optional[int]:
+    if not printed:
+        return None
+    t = printed.strip().replace(",", "")
+    if re.fullmatch(r"[+\-(（]?\d+(\.\d+)?[)）]?", t):
+        return len(t.split(".", 1)[1].rstrip(")）")) if "." in t else 0
+    return None
+
+
+def normalise(line_items: Union[pd.DataFrame, Sequence[dict]]) -> list[dict]:
+    """Line items as a list of plain dicts with Decimal amounts, int decimals and digit codes."""
+    records = (line_items.to_dict("records") if isinstance(line_items, pd.DataFrame)
+               else [dict(r) for r in line_items])
+    out = []
+    for r in records:
+        amount = _to_decimal(r.get("amount_wan"))
+        if amount is None or _missing(r.get("measure")):
+            continue  # an empty cell is no line item
+        decimals = r.get("decimals")
+        decimals = None if _missing(decimals) else int(decimals)
+        if decimals is None:
+            decimals = _decimals_of(_text(r.get("amount_as_printed")))
+        if decimals is None:
+            decimals = DEFAULT_DECIMALS
+        is_total = r.get("is_total")
+        table_id = r.get("table_id")
+        out.append({
+            "document_id": _text(r.get("document_id")),
+            "table_id": None if _missing(table_id) else table_id,
+            "table_kind": _text(r.get("table_kind")),
+            "table_title": _text(r.get("table_title")),
+            "page_number": None if _missing(r.get("page_number")) else int(r["page_number"]),
+            "row_number": None if _missing(r.get("row_number")) else int(r["row_number"]),
+            "side": _text(r.get("side")),
+            "unit_name": _text(r.get("unit_name")),
+            "subject_code": _digits(r.get("subject_code")),
+            "economic_code": _digits(r.get("economic_code")),
+            "item_name": _text(r.get("item_name")) or "",
+            "is_total": bool(is_total) if not _missing(is_total) else False,
+            "measure": str(r["measure"]),
+            "amount": amount,
+            "unit_as_printed": _text(r.get("unit_as_printed")) or "万元",
+            "decimals": decimals,
+            "col_number": None if _missing(r.get("col_number")) else int(r["col_number"]),
+        })
+    return out
+
+
+def number_tolerance(item: dict) -> Decimal:
+    """Half a unit of the last printed digit, in 万元."""
+    factor = UNIT_FACTORS_TO_WAN.get(item.get("unit_as_printed") or "万元", Decimal(1))
+    return Decimal("0.5") * Decimal(10) ** (-int(item["decimals"])) * factor
+
+
+def tolerance_for(numbers: Iterable[Optional[dict]]) -> Decimal:
+    return sum((number_tolerance(n) for n in numbers if n is not None), ZERO)
+
+
+# ----------------------------------------------------------------------------- building results
+
+def _name(s: Optional[str]) -> str:
+    return re.sub(r"\s+", "", s or "")
+
+
+def identity(check_name: str, total: Optional[dict], addends: Sequence[Optional[dict]], *,
+             anchor: Optional[dict] = None, severity: str = ERROR,
+             description: Optional[str] = None, expected_extra: Sequence[dict] = ()
+             ) -> Optional[CheckResult]:
+    """One instance of `total = Σ addends`. ``total``/addends are normalised line items or None
+    (blank). ``anchor`` gives document/table/page/code/name when the total is blank.
+    Returns None when every number is blank (nothing printed, nothing to check)."""
+    present = [a for a in addends if a is not None]
+    if total is None and not present:
+        return None
+    expected = (total["amount"] if total is not None else ZERO) + sum(
+        (e["amount"] for e in expected_extra), ZERO)
+    actual = sum((a["amount"] for a in present), ZERO)
+    tol = tolerance_for([total, *present, *expected_extra])
+    diff = actual - expected
+    ref = total or anchor or present[0]
+    return CheckResult(
+        document_id=ref.get("document_id"), check_name=check_name,
+        description=description or DESCRIPTIONS.get(check_name, check_name), severity=severity,
+        status=PASS if abs(diff) <= tol else FAIL, table_kind=ref.get("table_kind"),
+        page_number=ref.get("page_number"), subject_code=ref.get("subject_code"),
+        item_name=ref.get("item_name"), expected=expected, actual=actual, difference=diff,
+        tolerance=tol, table_id=ref.get("table_id"), measure=ref.get("measure"),
+    )
+
+
+def _with_measure(anchor: Optional[dict], measure: str) -> Optional[dict]:
+    if anchor is None:
+        return None
+    a = dict(anchor)
+    a["measure"] = measure
+    return a
+
+
+def _group(items: Iterable[dict], *keys: str) -> dict:
+    out: dict = {}
+    for it in items:
+        out.setdefault(tuple(it.get(k) for k in keys), []).append(it)
+    return out
+
+
+def _rows(items: Sequence[dict]) -> list[dict]:
+    """One representative item per printed row, in printed order."""
+    by_row: dict = {}
+    for it in sorted(items, key=lambda i: (i["row_number"] is None, i["row_number"] or 0,
+                                           i["col_number"] or 0)):
+        by_row.setdefault(it["row_number"], it)
+    return list(by_row.values())
+
+
+def _by_measure(items: Sequence[dict]) -> dict:
+    out: dict = {}
+    for it in items:
+        out.setdefault(it["measure"], it)  # first printed wins
+    return out
+
+
+def _measures(items: Sequence[dict]) -> list[str]:
+    seen: dict = {}
+    for it in sorted(items, key=lambda i: i["col_number"] or 0):
+        seen.setdefault(it["measure"], None)
+    return list(seen)
+
+
+# ----------------------------------------------------------------------------- within a table
+
+def check_function_hierarchy(items: Sequence[dict]) -> list[CheckResult]:
+    """合计 = Σ 类, 类 = Σ 款, 款 = Σ 项 for every measure of a function-classified table.
+    ``items``: the line items of one printed table (one side)."""
+    results: list[CheckResult] = []
+    coded = [i for i in items if i["subject_code"] and len(i["subject_code"]) in (3, 5, 7)]
+    if not coded:
+        return results
+    # multi-unit tables repeat codes: check each unit on its own
+    codes_per_measure = _group(coded, "measure", "subject_code", "unit_name")
+    dup = any(len(v) > 1 for v in _group(coded, "measure", "subject_code").values())
+    partitions = _group(items, "unit_name").values() if dup else [items]
+    for part in partitions:
+        results.extend(_function_partition(part))
+    del codes_per_measure
+    return results
+
+
+def _function_partition(items: Sequence[dict]) -> list[CheckResult]:
+    results: list[CheckResult] = []
+    measures = _measures(items)
+    coded = [i for i in items if i["subject_code"] and len(i["subject_code"]) in (3, 5, 7)]
+    by_code_measure = {(i["subject_code"], i["measure"]): i for i in coded}
+    rows_by_code = {r["subject_code"]: r for r in _rows(coded)}
+    codes = list(rows_by_code)
+    totals = [i for i in items if i["is_total"] and not i["subject_code"]]
+    total_rows = _rows(totals)
+    # table total = Σ top level
+    if total_rows and codes:
+        top_len = min(len(c) for c in codes)
+        top_codes = [c for c in codes if len(c) == top_len]
+        name = ("table_total_equals_sum_of_classes" if top_len == 3
+                else "table_total_equals_sum_of_top_level_lines")
+        total_row = total_rows[0]
+        total_by_m = _by_measure([t for t in totals if t["row_number"] == total_row["row_number"]])
+        for m in measures:
+            r = identity(name, total_by_m.get(m), [by_code_measure.get((c, m)) for c in top_codes],
+                         anchor=_with_measure(total_row, m))
+            if r:
+                results.append(r)
+    # 类 = Σ 款, 款 = Σ 项
+    for parent_len, child_len, name in ((3, 5, "class_equals_sum_of_sections"),
+                                        (5, 7, "section_equals_sum_of_items")):
+        for pc in (c for c in codes if len(c) == parent_len):
+            children = [c for c in codes if len(c) == child_len and c.startswith(pc)]
+            if not children:
+                continue
+            for m in measures:
+                r = identity(name, by_code_measure.get((pc, m)),
+                             [by_code_measure.get((c, m)) for c in children],
+                             anchor=_with_measure(rows_by_code[pc], m))
+                if r:
+                    results.append(r)
+    return results
+
+
+def check_row_identities(items: Sequence[dict]) -> list[CheckResult]:
+    """Per printed row: 合计 = Σ its parts, for every part family whose columns the table has."""
+    results: list[CheckResult] = []
+    table_measures = set(i["measure"] for i in items)
+    families = []
+    if table_measures & {"basic", "project"}:
+        families.append(("row_total_equals_basic_plus_project", EXPENDITURE_PARTS, False))
+    if table_measures & set(SOURCE_PARTS):
+        families.append(("row_total_equals_sum_of_sources", SOURCE_PARTS, True))
+    if "current_year" in table_measures:
+        families.append(("row_total_equals_current_year_plus_carry_over",
+                         ("current_year", "carry_over"), False))
+    if table_measures & {"personnel", "public_funds"}:
+        families.append(("row_total_equals_personnel_plus_public_funds",
+                         ("personnel", "public_funds"), False))
+    if not families or "total" not in table_measures:
+        return results
+    for _, row_items in sorted(_group(items, "row_number").items(),
+                               key=lambda kv: (kv[0][0] is None, kv[0][0] or 0)):
+        by_m = _by_measure(row_items)
+        anchor = _with_measure(row_items[0], "total")
+        for name, parts, may_add_carry_over in families:
+            present_parts = [p for p in parts if p in table_measures]
+            addends = [by_m.get(p) for p in present_parts]
+            if by_m.get("total") is None and not any(addends):
+                continue
+            r = identity(name, by_m.get("total"), addends, anchor=anchor)
+            if (r is not None and r.status == FAIL and may_add_carry_over
+                    and by_m.get("carry_over") is not None):
+                # the total includes 上年结转 (DOMAIN.md: "and, where printed, + 上年结转")
+                r2 = identity(name, by_m.get("total"), addends + [by_m["carry_over"]],
+                              anchor=anchor)
+                if r2 is not None and r2.status == PASS:
+                    r = r2
+            if r:
+                results.append(r)
+    return results
+
+
+def _economic_class(item: dict) -> Optional[str]:
+    code = item.get("economic_code")
+    if code and len(code) == 3:
+        return code
+    if not code:
+        return ECONOMIC_CLASS_NAMES.get(_name(item["item_name"]))
+    return None
+
+
+def check_economic(items: Sequence[dict]) -> list[CheckResult]:
+    """基本支出经济分类表: 合计 = Σ 类 (and 人员经费合计 / 公用经费合计 = Σ their 类);
+    each 类 = Σ its 款 (by code, or by printed order when the table prints no codes)."""
+    results: list[CheckResult] = []
+    rows = _rows(items)
+    measures = _measures(items)
+    by_row = _group(items, "row_number")
+    classes: list[tuple[str, dict]] = []  # (class code, row)
+    children: dict = {}  # class row_number -> [child rows]
+    totals = {"all": None, "personnel": None, "public": None}
+    current = None
+    for r in rows:
+        nm = _name(r["item_name"])
+        if r["is_total"] or "合计" in nm or "总计" in nm:
+            key = "personnel" if "人员经费" in nm else "public" if "公用经费" in nm else "all"
+            if totals[key] is None:
+                totals[key] = r
+            current = None
+            continue
+        cls = _economic_class(r)
+        if cls:
+            classes.append((cls, r))
+            children[r["row_number"]] = []
+            current = (cls, r)
+            continue
+        code = r.get("economic_code")
+        if code and len(code) == 5:
+            parent = next((c for c in classes if c[0] == code[:3]), None)
+            if parent:
+                children[parent[1]["row_number"]].append(r)
+            continue
+        if current is not None and not code:
+            children[current[1]["row_number"]].append(r)
+
+    def item_of(row: Optional[dict], m: str) -> Optional[dict]:
+        return None if row is None else _by_measure(by_row[(row["row_number"],)]).get(m)
+
+    for key, name, wanted in (
+            ("all", "economic_total_equals_sum_of_classes", lambda c: True),
+            ("personnel", "economic_personnel_total_equals_sum_of_classes",
+             lambda c: c in PERSONNEL_CLASSES),
+            ("public", "economic_public_funds_total_equals_sum_of_classes",
+             lambda c: c not in PERSONNEL_CLASSES)):
+        trow = totals[key]
+        if trow is None or not classes:
+            continue
+        for m in measures:
+            r = identity(name, item_of(trow, m),
+                         [item_of(row, m) for c, row in classes if wanted(c)],
+                         anchor=_with_measure(trow, m))
+            if r:
+                results.append(r)
+    for cls, crow in classes:
+        kids = children.get(crow["row_number"]) or []
+        if not kids:
+            continue
+        for m in measures:
+            r = identity("economic_class_equals_sum_of_items", item_of(crow, m),
+                         [item_of(k, m) for k in kids], anchor=_with_measure(crow, m))
+            if r:
+                if not r.subject_code:
+                    r.subject_code = crow.get("economic_code") or cls
+                results.append(r)
+    return results
+
+
+def _is_sum_row(nm: str) -> bool:
+    return "合计" in nm or "总计" in nm
+
+
+def _side_lines(rows: list[dict], marker_idx: int) -> list[dict]:
+    return [r for r in rows[:marker_idx]
+            if not r["is_total"] and not _is_sum_row(_name(r["item_name"]))
+            and not _name(r["item_name"]).startswith("其中")]
+
+
+def _between(rows: list[dict], start: int, end: int) -> list[dict]:
+    """Rows between 本年合计 and 总计; where a 结转/结余 heading carries an amount, its
+    un-labelled breakdown lines (一、一般公共预算 …) are its children and are left out."""
+    out: list[dict] = []
+    heading_printed = False
+    for r in rows[start + 1:end]:
+        nm = _name(r["item_name"])
+        if "结转" in nm or "结余" in nm or "分配" in nm:
+            heading_printed = True
+            out.append(r)
+        elif not heading_printed and not nm.startswith("其中"):
+            out.append(r)
+    return out
+
+
+def check_two_sided(items: Sequence[dict]) -> list[CheckResult]:
+    """收支总表 / 财政拨款收支总表 identities."""
+    results: list[CheckResult] = []
+    sides = {s: [i for i in items if i["side"] == s] for s in ("income", "expenditure")}
+    info = {}
+    for side, its in sides.items():
+        rows = _rows(its)
+        by_row = _group(its, "row_number")
+        cur = grand = None
+        for idx, r in enumerate(rows):
+            nm = _name(r["item_name"])
+            if cur is None and "本年" in nm and "合计" in nm:
+                cur = idx
+            elif "总计" in nm:
+                grand = idx
+        info[side] = (rows, by_row, cur, grand, _measures(its))
+
+    def item(side, idx, m):
+        rows, by_row = info[side][0], info[side][1]
+        if idx is None:
+            return None
+        return _by_measure(by_row[(rows[idx]["row_number"],)]).get(m)
+
+    def main_measure(side):
+        ms = info[side][4]
+        return "total" if "total" in ms else (ms[0] if ms else None)
+
+    # 收入总计 = 支出总计
+    if sides["income"] and sides["expenditure"]:
+        gi, ge = info["income"][3], info["expenditure"][3]
+        if gi is not None and ge is not None:
+            r = identity("income_total_equals_expenditure_total",
+                         item("income", gi, main_measure("income")),
+                         [item("expenditure", ge, main_measure("expenditure"))],
+                         anchor=info["income"][0][gi])
+            if r:
+                results.append(r)
+    for side in ("income", "expenditure"):
+        rows, by_row, cur, grand, measures = info[side]
+        if not rows:
+            continue
+        if cur is not None:
+            lines = _side_lines(rows, cur)
+            name = "income_current_total_equals_sum_of_lines"
+            if side == "expenditure":
+                name = "expenditure_current_total_equals_sum_of_classes"
+                classes = [r for r in lines if r["subject_code"] and len(r["subject_code"]) == 3]
+                lines = classes or lines
+            for m in measures:
+                r = identity(name, item(side, cur, m),
+                             [_by_measure(by_row[(ln["row_number"],)]).get(m) for ln in lines],
+                             anchor=_with_measure(rows[cur], m))
+                if r:
+                    results.append(r)
+        if cur is not None and grand is not None and grand > cur:
+            between = _between(rows, cur, grand)
+            name = ("income_grand_total_equals_current_plus_carry_over" if side == "income"
+                    else "expenditure_grand_total_equals_current_plus_carry_forward")
+            for m in measures:
+                addends = [item(side, cur, m)] + [
+                    _by_measure(by_row[(b["row_number"],)]).get(m) for b in between]
+                r = identity(name, item(side, grand, m), addends,
+                             anchor=_with_measure(rows[grand], m))
+                if r:
+                    results.append(r)
+    return results
+
+
+def check_three_public(items: Sequence[dict]) -> list[CheckResult]:
+    results: list[CheckResult] = []
+    rows = _rows(items)
+    by_row = _group(items, "row_number")
+    total = vehicle = purchase = operation = None
+    parts: list[dict] = []
+    for r in rows:
+        nm = _name(r["item_name"])
+        if "合计" in nm and total is None:
+            total = r
+        elif "公务用车购置及运行" in nm or (nm == "小计" and vehicle is None):
+            vehicle = r
+            parts.append(r)
+        elif "购置费" in nm and "运行" not in nm:
+            purchase = r
+        elif "运行维护费" in nm or "运行费" in nm:
+            operation = r
+        elif any(k in nm for k in ("因公出国", "公务接待", "会议费", "培训费")):
+            parts.append(r)
+        elif r["is_total"] and total is None:
+            total = r
+    if vehicle is None and (purchase or operation):
+        pass  # the vehicle line is not printed: its parts count toward the total directly
+    measures = _measures(items)
+
+    def item_of(row, m):
+        return None if row is None else _by_measure(by_row[(row["row_number"],)]).get(m)
+
+    for m in measures:
+        if total is not None and (parts or purchase or operation):
+            addends = [item_of(p, m) for p in parts]
+            if vehicle is None:
+                addends += [item_of(purchase, m), item_of(operation, m)]
+            r = identity("three_public_total_equals_sum_of_items", item_of(total, m), addends,
+                         anchor=_with_measure(total, m))
+            if r:
+                results.append(r)
+        if vehicle is not None and (purchase is not None or operation is not None):
+            r = identity("three_public_vehicle_equals_purchase_plus_operation",
+                         item_of(vehicle, m), [item_of(purchase, m), item_of(operation, m)],
+                         anchor=_with_measure(vehicle, m))
+            if r:
+                results.append(r)
+    return results
+
+
+def _block_checks(items: Sequence[dict], is_head, unit_name: str, total_name: str
+                  ) -> list[CheckResult]:
+    """Tables of heads (totals/subtotals) each followed by their lines, in printed order."""
+    results: list[CheckResult] = []
+    rows = _rows(items)
+    by_row = _group(items, "row_number")
+    heads = [i for i, r in enumerate(rows) if is_head(r)]
+    if not heads:
+        return results
+    blocks = {}
+    for n, h in enumerate(heads):
+        end = heads[n + 1] if n + 1 < len(heads) else len(rows)
+        blocks[h] = [rows[i] for i in range(h + 1, end)]
+    # a head with no lines under it is the grand total (printed first or last)
+    grand = [h for h in heads if not blocks[h]]
+    units = [h for h in heads if blocks[h]]
+    if len(heads) == 1 and heads[0] == len(rows) - 1 and heads[0] > 0:
+        # only a bottom total: it sums every line above it
+        grand, units = heads, []
+        blocks[heads[0]] = rows[:heads[0]]
+    measures = _measures(items)
+
+    def item_of(row, m):
+        return _by_measure(by_row[(row["row_number"],)]).get(m)
+
+    for h in units:
+        for m in measures:
+            r = identity(unit_name, item_of(rows[h], m), [item_of(x, m) for x in blocks[h]],
+                         anchor=_with_measure(rows[h], m))
+            if r:
+                results.append(r)
+    for g in grand:
+        addend_rows = [rows[h] for h in units] if units else blocks[g]
+        if not addend_rows:
+            continue
+        for m in measures:
+            r = identity(total_name, item_of(rows[g], m), [item_of(x, m) for x in addend_rows],
+                         anchor=_with_measure(rows[g], m))
+            if r:
+                results.append(r)
+    return results
+
+
+def check_project_table(items: Sequence[dict]) -> list[CheckResult]:
+    def is_head(r):
+        return r["is_total"] or (r["unit_name"] and _name(r["item_name"]) == _name(r["unit_name"]))
+    return _block_checks(items, is_head, "project_unit_subtotal_equals_sum_of_projects",
+                         "project_total_equals_sum_of_units")
+
+
+def check_operating_cost(items: Sequence[dict]) -> list[CheckResult]:
+    def is_head(r):
+        return r["is_total"] or _is_sum_row(_name(r["item_name"]))
+    res = _block_checks(items, is_head, "operating_cost_total_equals_sum_of_units",
+                        "operating_cost_total_equals_sum_of_units")
+    return res
+
+
+def check_table(items: Sequence[dict]) -> list[CheckResult]:
+    """Every within-table identity that applies to one printed table's line items."""
+    if not items:
+        return []
+    kind = items[0]["table_kind"]
+    results: list[CheckResult] = []
+    two_sided = kind in TWO_SIDED_KINDS or any(i["side"] for i in items)
+    if two_sided:
+        results += check_two_sided(items)
+        for side in ("income", "expenditure"):
+            results += check_row_identities([i for i in items if i["side"] == side])
+        return results
+    if kind in ECONOMIC_KINDS:
+        results += check_economic(items)
+    elif kind == "three_public":
+        results += check_three_public(items)
+    elif kind in PROJECT_KINDS:
+        results += check_project_table(items)
+    elif kind == "operating_cost":
+        results += check_operating_cost(items)
+    elif kind not in FUNCTION_KINDS_EXCLUDED:
+        results += check_function_hierarchy(items)
+    results += check_row_identities(items)
+    return results
+
+
+# ----------------------------------------------------------------------------- across tables
+
+def _first_total(items: Sequence[dict], measure: str) -> Optional[dict]:
+    tot = [i for i in items if i["is_total"] and not i["subject_code"] and i["measure"] == measure
+           and not i["side"]]
+    tot.sort(key=lambda i: i["row_number"] or 0)
+    return tot[0] if tot else None
+
+
+def check_across_tables(items: Sequence[dict]) -> list[CheckResult]:
+    """Identities between tables of one document (severity warning: they depend on the scope a
+    table declares, e.g. 不含上年结转)."""
+    results: list[CheckResult] = []
+    tables = _group(items, "table_id")
+    by_kind: dict = {}
+    for (tid,), its in sorted(tables.items(), key=lambda kv: str(kv[0][0])):
+        by_kind.setdefault(its[0]["table_kind"], []).append(its)
+
+    def one(kind):
+        lst = by_kind.get(kind) or []
+        return lst[0] if len(lst) == 1 else None  # ambiguous when a kind is printed twice
+
+    summary, exp, inc = (one("income_expenditure_summary"), one("expenditure_summary"),
+                         one("income_summary"))
+    gbe, econ = one("general_budget_expenditure"), one("basic_expenditure_economic")
+    if summary and exp:
+        cur = [i for i in summary if i["side"] == "expenditure" and i["measure"] == "total"
+               and "本年" in _name(i["item_name"]) and "合计" in _name(i["item_name"])]
+        t = _first_total(exp, "total")
+        if cur and t:
+            r = identity("summary_expenditure_equals_expenditure_summary_total", cur[0], [t],
+                         severity=WARNING)
+            results.append(r)
+    if exp and inc:
+        t_exp, t_inc = _first_total(exp, "total"), _first_total(inc, "total")
+        if t_exp and t_inc:
+            r = identity("expenditure_summary_total_equals_income_summary_total", t_exp, [t_inc],
+                         severity=WARNING)
+            co = _first_total(inc, "carry_over")
+            if r.status == FAIL and co is not None:
+                r2 = identity("expenditure_summary_total_equals_income_summary_total", t_exp,
+                              [t_inc, co], severity=WARNING)
+                r = r2 if r2.status == PASS else r
+            results.append(r)
+    if gbe and econ:
+        basic = _first_total(gbe, "basic")
+        etot = [i for i in econ if i["measure"] == "total"
+                and (i["is_total"] or _is_sum_row(_name(i["item_name"])))]
+        etot.sort(key=lambda i: i["row_number"] or 0)
+        overall = [i for i in etot if "人员经费" not in _name(i["item_name"])
+                   and "公用经费" not in _name(i["item_name"])]
+        if basic and (overall or etot):
+            addends = overall[:1] if overall else etot
+            r = identity("general_budget_basic_equals_economic_total", basic, addends,
+                         severity=WARNING)
+            results.append(r)
+    return results
+
+
+# ----------------------------------------------------------------------------- completeness
+
+def check_completeness(document_id: str, doc_type: Optional[str], tables: Sequence[dict],
+                       table_ids_with_items: set) -> list[CheckResult]:
+    """``tables``: rows of marts.fct_table for the document (dicts)."""
+    results: list[CheckResult] = []
+    kinds = {t.get("table_kind") for t in tables}
+    for kind in REQUIRED_TABLES.get(doc_type or "", ()):
+        results.append(CheckResult(
+            document_id=document_id, check_name="required_table_present",
+            description=f"a {doc_type} document publishes a {kind} table (present or declared "
+                        "empty)",
+            severity=WARNING, status=PASS if kind in kinds else FAIL, table_kind=kind,
+        ))
+    for t in tables:
+        if t.get("is_empty") is True or _missing(t.get("table_kind")):
+            continue
+        if t.get("table_kind") in ("disclosure_statistics",):
+            continue
+        tid = t.get("table_id")
+        page = t.get("page_from")
+        results.append(CheckResult(
+            document_id=document_id, check_name="nonempty_table_has_line_items",
+            description=DESCRIPTIONS["nonempty_table_has_line_items"], severity=WARNING,
+            status=PASS if tid in table_ids_with_items else FAIL,
+            table_kind=t.get("table_kind"),
+            page_number=None if _missing(page) else int(page),
+            item_name=t.get("table_title"), table_id=tid,
+        ))
+    return results
+
+
+# ----------------------------------------------------------------------------- entry points
+
+def check_line_items(line_items: Union[pd.DataFrame, Sequence[dict]], *,
+                     across_tables: bool = True) -> list[CheckResult]:
+    """Every identity instance over the given line items (any number of documents/tables)."""
+    items = normalise(line_items)
+    results: list[CheckResult] = []
+    for (doc,), doc_items in _group(items, "document_id").items():
+        for _, t_items in sorted(_group(doc_items, "table_id").items(),
+                                 key=lambda kv: str(kv[0][0])):
+            results += check_table(t_items)
+        if across_tables:
+            results += check_across_tables(doc_items)
+    return results
+
+
+def results_frame(results: Sequence[CheckResult]) -> pd.DataFrame:
+    cols = list(CheckResult.__dataclass_fields__)
+    return pd.DataFrame([r.as_dict() for r in results], columns=cols)

@@ -1,0 +1,572 @@
+"""PDF reader: bytes of a disclosure PDF → a ``Document`` whose tables are aligned grids.
+
+Pipeline per document:
+1. pypdfium2 opens the file (damaged / encrypted → ``ParseError``) and gives each page's plain text
+   (fast) → ``pages_text`` and the choice of pages that may hold tables (unit line "单位：万元",
+   a "公开NN表" label, figures, ruling paths).
+2. pdfplumber runs only on those pages: ``dedupe_chars()`` (fake bold), watermark chars dropped
+   (rotated, non-upright or light), ``find_tables()`` on rules, and ``pdf_grid.build_grid`` for an
+   aligned grid (merged cells: text in the first column of the span, '' in the rest).
+3. Text above each table gives title (letter-spacing removed, wrapped titles joined), number label,
+   unit and unit name; title/meta rows drawn inside the ruled area are moved out of the grid; text
+   under it gives notes and the "本表无数据" family (``is_empty``).
+4. A table that starts a page without any title above it continues the previous page's table; a
+   repeated header is dropped and columns are re-aligned by x position when the counts differ.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from extract.amounts import find_unit
+from extract.model import Cell, Document, ParseError, Table
+from extract.readers.pdf_grid import Grid, build_grid, chars_to_lines, normalise_text
+
+# ----------------------------------------------------------------------------------------------
+# Text classification
+
+_LABEL_RE = re.compile(
+    r"(预算公开表\s*\d+(?:-\d+)?|(?:部门|单位)?公开\s*\d+(?:-\d+)?\s*表|附表\s*\d+(?:-\d+)?"
+    r"|(?<![\u4e00-\u9fff])表\s*[0-9一二三四五六七八九十]+(?:-\d+)?(?![\u4e00-\u9fff]))")
+_PAGE_NO_RE = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,4}|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?"
+                         r"|\d+\s*/\s*\d+)$")
+_UNIT_NAME_RE = re.compile(
+    r"(?:部门名称|单位名称|编制单位|编制部门|预算单位|预算部门|主管部门|部门|单位)\s*[:：]\s*"
+    r"(.+?)(?=\s*(?:金额单位|单位\s*[:：]|单位\s*(?:万元|元|亿元)|$))")
+_EMPTY_RE = re.compile(
+    r"本表无数据|无数据|此表为空|本表为空|为空表|空表|本单位无此项|本部门无此项|无此项|本部门无该项|"
+    r"本单位无该项|无该项目|本表无|没有.{0,20}(?:数据|安排|支出|收入)|不涉及")
+_PART_RE = re.compile(r"^第[一二三四五六七八九十\d]+部分")
+_TITLE_END_RE = re.compile(r"表\s*(?:[（(][^）)]{0,20}[）)])?$")
+_AMOUNT_TOKEN_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])\d+\.\d{1,2}(?![\d])")
+_UNIT_LINE_RE = re.compile(r"单位\s*[:：]?\s*(?:万元|元|亿元)|单位\s*[:：]")
+
+
+def _is_meta(text: str) -> bool:
+    return bool(find_unit(text) or _UNIT_NAME_RE.search(text) or _UNIT_LINE_RE.search(text))
+
+
+def _is_title(text: str) -> bool:
+    t = _LABEL_RE.sub("", text).strip()
+    if not t or len(t) > 60 or t.startswith(("注", "说明", "备注")) or _PART_RE.match(t):
+        return False
+    if _is_meta(t):
+        return False
+    return bool(_TITLE_END_RE.search(t))
+
+
+def _has_amount(text: str) -> bool:
+    return bool(_AMOUNT_TOKEN_RE.search(text or ""))
+
+
+# ----------------------------------------------------------------------------------------------
+# Character filtering: watermarks and other non-content glyphs
+
+
+def _is_light(color) -> bool:
+    try:
+        if color is None or isinstance(color, str):
+            return False
+        vals = [float(v) for v in color]
+    except (TypeError, ValueError):
+        return False
+    if len(vals) == 1:
+        return vals[0] >= 0.75
+    if len(vals) == 3:
+        return min(vals) >= 0.75
+    if len(vals) == 4:  # CMYK: light when every ink is faint
+        return max(vals) <= 0.25 and sum(vals) > 0
+    return False
+
+
+def _keep_obj(obj) -> bool:
+    if obj.get("object_type") != "char":
+        return True
+    if not obj.get("upright", True):
+        return False
+    m = obj.get("matrix")
+    if m and (abs(m[1]) > 1e-3 or abs(m[2]) > 1e-3):
+        return False  # rotated glyph (diagonal watermark)
+    if _is_light(obj.get("non_stroking_color")):
+        return False
+    return True
+
+
+# ----------------------------------------------------------------------------------------------
+# Pieces found on pages, before joining over pages
+
+
+@dataclass
+class _Piece:
+    page: int
+    grid: Grid
+    title_lines: list[str] = field(default_factory=list)
+    label: Optional[str] = None
+    unit: Optional[str] = None
+    unit_name: Optional[str] = None
+    notes: list[str] = field(default_factory=list)
+    empty_marker: bool = False
+    below_label: Optional[str] = None  # a "公开04表" printed under the table: belongs to the next
+
+
+def _classify_lines(lines: list[dict], piece: _Piece) -> None:
+    """Lines above a table (or title rows lifted out of its grid) → title, label, unit, unit name."""
+    title_cands: list[dict] = []
+    for ln in lines:
+        t = normalise_text(ln["raw"])
+        if not t or _PAGE_NO_RE.match(t):
+            continue
+        m = _LABEL_RE.search(t)
+        if m:
+            piece.label = re.sub(r"\s+", "", m.group(1))
+        u = find_unit(t)
+        if u:
+            piece.unit = u
+        n = _UNIT_NAME_RE.search(t)
+        if n and not n.group(0).startswith("单位") or (n and "名称" in n.group(0)):
+            name = normalise_text(n.group(1))
+            if name and not find_unit(name):
+                piece.unit_name = name
+        elif n and n.group(0).startswith("单位") and not find_unit(n.group(0)):
+            name = normalise_text(n.group(1))
+            if name:
+                piece.unit_name = name
+        rest = _LABEL_RE.sub("", t).strip()
+        if rest and not _is_meta(rest) and not _PART_RE.match(rest) and not rest.startswith(("注", "说明")):
+            title_cands.append(dict(ln, text=rest))
+    if not title_cands:
+        return
+    titled = [c for c in title_cands if _TITLE_END_RE.search(c["text"])]
+    if not titled:
+        # a title without 表 (rare): only accept a line clearly larger than body text
+        big = max(c["size"] for c in title_cands)
+        if big >= 13:
+            piece.title_lines = [c["text"] for c in title_cands if c["size"] >= big - 0.5][-2:]
+        return
+    last = titled[-1]
+    i = title_cands.index(last)
+    chosen = [last]
+    # a title wrapped over two lines: the line just above, same size, no gap, not itself a title
+    while i > 0:
+        prev = title_cands[i - 1]
+        gap = chosen[0]["top"] - prev["bottom"]
+        if (abs(prev["size"] - last["size"]) <= 1 and gap < 1.2 * last["size"]
+                and not _TITLE_END_RE.search(prev["text"]) and len(prev["text"]) >= 4
+                and not re.search(r"[。；;]$", prev["text"])):
+            chosen.insert(0, prev)
+            i -= 1
+        else:
+            break
+    piece.title_lines = [c["text"] for c in chosen]
+
+
+def _lift_title_rows(piece: _Piece) -> list[dict]:
+    """Title / meta rows drawn inside the ruled area ('收支预算总表', '部门：… 单位：万元')."""
+    lifted = []
+    g = piece.grid
+    while g.rows:
+        row = g.rows[0]
+        texts = [t for t in row if t]
+        joined = " ".join(texts)
+        if len(texts) > 3 or any(_has_amount(t) for t in texts):
+            break
+        if not (_is_title(joined) or _is_meta(joined) or _LABEL_RE.fullmatch(joined.replace(" ", ""))):
+            break
+        lifted.append({"raw": joined, "top": g.row_tops[0], "bottom": g.row_bottoms[0],
+                       "x0": g.bbox[0], "x1": g.bbox[2], "size": 0})
+        g.rows.pop(0)
+        g.row_tops.pop(0)
+        g.row_bottoms.pop(0)
+    return lifted
+
+
+def _classify_below(lines: list[dict], piece: _Piece, is_last_on_page: bool) -> None:
+    in_note = False
+    for ln in lines:
+        t = normalise_text(ln["raw"])
+        if not t or _PAGE_NO_RE.match(t):
+            continue
+        if _EMPTY_RE.search(t) and len(t) < 120:
+            piece.empty_marker = True
+        if t.startswith(("注", "说明", "备注")) or (in_note and re.match(r"^\s*[（(]?\d+[.、．)）]", t)):
+            piece.notes.append(t)
+            in_note = True
+        elif in_note and not _is_title(t) and len(t) < 200 and not _LABEL_RE.fullmatch(t):
+            piece.notes[-1] += t
+        elif _EMPTY_RE.search(t) and len(t) < 120:
+            piece.notes.append(t)
+        else:
+            in_note = False
+        if is_last_on_page and _LABEL_RE.fullmatch(t.replace(" ", "")):
+            piece.below_label = t.replace(" ", "")
+
+
+# ----------------------------------------------------------------------------------------------
+# Page selection
+
+
+def _candidate_page(text: str, n_paths: int) -> bool:
+    t = text.replace(" ", "")
+    if _UNIT_LINE_RE.search(t) or _LABEL_RE.search(t):
+        return True
+    amounts = len(_AMOUNT_TOKEN_RE.findall(text))
+    if amounts >= 3 and n_paths >= 6:
+        return True
+    if n_paths >= 30 and len(t) > 20:
+        return True
+    return False
+
+
+def _open_pdfium(data: bytes):
+    try:
+        import pypdfium2 as pdfium
+    except ImportError as exc:  # pragma: no cover
+        raise ParseError(f"pypdfium2 is not installed: {exc}") from None
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower():
+            raise ParseError("encrypted PDF: a password is required to open it") from None
+        raise ParseError(f"damaged PDF: cannot be opened ({msg})") from None
+    except Exception as exc:  # noqa: BLE001 - never let a raw library error out
+        raise ParseError(f"damaged PDF: cannot be opened ({type(exc).__name__}: {exc})") from None
+
+
+def _pdfium_pages(data: bytes) -> tuple[list[str], list[int]]:
+    import pypdfium2.raw as pdfium_c
+
+    pdf = _open_pdfium(data)
+    texts: list[str] = []
+    paths: list[int] = []
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise ParseError("damaged PDF: it has no pages")
+        for i in range(n):
+            try:
+                page = pdf[i]
+                tp = page.get_textpage()
+                text = tp.get_text_range() or ""
+                tp.close()
+                npaths = 0
+                for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+                    npaths += 1
+                    if npaths >= 60:
+                        break
+                page.close()
+            except ParseError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                raise ParseError(f"damaged PDF: page {i + 1} cannot be read ({exc})") from None
+            texts.append(text.replace("\r\n", "\n").replace("\r", "\n"))
+            paths.append(npaths)
+    finally:
+        pdf.close()
+    return texts, paths
+
+
+def _clean_pages_text(texts: list[str]) -> list[str]:
+    """Drop page-number lines and running headers/footers (same first/last line on most pages)."""
+    from collections import Counter
+
+    firsts, lasts = Counter(), Counter()
+    split = [[ln for ln in t.split("\n") if ln.strip()] for t in texts]
+    for lines in split:
+        if lines:
+            firsts[normalise_text(lines[0])] += 1
+            lasts[normalise_text(lines[-1])] += 1
+    n = len(texts)
+    running = {k for k, v in list(firsts.items()) + list(lasts.items()) if n >= 4 and v >= max(3, n // 2)}
+    out = []
+    for lines in split:
+        kept = []
+        for j, ln in enumerate(lines):
+            t = normalise_text(ln)
+            if (j < 2 or j >= len(lines) - 2) and (_PAGE_NO_RE.match(t) or t in running):
+                continue
+            kept.append(ln.rstrip())
+        out.append("\n".join(kept))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Reading tables
+
+
+def _pieces_of_page(page, page_no: int) -> list[_Piece]:
+    p = page.dedupe_chars().filter(_keep_obj)
+    chars = p.chars
+    found = p.find_tables()
+    tables = []
+    for t in found:
+        x0, top, x1, bottom = t.bbox
+        if (x1 - x0) < 40 or (bottom - top) < 8 or len(t.cells) < 2:
+            continue
+        grid = build_grid(t.cells, chars, t.bbox)
+        if grid is None or not grid.rows:
+            continue
+        tables.append(grid)
+    tables.sort(key=lambda g: (g.bbox[1], g.bbox[0]))
+    # nested / overlapping detections: keep the outer one
+    kept: list[Grid] = []
+    for g in tables:
+        if any(k.bbox[0] - 2 <= g.bbox[0] and g.bbox[2] <= k.bbox[2] + 2 and k.bbox[1] - 2 <= g.bbox[1]
+               and g.bbox[3] <= k.bbox[3] + 2 for k in kept):
+            continue
+        kept.append(g)
+    outside = [c for c in chars
+               if not any(g.bbox[0] - 1 <= (c["x0"] + c["x1"]) / 2 <= g.bbox[2] + 1
+                          and g.bbox[1] - 1 <= (c["top"] + c["bottom"]) / 2 <= g.bbox[3] + 1 for g in kept)]
+    lines = chars_to_lines(outside)
+    pieces = []
+    for k, g in enumerate(kept):
+        upper = kept[k - 1].bbox[3] if k else -1
+        lower = kept[k + 1].bbox[1] if k + 1 < len(kept) else float("inf")
+        piece = _Piece(page=page_no, grid=g)
+        above = [ln for ln in lines if upper <= ln["top"] and ln["bottom"] <= g.bbox[1] + 2]
+        lifted = _lift_title_rows(piece)
+        _classify_lines(above + lifted, piece)
+        below = [ln for ln in lines if g.bbox[3] - 2 <= ln["top"] and ln["bottom"] <= lower + 2]
+        _classify_below(below, piece, is_last_on_page=(k + 1 == len(kept)))
+        if not piece.grid.rows:
+            continue
+        pieces.append(piece)
+    return pieces
+
+
+def _realign(rows: list[list[str]], src_bounds: list[float], dst_bounds: list[float]) -> list[list[str]]:
+    """Map rows laid out on src column edges onto dst column edges (by largest overlap)."""
+    ndst = len(dst_bounds) - 1
+    mapping = []
+    for k in range(len(src_bounds) - 1):
+        a, b = src_bounds[k], src_bounds[k + 1]
+        best, best_ov = None, 0.0
+        for j in range(ndst):
+            ov = min(b, dst_bounds[j + 1]) - max(a, dst_bounds[j])
+            if ov > best_ov:
+                best, best_ov = j, ov
+        if best is None:
+            mid = (a + b) / 2
+            best = min(range(ndst), key=lambda j: abs((dst_bounds[j] + dst_bounds[j + 1]) / 2 - mid))
+        mapping.append(best)
+    out = []
+    for row in rows:
+        new = [""] * ndst
+        for k, text in enumerate(row):
+            if text:
+                j = mapping[k]
+                new[j] = (new[j] + text) if new[j] else text
+        out.append(new)
+    return out
+
+
+def _is_continuation(piece: _Piece, prev: Optional[_Piece], prev_was_last: bool, first_on_page: bool) -> bool:
+    if prev is None or not first_on_page or not prev_was_last:
+        return False
+    if piece.page != prev.page + 1:
+        return False
+    if piece.title_lines or piece.label:
+        return False
+    return True
+
+
+def _rows_equal(a: list[str], b: list[str]) -> bool:
+    return [t for t in a] == [t for t in b]
+
+
+def _assemble(pieces_by_page: list[tuple[int, list[_Piece]]]) -> list[Table]:
+    tables: list[Table] = []
+    groups: list[list[_Piece]] = []
+    prev: Optional[_Piece] = None
+    prev_last = False
+    pending_label: Optional[str] = None
+    last_page_with_pieces = None
+    for page_no, pieces in pieces_by_page:
+        for k, piece in enumerate(pieces):
+            if pending_label and not piece.label and piece.title_lines and k == 0:
+                piece.label = pending_label
+            pending_label = None
+            if _is_continuation(piece, prev, prev_last, k == 0):
+                groups[-1].append(piece)
+            else:
+                groups.append([piece])
+            prev = piece
+            prev_last = (k + 1 == len(pieces))
+        if pieces:
+            pending_label = pieces[-1].below_label
+            last_page_with_pieces = page_no
+        else:
+            prev_last = False
+    del last_page_with_pieces
+    for group in groups:
+        head = group[0]
+        rows = [list(r) for r in head.grid.rows]
+        row_pages = [head.page] * len(rows)
+        bounds = head.grid.col_bounds
+        notes = list(head.notes)
+        empty = head.empty_marker
+        unit, unit_name = head.unit, head.unit_name
+        for cont in group[1:]:
+            crow = [list(r) for r in cont.grid.rows]
+            if len(cont.grid.col_bounds) != len(bounds):
+                crow = _realign(crow, cont.grid.col_bounds, bounds)
+            # a repeated header: drop the leading rows equal to the table's first rows
+            n = 0
+            while n < len(crow) and n < len(rows) and n < 8 and _rows_equal(crow[n], rows[n]):
+                n += 1
+            if n and any(_has_amount(t) for r in crow[:n] for t in r):
+                n = 0
+            crow = crow[n:]
+            rows.extend(crow)
+            row_pages.extend([cont.page] * len(crow))
+            notes.extend(cont.notes)
+            empty = empty or cont.empty_marker
+            unit = unit or cont.unit
+        title = "".join(head.title_lines)
+        if not empty:
+            # markers printed inside the ruled area ("此表为空" as a row)
+            if any(_EMPTY_RE.search(t) for r in rows for t in r if t and len(t) < 60):
+                empty = True
+        grid = [[Cell(text=t, page=row_pages[i], row=i, col=j) for j, t in enumerate(r)]
+                for i, r in enumerate(rows)]
+        tables.append(Table(
+            table_id=len(tables) + 1,
+            title=title,
+            grid=grid,
+            page_from=head.page,
+            page_to=group[-1].page,
+            unit_as_printed=unit,
+            is_empty=empty,
+            unit_name=unit_name,
+            number_label=head.label,
+            notes=notes,
+        ))
+    return tables
+
+
+# ----------------------------------------------------------------------------------------------
+# Metadata (minimal; extract.metadata.fill_metadata takes over when it exists)
+
+_YEAR_RE = re.compile(r"(20\d{2})\s*年")
+
+
+def _minimal_metadata(doc: Document) -> None:
+    head_pages = [normalise_text(t) for t in doc.pages_text[:3]]
+    cover_lines = [normalise_text(ln) for ln in (doc.pages_text[0] if doc.pages_text else "").split("\n")]
+    cover_lines = [ln for ln in cover_lines if ln and not _PAGE_NO_RE.match(ln)]
+    joined = "\n".join(head_pages)
+    alltext = joined + "\n" + "\n".join(t.title for t in doc.tables)
+    if doc.fiscal_year is None:
+        m = _YEAR_RE.search(" ".join(cover_lines)) or _YEAR_RE.search(alltext)
+        if m:
+            doc.fiscal_year = int(m.group(1))
+    if doc.doc_type is None:
+        cover = " ".join(cover_lines)
+        if "决算" in cover:
+            doc.doc_type = "final_account"
+        elif "绩效" in cover and "预算公开" not in cover and "部门预算" not in cover:
+            doc.doc_type = "performance"
+        elif "预算" in cover or any("预算" in t.title for t in doc.tables):
+            doc.doc_type = "budget"
+        elif any("决算" in t.title for t in doc.tables):
+            doc.doc_type = "final_account"
+    if doc.scope is None:
+        cover = " ".join(cover_lines)
+        if re.search(r"单位(?:预算|决算)", cover):
+            doc.scope = "unit"
+        elif re.search(r"部门(?:预算|决算)", cover):
+            doc.scope = "department"
+    if doc.doc_title is None and cover_lines:
+        doc.doc_title = "".join(cover_lines[:3])[:120]
+    if doc.unit_name is None:
+        for ln in cover_lines:
+            m = re.search(r"(?:预算主管部门|预算单位|主管部门|部门名称|单位名称|编制单位)\s*[:：]\s*(\S+)", ln)
+            if m:
+                doc.unit_name = m.group(1)
+                break
+        if doc.unit_name is None:
+            for ln in cover_lines:
+                if not _YEAR_RE.search(ln) and re.search(r"(局|院|厅|委|办|会|中心|处|所|街道|镇|政府|办公室|馆|站|队)$", ln):
+                    doc.unit_name = ln
+                    break
+        if doc.unit_name is None:
+            names = [t.unit_name for t in doc.tables if t.unit_name]
+            if names:
+                doc.unit_name = max(set(names), key=names.count)
+
+
+def _fill_metadata(doc: Document) -> None:
+    try:
+        from extract.metadata import fill_metadata  # type: ignore
+    except ImportError:
+        fill_metadata = None
+    if fill_metadata is not None:
+        fill_metadata(doc)
+    _minimal_metadata(doc)
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id: str) -> Document:
+    if not data:
+        raise ParseError("empty file (0 bytes)")
+    if not data.lstrip()[:1024].find(b"%PDF-") >= 0 and b"%PDF-" not in data[:1024]:
+        raise ParseError("not a PDF (no %PDF- header)")
+    raw_texts, paths = _pdfium_pages(data)
+    n_pages = len(raw_texts)
+    visible = [len(re.sub(r"\s", "", t)) for t in raw_texts]
+    if sum(visible) < 10 * max(1, min(n_pages, 3)) and sum(v > 0 for v in visible) <= max(1, n_pages // 10):
+        raise ParseError(f"no text layer (scanned?): {n_pages} page(s) and no extractable text; OCR is needed")
+    doc = Document(document_id=document_id, source_uri=source_uri, file_name=file_name, format="pdf",
+                   page_count=n_pages, pages_text=_clean_pages_text(raw_texts))
+    no_text = [i + 1 for i, v in enumerate(visible) if v == 0]
+    if no_text:
+        doc.warnings.append(f"pages without a text layer (images or blank): {no_text}")
+    candidates = [i for i in range(n_pages) if _candidate_page(raw_texts[i], paths[i])]
+
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PDFSyntaxError as exc:
+        raise ParseError(f"damaged PDF: {exc}") from None
+    except Exception as exc:  # noqa: BLE001
+        name = type(exc).__name__
+        if "password" in name.lower() or "encrypt" in str(exc).lower():
+            raise ParseError("encrypted PDF: cannot be decrypted without a password") from None
+        raise ParseError(f"damaged PDF: cannot be opened ({name}: {exc})") from None
+    pieces_by_page: list[tuple[int, list[_Piece]]] = []
+    try:
+        try:
+            pages = pdf.pages
+        except Exception as exc:  # noqa: BLE001
+            raise ParseError(f"damaged PDF: page tree unreadable ({type(exc).__name__}: {exc})") from None
+        for i in candidates:
+            if i >= len(pages):
+                break
+            page = pages[i]
+            try:
+                pieces = _pieces_of_page(page, i + 1)
+            except ParseError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                raise ParseError(f"damaged PDF: page {i + 1} cannot be read "
+                                 f"({type(exc).__name__}: {exc})") from None
+            finally:
+                page.close()
+            pieces_by_page.append((i + 1, pieces))
+    finally:
+        pdf.close()
+    # pages that were skipped break continuity: represent them as pages without pieces
+    seen = {p for p, _ in pieces_by_page}
+    full = [(p, dict(pieces_by_page).get(p, [])) for p in range(1, n_pages + 1)]
+    del seen
+    doc.tables = _assemble(full)
+    _fill_metadata(doc)
+    return doc

@@ -1,0 +1,96 @@
+"""Which standard table a printed table is (DOMAIN.md's ``table_kind``), by meaning.
+
+Titles vary by place and year ("2026年预算收支总表", "部门财务收支预算总表", "收入支出决算总表" are one
+kind), so the title is reduced to its words (no year, no table number, no spaces) and matched by the
+ideas it carries; the header texts help when the title is missing or generic.
+Performance tables (绩效目标表, 绩效自评表) are not financial: ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Optional
+
+KINDS = (
+    "income_expenditure_summary", "income_summary", "expenditure_summary", "fiscal_summary",
+    "fiscal_expenditure", "fiscal_basic_expenditure_economic", "general_budget_expenditure",
+    "basic_expenditure_economic", "government_fund", "state_capital", "three_public",
+    "operating_cost", "project_expenditure", "project_expenditure_carry_over", "procurement",
+    "disclosure_statistics",
+)
+
+
+def _norm(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text or "")
+    t = re.sub(r"\s+", "", t)
+    t = t.replace("“", "").replace("”", "").replace('"', "").replace("'", "")
+    t = re.sub(r"(19|20)\d{2}(年度|年)?", "", t)  # years
+    t = re.sub(r"(预算)?公开\d*表?|公开表\d+|表[一二三四五六七八九十\d]+$|^表[一二三四五六七八九十\d]+", "", t)
+    return t
+
+
+def classify_table(title: str, header_texts: list[str], doc_type: Optional[str]) -> Optional[str]:
+    t = _norm(title)
+    h = _norm(" ".join(header_texts or []))
+    kind = _by_title(t, doc_type)
+    if kind is None and (not t or t in ("表", "续表")):
+        kind = _by_header(h, doc_type)
+    return kind
+
+
+def _by_title(t: str, doc_type: Optional[str]) -> Optional[str]:
+    if not t:
+        return None
+    if "绩效" in t:  # 绩效目标表 / 绩效自评表: not financial tables
+        return None
+    if "相关信息统计" in t or ("信息统计表" in t):
+        return "disclosure_statistics"
+    if "三公" in t:
+        return "three_public"
+    if "机关运行经费" in t:
+        return "operating_cost"
+    if "政府采购" in t:
+        return "procurement"
+    if "项目支出" in t and ("表" in t or "预算" in t or "决算" in t):
+        if "上年结转" in t or "以前年度结转" in t or "结转项目" in t:
+            return "project_expenditure_carry_over"
+        return "project_expenditure"
+    if "政府性基金" in t:
+        return "government_fund"
+    if "国有资本经营" in t:
+        return "state_capital"
+    if "基本支出" in t or ("经济" in t and ("分类" in t or "科目" in t)):
+        if "财政拨款" in t and "一般公共预算" not in t:
+            return "fiscal_basic_expenditure_economic"
+        return "basic_expenditure_economic"
+    two_sided = (("收支" in t or "收入支出" in t) and "总表" in t) or "收支预算总表" in t \
+        or "收入支出决算" in t or "收支决算" in t
+    if two_sided:
+        if "财政拨款" in t:
+            return "fiscal_summary"
+        return "income_expenditure_summary"
+    if "财政拨款" in t and "支出" in t and "一般公共预算" not in t:
+        return "fiscal_expenditure"
+    if "一般公共预算" in t and "支出" in t:
+        return "general_budget_expenditure"
+    if "收入" in t and ("总表" in t or "预算表" in t or "决算表" in t or "预算" in t):
+        return "income_summary"
+    if "支出" in t and ("总表" in t or "预算表" in t or "决算表" in t or "预算" in t):
+        return "expenditure_summary"
+    return None
+
+
+def _by_header(h: str, doc_type: Optional[str]) -> Optional[str]:
+    """Fallback for an untitled table: what its header says."""
+    if not h:
+        return None
+    if "绩效" in h or "指标" in h:
+        return None
+    if "因公出国" in h and "公务接待" in h:
+        return "three_public"
+    if "人员经费" in h and "公用经费" in h:
+        return "basic_expenditure_economic"
+    if "收入" in h and "支出" in h and ("项目" in h or "金额" in h):
+        return "income_expenditure_summary"
+    return None
