@@ -307,12 +307,10 @@ def check_function_hierarchy(items: Sequence[dict]) -> list[CheckResult]:
     if not coded:
         return results
     # multi-unit tables repeat codes: check each unit on its own
-    codes_per_measure = _group(coded, "measure", "subject_code", "unit_name")
     dup = any(len(v) > 1 for v in _group(coded, "measure", "subject_code").values())
     partitions = _group(items, "unit_name").values() if dup else [items]
     for part in partitions:
         results.extend(_function_partition(part))
-    del codes_per_measure
     return results
 
 
@@ -393,77 +391,85 @@ def check_row_identities(items: Sequence[dict]) -> list[CheckResult]:
     return results
 
 
-def _economic_class(item: dict) -> Optional[str]:
-    code = item.get("economic_code")
-    if code and len(code) == 3:
-        return code
-    if not code:
-        return ECONOMIC_CLASS_NAMES.get(_name(item["item_name"]))
-    return None
+def _total_category(name: str) -> str:
+    return "personnel" if "人员经费" in name else "public" if "公用经费" in name else "all"
 
 
 def check_economic(items: Sequence[dict]) -> list[CheckResult]:
     """基本支出经济分类表: 合计 = Σ 类 (and 人员经费合计 / 公用经费合计 = Σ their 类);
-    each 类 = Σ its 款 (by code, or by printed order when the table prints no codes)."""
+    each 类 = Σ its 款 — by economic code where the table has codes (seed 002's four-block layout
+    puts several codes on one printed row), else by printed order under 类 names (seed 001)."""
     results: list[CheckResult] = []
-    rows = _rows(items)
     measures = _measures(items)
-    by_row = _group(items, "row_number")
-    classes: list[tuple[str, dict]] = []  # (class code, row)
-    children: dict = {}  # class row_number -> [child rows]
-    totals = {"all": None, "personnel": None, "public": None}
-    current = None
-    for r in rows:
-        nm = _name(r["item_name"])
-        if r["is_total"] or "合计" in nm or "总计" in nm:
-            key = "personnel" if "人员经费" in nm else "public" if "公用经费" in nm else "all"
-            if totals[key] is None:
-                totals[key] = r
-            current = None
-            continue
-        cls = _economic_class(r)
-        if cls:
-            classes.append((cls, r))
-            children[r["row_number"]] = []
-            current = (cls, r)
-            continue
-        code = r.get("economic_code")
-        if code and len(code) == 5:
-            parent = next((c for c in classes if c[0] == code[:3]), None)
-            if parent:
-                children[parent[1]["row_number"]].append(r)
-            continue
-        if current is not None and not code:
-            children[current[1]["row_number"]].append(r)
+    entries: dict = {}  # key -> {measure: item}
+    anchors: dict = {}
+    classes: list = []  # (class code, key)
+    children: dict = {}  # class key -> [child keys]
+    totals: dict = {}  # category -> key
+    ordered = sorted(items, key=lambda i: (i["row_number"] or 0, i["col_number"] or 0))
+    if any(i["economic_code"] for i in items):
+        for i in ordered:
+            nm = _name(i["item_name"])
+            if i["is_total"] or _is_sum_row(nm):
+                key = ("T", _total_category(nm))
+            elif i["economic_code"] and len(i["economic_code"]) in (3, 5):
+                key = ("C", i["economic_code"])
+            else:
+                continue
+            entries.setdefault(key, {}).setdefault(i["measure"], i)
+            anchors.setdefault(key, i)
+        for key in entries:
+            if key[0] == "T":
+                totals.setdefault(key[1], key)
+            elif len(key[1]) == 3:
+                classes.append((key[1], key))
+                children[key] = [k for k in entries if k[0] == "C" and len(k[1]) == 5
+                                 and k[1][:3] == key[1]]
+    else:
+        current = None
+        for r in _rows(items):
+            key = ("R", r["row_number"])
+            nm = _name(r["item_name"])
+            entries[key] = _by_measure([i for i in items if i["row_number"] == r["row_number"]])
+            anchors[key] = r
+            if r["is_total"] or _is_sum_row(nm):
+                totals.setdefault(_total_category(nm), key)
+                current = None
+                continue
+            cls = ECONOMIC_CLASS_NAMES.get(nm)
+            if cls:
+                classes.append((cls, key))
+                children[key] = []
+                current = key
+            elif current is not None:
+                children[current].append(key)
 
-    def item_of(row: Optional[dict], m: str) -> Optional[dict]:
-        return None if row is None else _by_measure(by_row[(row["row_number"],)]).get(m)
+    def item_of(key, m):
+        return None if key is None else entries.get(key, {}).get(m)
 
-    for key, name, wanted in (
+    for cat, name, wanted in (
             ("all", "economic_total_equals_sum_of_classes", lambda c: True),
             ("personnel", "economic_personnel_total_equals_sum_of_classes",
              lambda c: c in PERSONNEL_CLASSES),
             ("public", "economic_public_funds_total_equals_sum_of_classes",
              lambda c: c not in PERSONNEL_CLASSES)):
-        trow = totals[key]
-        if trow is None or not classes:
+        tkey = totals.get(cat)
+        if tkey is None or not classes:
             continue
         for m in measures:
-            r = identity(name, item_of(trow, m),
-                         [item_of(row, m) for c, row in classes if wanted(c)],
-                         anchor=_with_measure(trow, m))
+            r = identity(name, item_of(tkey, m), [item_of(k, m) for c, k in classes if wanted(c)],
+                         anchor=_with_measure(anchors[tkey], m))
             if r:
                 results.append(r)
-    for cls, crow in classes:
-        kids = children.get(crow["row_number"]) or []
+    for cls, ckey in classes:
+        kids = children.get(ckey) or []
         if not kids:
             continue
         for m in measures:
-            r = identity("economic_class_equals_sum_of_items", item_of(crow, m),
-                         [item_of(k, m) for k in kids], anchor=_with_measure(crow, m))
+            r = identity("economic_class_equals_sum_of_items", item_of(ckey, m),
+                         [item_of(k, m) for k in kids], anchor=_with_measure(anchors[ckey], m))
             if r:
-                if not r.subject_code:
-                    r.subject_code = crow.get("economic_code") or cls
+                r.subject_code = anchors[ckey].get("economic_code") or cls
                 results.append(r)
     return results
 

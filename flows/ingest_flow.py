@@ -10,33 +10,24 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Optional
 
 from prefect import flow, task
 
-from extract.model import Document, ParseError
-from extract.pipeline import document_id_of, parse_document
+from extract.model import Document
+from extract.pipeline import document_id_of
 from flows import warehouse as wh
-from flows.sources import Source, SourceError, fetch, parse_metadata_overrides
+from flows.parse_pool import parse_in_workers
+from flows.parse_worker import Parsed, parse_failed, parse_one
+from flows.sources import Source, SourceError, fetch
 
 
 @dataclass
 class Fetched:
     source: Source
     data: Optional[bytes] = None
-    error: Optional[str] = None
-
-
-@dataclass
-class Parsed:
-    source: Source
-    document_id: str
-    byte_size: Optional[int]
-    document: Optional[Document] = None
     error: Optional[str] = None
 
 
@@ -76,23 +67,6 @@ class RunSummary:
         return "\n".join(lines)
 
 
-def _parse_one(item: tuple[Source, bytes]) -> Parsed:
-    """Runs in a worker process: pure parsing, no warehouse access."""
-    source, data = item
-    doc_id = document_id_of(data)
-    try:
-        doc = parse_document(data, source.file_name, source.uri,
-                             overrides=parse_metadata_overrides(source.metadata))
-        return Parsed(source, doc_id, len(data), document=doc)
-    except ParseError as exc:
-        return Parsed(source, doc_id, len(data), error=str(exc))
-    except MemoryError:
-        return Parsed(source, doc_id, len(data), error="parser ran out of memory")
-    except Exception as exc:  # a parser bug must not stop the run: record it against the source
-        return Parsed(source, doc_id, len(data),
-                      error=f"parser error ({exc.__class__.__name__}): {exc}")
-
-
 @task(name="fetch-sources", retries=0)
 def fetch_sources(sources: list[Source]) -> list[Fetched]:
     out = []
@@ -109,10 +83,9 @@ def fetch_sources(sources: list[Source]) -> list[Fetched]:
 @task(name="parse-documents")
 def parse_documents(fetched: list[Fetched], workers: int) -> list[Parsed]:
     todo = [(f.source, f.data) for f in fetched if f.data is not None]
-    if workers <= 1 or len(todo) <= 1:
-        return [_parse_one(item) for item in todo]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver")) as pool:
-        return list(pool.map(_parse_one, todo, chunksize=1))
+    # Always in worker processes, even for one document: a hostile file may only cost its own
+    # worker (time and memory limits), never this process, which holds the warehouse.
+    return parse_in_workers(todo, parse_one, parse_failed, workers=workers)
 
 
 @task(name="land-raw")

@@ -125,15 +125,11 @@ def _classify_lines(lines: list[dict], piece: _Piece) -> None:
         u = find_unit(t)
         if u:
             piece.unit = u
-        n = _UNIT_NAME_RE.search(t)
-        if n and not n.group(0).startswith("单位") or (n and "名称" in n.group(0)):
-            name = normalise_text(n.group(1))
-            if name and not find_unit(name):
+        for n in _UNIT_NAME_RE.finditer(t):
+            name = normalise_text(n.group(1)).strip("：: ")
+            if name and name not in ("元", "万元", "亿元") and not find_unit(name):
                 piece.unit_name = name
-        elif n and n.group(0).startswith("单位") and not find_unit(n.group(0)):
-            name = normalise_text(n.group(1))
-            if name:
-                piece.unit_name = name
+                break
         rest = _LABEL_RE.sub("", t).strip()
         if rest and not _is_meta(rest) and not _PART_RE.match(rest) and not rest.startswith(("注", "说明")):
             title_cands.append(dict(ln, text=rest))

@@ -82,8 +82,8 @@ by_subject as (
 
 total_row as (
     select document_id,
-           arg_min(amount_wan, row_number) filter (where is_figure) as amount_wan,
-           arg_min(amount_wan, row_number) filter (where is_quoted_budget and doc_type = 'final_account') as quoted_budget_wan
+           arg_min(amount_wan, row_number * 100000 + coalesce(col_number, 0)) filter (where is_figure) as amount_wan,
+           arg_min(amount_wan, row_number * 100000 + coalesce(col_number, 0)) filter (where is_quoted_budget and doc_type = 'final_account') as quoted_budget_wan
     from figures
     where subject_code is null and is_total
     group by document_id

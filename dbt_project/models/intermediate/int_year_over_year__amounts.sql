@@ -34,7 +34,7 @@ coded as (
 total as (
     select unit_name, doc_type, fiscal_year, table_kind, cast(null as varchar) as subject_code,
            measure, document_id, max(document_ingested_at) as ingested_at,
-           arg_min(amount_wan, row_number) as amount_wan
+           arg_min(amount_wan, row_number * 100000 + coalesce(col_number, 0)) as amount_wan
     from kept
     where subject_code is null and is_total
     group by unit_name, doc_type, fiscal_year, table_kind, measure, document_id

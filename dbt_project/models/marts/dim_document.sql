@@ -1,0 +1,25 @@
+-- One row per distinct content offered, failed ones included.
+select
+    document_id,
+    source_uri,
+    file_name,
+    doc_title,
+    unit_name,
+    unit_code,
+    region_code,
+    fiscal_year,
+    doc_type,
+    scope,
+    status,
+    error_message,
+    is_current,
+    page_count,
+    parser_version,
+    ingested_at,
+    format,
+    byte_size,
+    first_landed_at,
+    last_landed_at,
+    superseded_by_document_id,
+    warnings_json
+from {{ ref('int_documents__versions') }}

@@ -1,0 +1,26 @@
+-- Every amount of every financial table of a landed document, one row per (row, measure).
+select
+    document_id,
+    table_id,
+    table_kind,
+    table_title,
+    page_number,
+    row_number,
+    side,
+    unit_name,
+    subject_code,
+    economic_code,
+    item_name,
+    is_total,
+    measure,
+    cast(amount_wan as decimal(20, 6)) as amount_wan,
+    unit_as_printed,
+    col_number,
+    amount_as_printed,
+    decimals,
+    government_economic_name,
+    unit_is_assumed,
+    fiscal_year,
+    doc_type,
+    is_current
+from {{ ref('int_line_items__enriched') }}

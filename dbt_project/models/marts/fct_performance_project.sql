@@ -1,0 +1,23 @@
+-- One row per project in a performance table of a landed document.
+select
+    p.document_id,
+    p.project_key,
+    p.page_number,
+    p.project_name,
+    p.project_code,
+    p.unit_name,
+    p.kind,
+    p.annual_amount_wan,
+    p.total_amount_wan,
+    p.executed_amount_wan,
+    p.execution_rate,
+    p.total_score,
+    p.grade,
+    p.department_name,
+    p.extra_json,
+    d.fiscal_year,
+    d.doc_type,
+    d.is_current
+from {{ ref('stg_raw__performance_projects') }} p
+join {{ ref('int_documents__versions') }} d
+  on d.document_id = p.document_id and d.status = 'landed'

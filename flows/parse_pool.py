@@ -1,0 +1,116 @@
+"""Worker processes that parse documents under a time and memory limit each.
+
+A hostile file (a decompression bomb, a pathological content stream) must cost only its own
+document: the worker parsing it is killed at the limit and the document is recorded as failed,
+while the other workers go on. Workers never touch the warehouse; results come back by pipe.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from multiprocessing import get_context
+from multiprocessing.connection import wait
+from typing import Callable, Optional
+
+DEFAULT_TIME_LIMIT = float(os.environ.get("GOVBUDGET_PARSE_TIMEOUT", 300))
+DEFAULT_MEMORY_LIMIT_MB = int(os.environ.get("GOVBUDGET_PARSE_MEMORY_MB", 900))
+
+
+def _worker_main(conn, memory_limit_mb: int, func: Callable) -> None:
+    if memory_limit_mb > 0:
+        try:
+            import resource
+
+            limit = memory_limit_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (ImportError, ValueError, OSError):
+            pass
+    while True:
+        try:
+            msg = conn.recv()
+        except EOFError:
+            return
+        if msg is None:
+            return
+        index, item = msg
+        conn.send((index, func(item)))
+
+
+class _Worker:
+    def __init__(self, ctx, memory_limit_mb: int, func: Callable):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, memory_limit_mb, func),
+                                   daemon=True)
+        self.process.start()
+        child.close()
+        self.task: Optional[tuple[int, object]] = None
+        self.deadline = 0.0
+
+    def assign(self, index: int, item, time_limit: float) -> None:
+        self.task = (index, item)
+        self.deadline = time.monotonic() + time_limit
+        self.conn.send((index, item))
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+def parse_in_workers(items: list, func: Callable, on_failure: Callable[[object, str], object],
+                     workers: int = 2, time_limit: float = DEFAULT_TIME_LIMIT,
+                     memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB) -> list:
+    """Apply func to every item in worker processes; results in input order.
+    A worker that dies or runs past time_limit gives on_failure(item, reason) for its item."""
+    if not items:
+        return []
+    ctx = get_context("forkserver")
+    results: list = [None] * len(items)
+    todo = deque(enumerate(items))
+    pool = [_Worker(ctx, memory_limit_mb, func) for _ in range(min(workers, len(items)))]
+    try:
+        while todo or any(w.task for w in pool):
+            for w in pool:
+                if w.task is None and todo:
+                    w.assign(*todo.popleft(), time_limit)
+            busy = [w for w in pool if w.task is not None]
+            timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                         timeout=timeout)
+            for i, w in enumerate(pool):
+                if w.task is None:
+                    continue
+                index, item = w.task
+                reason = None
+                if w.conn in ready:
+                    try:
+                        got_index, result = w.conn.recv()
+                        results[got_index] = result
+                        w.task = None
+                        continue
+                    except (EOFError, OSError):
+                        reason = ("the parser process died (out of memory? limit "
+                                  f"{memory_limit_mb} MB)")
+                elif w.process.sentinel in ready or not w.process.is_alive():
+                    reason = (f"the parser process died (out of memory? limit {memory_limit_mb} "
+                              f"MB; exit code {w.process.exitcode})")
+                elif time.monotonic() >= w.deadline:
+                    reason = f"parse time limit exceeded ({time_limit:g} s)"
+                if reason is None:
+                    continue
+                results[index] = on_failure(item, reason)
+                w.kill()
+                pool[i] = _Worker(ctx, memory_limit_mb, func)
+    finally:
+        for w in pool:
+            try:
+                if w.task is None and w.process.is_alive():
+                    w.conn.send(None)
+            except OSError:
+                pass
+            w.process.join(1)
+            w.kill()
+    return results
