@@ -51,6 +51,19 @@ def warehouse_lock(warehouse: Path, wait_seconds: float):
         fh.close()
 
 
+def crawl_listings(listings: list[str], allow_hosts: list[str], link_pattern) -> list:
+    from flows.crawl import crawl
+    from flows.sources import Source, SourceError
+
+    out = []
+    for url in listings:
+        try:
+            out += crawl(url, allow_hosts, link_pattern)
+        except SourceError as exc:  # recorded against the listing; the rest of the run goes on
+            out.append(Source(url, {"kind": "listing", "_error": f"listing page: {exc}"}))
+    return out
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="govbudget", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -105,11 +118,10 @@ def main(argv: list[str] | None = None) -> int:
                 print("govbudget ingest: --runner dask is not available in this version",
                       file=sys.stderr)
                 return EXIT_USAGE
-            if args.crawl:
-                print("govbudget ingest: --crawl is not available in this version",
-                      file=sys.stderr)
-                return EXIT_USAGE
             sources = expand_sources(args.sources)
+            listings = args.crawl + [s.uri for s in sources if s.metadata.get("kind") == "listing"]
+            sources = [s for s in sources if s.metadata.get("kind") != "listing"]
+            sources += crawl_listings(listings, args.allow_host, args.link_pattern)
             if not sources:
                 print("govbudget ingest: no documents found in the sources given",
                       file=sys.stderr)

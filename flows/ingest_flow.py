@@ -71,6 +71,9 @@ class RunSummary:
 def fetch_sources(sources: list[Source]) -> list[Fetched]:
     out = []
     for src in sources:
+        if src.metadata.get("_error"):
+            out.append(Fetched(src, error=src.metadata["_error"]))
+            continue
         try:
             out.append(Fetched(src, data=fetch(src)))
         except SourceError as exc:
@@ -137,8 +140,12 @@ def reconcile(warehouse: Path, run_id: str, document_ids: Optional[list[str]]) -
 
     con = wh.connect(warehouse)
     try:
-        return run_checks(con, run_id, document_ids=document_ids,
-                          docs_dir=warehouse.parent / "data_docs")
+        result = run_checks(con, run_id, document_ids=document_ids,
+                            docs_dir=warehouse.parent / "data_docs")
+        from flows.dashboard import build_dashboard
+
+        result["dashboard"] = str(build_dashboard(con, warehouse.parent / "dashboard.html"))
+        return result
     finally:
         con.close()
 

@@ -159,7 +159,7 @@ def _classify_lines(lines: list[dict], piece: _Piece) -> None:
     piece.title_lines = [c["text"] for c in chosen]
 
 
-def _lift_title_rows(piece: _Piece) -> list[dict]:
+def _lift_title_rows(piece: _Piece, chars: list[dict]) -> list[dict]:
     """Title / meta rows drawn inside the ruled area ('收支预算总表', '部门：… 单位：万元')."""
     lifted = []
     g = piece.grid
@@ -171,8 +171,9 @@ def _lift_title_rows(piece: _Piece) -> list[dict]:
             break
         if not (_is_title(joined) or _is_meta(joined) or _LABEL_RE.fullmatch(joined.replace(" ", ""))):
             break
-        lifted.append({"raw": joined, "top": g.row_tops[0], "bottom": g.row_bottoms[0],
-                       "x0": g.bbox[0], "x1": g.bbox[2], "size": 0})
+        band = [c for c in chars if g.row_tops[0] - 1 <= (c["top"] + c["bottom"]) / 2 <= g.row_bottoms[0] + 1
+                and g.bbox[0] - 1 <= (c["x0"] + c["x1"]) / 2 <= g.bbox[2] + 1]
+        lifted.extend(chars_to_lines(band))
         g.rows.pop(0)
         g.row_tops.pop(0)
         g.row_bottoms.pop(0)
@@ -324,7 +325,7 @@ def _pieces_of_page(page, page_no: int) -> list[_Piece]:
         lower = kept[k + 1].bbox[1] if k + 1 < len(kept) else float("inf")
         piece = _Piece(page=page_no, grid=g)
         above = [ln for ln in lines if upper <= ln["top"] and ln["bottom"] <= g.bbox[1] + 2]
-        lifted = _lift_title_rows(piece)
+        lifted = _lift_title_rows(piece, chars)
         _classify_lines(above + lifted, piece)
         below = [ln for ln in lines if g.bbox[3] - 2 <= ln["top"] and ln["bottom"] <= lower + 2]
         _classify_below(below, piece, is_last_on_page=(k + 1 == len(kept)))

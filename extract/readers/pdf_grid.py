@@ -162,12 +162,47 @@ def build_grid(cells: list[tuple], chars: list[dict], bbox: tuple) -> Optional[G
         xstr[cx1] = xstr.get(cx1, 0) + h
         ystr[ctop] = ystr.get(ctop, 0) + w
         ystr[cbot] = ystr.get(cbot, 0) + w
-    cols = _compact(list(set(xs.values())), xstr, max(4.0, 0.75 * body))
+    min_w = max(4.0, 0.75 * body)
+    cols = _compact(list(set(xs.values())), xstr, min_w)
     rws = _compact(list(set(ys.values())), ystr, max(3.0, 0.55 * body))
-    ncol, nrow = len(cols) - 1, len(rws) - 1
-    if ncol < 1 or nrow < 1:
+    if len(cols) < 2 or len(rws) < 2:
         return None
-    # Each printed cell → its anchor (first row, first column of its span).
+    grid = _fill(norm_cells, chars, bbox, cols, rws)
+    # Header cells of spreadsheet exports are often cut at other x positions than the data cells
+    # below them. Where rows with figures exist, their cell edges are the table's real columns.
+    amount_rows = {i for i, row in enumerate(grid) if any(_AMOUNT.match(t) for t in row)}
+    if amount_rows:
+        major = {cols[0], cols[-1]}
+        for (cx0, ctop, cx1, cbot) in norm_cells:
+            if _locate((ctop + cbot) / 2, rws) in amount_rows:
+                major.update((cx0, cx1))
+        major_bounds = _compact(sorted(b for b in major if cols[0] - 0.01 <= b <= cols[-1] + 0.01),
+                                xstr, min_w)
+        if 2 <= len(major_bounds) < len(cols):
+            cols = major_bounds
+            grid = _fill(norm_cells, chars, bbox, cols, rws)
+    # columns empty in every row carry nothing: merge them into a neighbour
+    j = 0
+    while j < len(cols) - 1 and len(cols) > 2:
+        if all(not row[j] for row in grid):
+            del cols[j if j > 0 else j + 1]
+            for row in grid:
+                del row[j]
+            continue
+        j += 1
+    keep = [i for i, row in enumerate(grid) if any(t for t in row)]
+    return Grid(rows=[grid[i] for i in keep], col_bounds=cols,
+                row_tops=[rws[i] for i in keep], row_bottoms=[rws[i + 1] for i in keep],
+                bbox=(x0, top, x1, bottom))
+
+
+_AMOUNT = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-+]?\d{1,3}(?:,\d{3})+$")
+
+
+def _fill(norm_cells, chars, bbox, cols, rws) -> list[list[str]]:
+    """Place every char in the cell that holds it; a cell's text goes to its anchor."""
+    x0, top, x1, bottom = bbox
+    ncol, nrow = len(cols) - 1, len(rws) - 1
     spans = []
     for (cx0, ctop, cx1, cbot) in norm_cells:
         r0, _ = _span(ctop, cbot, rws)
@@ -191,7 +226,4 @@ def build_grid(cells: list[tuple], chars: list[dict], bbox: tuple) -> Optional[G
     grid = [["" for _ in range(ncol)] for _ in range(nrow)]
     for (r, c), chs in buckets.items():
         grid[r][c] = cell_text(chs)
-    keep = [i for i, row in enumerate(grid) if any(t for t in row)]
-    return Grid(rows=[grid[i] for i in keep], col_bounds=cols,
-                row_tops=[rws[i] for i in keep], row_bottoms=[rws[i + 1] for i in keep],
-                bbox=(x0, top, x1, bottom))
+    return grid

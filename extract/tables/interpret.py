@@ -1,0 +1,782 @@
+"""Grids → line items: one interpretation of headers, codes, units and measures for every reader.
+
+``interpret_document(doc)`` sets ``table.table_kind`` on every table and appends one ``LineItem``
+per (data row, amount column) to ``doc.line_items`` (non-money figures of the 相关信息统计表 go to
+``doc.statistics``).
+
+How a grid is read (DOMAIN.md):
+1. Header rows are the leading rows until the first row that looks like data (a printed amount, a
+   code, a 合计 label alone, a numbered line, or a label with nothing else). A 栏次 row ("1 2 3") is
+   a header row and gives no meaning.
+2. Each column gets a header *path* (its header texts top-down; a group header is carried right
+   over the sub-columns it spans, and up-down over merged cells) and from it a role: code (科目编码,
+   科目代码, 类/款/项), name (科目名称, 项目, 项目名称, 单位名称 …), government economic name, 行次,
+   or amount with a measure (DOMAIN.md's mapping, most specific header first).
+3. Columns fall into *segments* — label columns followed by amount columns. Two segments side by
+   side are a two-sided summary (收入 | 支出 → ``side``) or repeated blocks (公开06表's four
+   科目代码/科目名称/决算数 blocks); a segment with a single amount column has measure ``total``.
+4. Items printed as columns (三公 tables of final accounts, Shanghai, Jiangsu) are turned so each
+   item is a line item (``item_name``) and each amount a measure.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Optional
+
+from extract.amounts import find_unit, normalise_number_text, parse_amount, to_wan
+from extract.codes import (
+    economic_code_for_name,
+    function_code_for_name,
+    join_code_parts,
+    normalise_code,
+    split_code_prefix,
+    strip_numbering,
+)
+from extract.model import Cell, Document, LineItem, Statistic, Table
+from extract.tables.classify import classify_table
+
+MEASURES = (
+    "total", "basic", "project", "personnel", "public_funds", "general_budget", "government_fund",
+    "state_capital", "special_account", "unit_funds", "carry_over", "year_end_carry_over", "income",
+    "fiscal_appropriation", "upper_grant", "business_income", "operating_income",
+    "affiliated_income", "other_income", "remittance", "operating_expenditure",
+    "subsidy_to_affiliates", "reserve", "budget", "final", "current_year",
+)
+
+SUMMARY_KINDS = {"income_expenditure_summary", "fiscal_summary"}
+FUNCTION_KINDS = {
+    "income_expenditure_summary", "income_summary", "expenditure_summary", "fiscal_summary",
+    "fiscal_expenditure", "general_budget_expenditure", "government_fund", "state_capital",
+}
+ECONOMIC_KINDS = {"basic_expenditure_economic", "fiscal_basic_expenditure_economic"}
+PROJECT_KINDS = {"project_expenditure", "project_expenditure_carry_over"}
+
+# Header word → measure, most specific first (checked on normalised header text).
+_MEASURE_RULES: list[tuple[str, str]] = [
+    (r"年末.*结转|年终结转|年末结余", "year_end_carry_over"),
+    (r"年初.*结转|上年.*结转|以前年度结转|上年结余", "carry_over"),
+    (r"当年预算安排|本年预算安排|当年拨款", "current_year"),
+    (r"(合计|小计|总计)$", "total"),
+    (r"^合计|^小计|^总计", "total"),
+    (r"基本支出", "basic"),
+    (r"项目支出", "project"),
+    (r"人员经费", "personnel"),
+    (r"公用经费", "public_funds"),
+    (r"上缴上级", "remittance"),
+    (r"对附属单位补助", "subsidy_to_affiliates"),
+    (r"经营支出", "operating_expenditure"),
+    (r"附属单位上缴", "affiliated_income"),
+    (r"上级补助", "upper_grant"),
+    (r"经营收入", "operating_income"),
+    (r"事业收入", "business_income"),
+    (r"其他收入", "other_income"),
+    (r"预留机动|机动经费", "reserve"),
+    (r"财政专户", "special_account"),
+    (r"单位资金", "unit_funds"),
+    (r"一般公共预算", "general_budget"),
+    (r"政府性基金", "government_fund"),
+    (r"国有资本经营", "state_capital"),
+    (r"财政拨款", "fiscal_appropriation"),
+    (r"^本年收入$", "income"),
+    (r"^本年支出$", "total"),
+]
+_GENERIC_AMOUNT_RE = re.compile(r"^(金额|预算数|决算数|统计数|数|预算|决算|执行数|预算金额|决算金额|"
+                                r"收入预算|支出预算|金额合计|本年预算数|全年预算数|年初预算数|)$")
+
+_TOTAL_LABEL_RE = re.compile(r"(合计|总计|小计)$")
+_CODE_HEADER_RE = re.compile(r"(编码|代码|编号)$|^(类|款|项)$")
+_NAME_HEADER_RE = re.compile(r"(名称|项目|科目|单位|内容|品目|用途|类别|支出项目)$|^项目|^科目")
+_ROWNUM_HEADER_RE = re.compile(r"^(行次|栏次|序号|行)$")
+_HEADER_WORDS = ("项目", "科目", "编码", "代码", "名称", "行次", "栏次", "金额", "单位", "功能分类",
+                 "经济分类", "预算数", "决算数", "合计", "小计", "收入", "支出", "类", "款", "项")
+_ITEM_WORDS = ("因公出国", "公务接待", "公务用车", "会议费", "培训费", "机关运行经费", "三公")
+_ORG_RE = re.compile(r"(局|所|中心|处|院|馆|站|队|委员会|办公室|委|部|厅|室|社|会|学校|大学|医院|"
+                     r"街道|街道办事处|政府|镇|乡|公司|监狱|法庭|协会|基金会|团|馆|台)$")
+_NUMBERED_RE = re.compile(r"^\s*([一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d))")
+_STAT_UNIT_RE = re.compile(r"[（(]\s*(辆|台|套|台[（(]?套[）)]?|人|个|处|平方米|㎡|m2|亩|次|批次|人次)\s*[）)]")
+
+
+# ---------------------------------------------------------------------------------------------
+# small text helpers
+
+
+def _n(text: Optional[str]) -> str:
+    """Normalised text for matching: NFKC, no whitespace, no quotes."""
+    t = unicodedata.normalize("NFKC", text or "")
+    t = re.sub(r"\s+", "", t)
+    return t.replace("“", "").replace("”", "").replace('"', "")
+
+
+def _no_year(t: str) -> str:
+    return re.sub(r"(19|20)\d{2}(年度|年)?", "", t)
+
+
+def clean_label(text: Optional[str]) -> str:
+    """A label as printed but without wrap/letter spacing: '公务接待 费' → '公务接待费'."""
+    t = (text or "").strip().replace("\u3000", " ")
+    t = re.sub(r"\s*\n\s*", "", t)
+    # drop spaces unless both neighbours are ASCII letters/digits
+    return re.sub(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])", "", t)
+
+
+def measure_for_header(text: str) -> Optional[str]:
+    t = _no_year(_n(text))
+    if not t:
+        return None
+    for pattern, measure in _MEASURE_RULES:
+        if re.search(pattern, t):
+            return measure
+    return None
+
+
+def _is_generic_amount_header(text: str) -> bool:
+    t = _no_year(_n(text))
+    t = re.sub(r"^(本年|当年|全年|年初)", "", t) if t not in ("本年收入", "本年支出") else t
+    return bool(_GENERIC_AMOUNT_RE.match(t))
+
+
+def _is_int_text(t: str) -> bool:
+    return bool(re.fullmatch(r"\d{1,3}", normalise_number_text(t)))
+
+
+def _looks_amount(text: str) -> bool:
+    """A printed money figure: parses and shows a decimal point or a thousands separator."""
+    t = normalise_number_text(text)
+    if parse_amount(t) is None:
+        return False
+    return "." in t or "," in t
+
+
+def _is_code_text(text: str) -> bool:
+    return normalise_code(text) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# grid → matrix
+
+
+@dataclass
+class _Grid:
+    texts: list[list[str]]  # padded, stripped
+    cells: list[list[Optional[Cell]]]
+    width: int
+
+    def page(self, r: int, c: int, default: int) -> int:
+        cell = self.cells[r][c]
+        if cell is not None:
+            return cell.page
+        for other in self.cells[r]:
+            if other is not None:
+                return other.page
+        return default
+
+
+def _matrix(table: Table) -> _Grid:
+    width = max((len(row) for row in table.grid), default=0)
+    texts, cells = [], []
+    for row in table.grid:
+        by_col: dict[int, Cell] = {}
+        for i, cell in enumerate(row):
+            col = cell.col if isinstance(cell.col, int) and 0 <= cell.col < max(width, cell.col + 1) else i
+            by_col.setdefault(col, cell)
+        w = max([width] + [c + 1 for c in by_col])
+        width = max(width, w)
+        cells.append([by_col.get(c) for c in range(w)])
+        texts.append([(by_col[c].text or "").strip() if c in by_col else "" for c in range(w)])
+    for r in range(len(texts)):
+        texts[r] += [""] * (width - len(texts[r]))
+        cells[r] += [None] * (width - len(cells[r]))
+    return _Grid(texts, cells, width)
+
+
+# ---------------------------------------------------------------------------------------------
+# header rows
+
+
+def _is_colnum_row(row: list[str]) -> bool:
+    """'栏次 | | 1 | 2' or '1 | 2 | 3': column numbers, a header row without meaning."""
+    vals = [t for t in row if t]
+    if not vals:
+        return False
+    ints = [t for t in vals if _is_int_text(t)]
+    words = [t for t in vals if _n(t) in ("栏次", "行次", "甲", "乙", "丙")]
+    return len(ints) >= 2 and len(ints) + len(words) == len(vals)
+
+
+def _is_meta_row(row: list[str]) -> bool:
+    """'单位：万元', '部门名称：…' caught inside a grid."""
+    vals = [t for t in row if t]
+    if not vals:
+        return False
+    joined = _n("".join(vals))
+    return bool(re.search(r"(金额)?单位[:：]|部门名称[:：]|单位名称[:：]|编制部门[:：]|部门[:：]", joined)) \
+        and not any(_looks_amount(t) for t in vals)
+
+
+def _looks_data_row(row: list[str], first_row: bool) -> bool:
+    vals = [(i, t) for i, t in enumerate(row) if t]
+    if not vals:
+        return False
+    if _is_colnum_row(row):
+        return False
+    if any(_looks_amount(t) for _, t in vals):
+        return True
+    first_col, first = vals[0]
+    if _is_code_text(first) or split_code_prefix(first)[0] is not None:
+        return True
+    if _NUMBERED_RE.match(first) and not any(w == _n(first) for w in _HEADER_WORDS):
+        return True
+    rest = vals[1:]
+    rest_blank_or_numbers = all(parse_amount(t) is not None or normalise_number_text(t) in ("-", "——", "—")
+                                for _, t in rest)
+    if first_col == 0 and _TOTAL_LABEL_RE.search(_n(first)) and rest_blank_or_numbers:
+        return True
+    if not first_row and rest_blank_or_numbers and first_col <= 1:
+        n = _n(first)
+        if not any(w in n for w in _HEADER_WORDS) or _TOTAL_LABEL_RE.search(n):
+            return True
+    return False
+
+
+def _header_count(texts: list[list[str]]) -> int:
+    n = 0
+    for r, row in enumerate(texts):
+        if not any(row):
+            n = r + 1
+            continue
+        if _looks_data_row(row, first_row=(r == 0)):
+            return r
+        n = r + 1
+    return n
+
+
+# ---------------------------------------------------------------------------------------------
+# columns
+
+
+@dataclass
+class _Col:
+    index: int
+    path: list[str]  # header texts top-down (raw, stripped)
+    role: str = "text"  # code | code_part | name | gov_name | unit | rownum | amount | text
+    measure: Optional[str] = None
+    generic: bool = False
+
+    @property
+    def low(self) -> str:
+        return self.path[-1] if self.path else ""
+
+
+@dataclass
+class _Segment:
+    cols: list[_Col] = field(default_factory=list)
+    side: Optional[str] = None
+
+    @property
+    def amount_cols(self) -> list[_Col]:
+        return [c for c in self.cols if c.role == "amount"]
+
+    def role_cols(self, role: str) -> list[_Col]:
+        return [c for c in self.cols if c.role == role]
+
+
+def _header_paths(texts: list[list[str]], header_rows: list[int], width: int) -> list[list[str]]:
+    rows = [list(texts[r]) for r in header_rows if not _is_colnum_row(texts[r]) and not _is_meta_row(texts[r])]
+    # carry a group header right over the sub-columns printed under it
+    for i in range(len(rows) - 1):
+        below = rows[i + 1:]
+        for c in range(1, width):
+            if not rows[i][c] and rows[i][c - 1] and any(b[c] for b in below):
+                # stop at the start of a new group printed in a lower row under a filled cell
+                rows[i][c] = rows[i][c - 1]
+    paths = []
+    for c in range(width):
+        path: list[str] = []
+        for row in rows:
+            t = row[c].strip()
+            if t and (not path or _n(path[-1]) != _n(t)):
+                path.append(t)
+        paths.append(path)
+    return paths
+
+
+def _classify_column(col: _Col, data_texts: list[str]) -> None:
+    low = _n(col.low)
+    lown = _no_year(low)
+    amounts = sum(1 for t in data_texts if parse_amount(t) is not None)
+    texts = sum(1 for t in data_texts if t and parse_amount(t) is None
+                and normalise_number_text(t) not in ("-", "——", "—", "--", "－", "/"))
+    if _ROWNUM_HEADER_RE.match(low):
+        col.role = "rownum"
+        return
+    if low and _CODE_HEADER_RE.search(low) and "名称" not in low:
+        col.role = "code_part" if low in ("类", "款", "项") else "code"
+        return
+    if "政府" in low and "经济" in low:
+        col.role = "gov_name"
+        return
+    measure = measure_for_header(col.low) if col.low else None
+    if low and measure is None and _NAME_HEADER_RE.search(lown) and not _is_generic_amount_header(low):
+        col.role = "name"
+        return
+    if measure is None:
+        # look further up the path for a measure (vertically merged group header)
+        if not low or _is_generic_amount_header(low):
+            for t in reversed(col.path[:-1]):
+                m = measure_for_header(t)
+                if m and not _ambiguous_group(t):
+                    measure = m
+                    break
+    if measure is not None:
+        col.role, col.measure = "amount", measure
+        return
+    if (not low or _is_generic_amount_header(low)) and (amounts or not texts):
+        if low or amounts:
+            col.role, col.generic = "amount", True
+            return
+    if amounts > texts and amounts > 0:
+        col.role, col.generic = "amount", True
+        return
+    col.role = "name" if not low and texts else "text"
+
+
+def _ambiguous_group(text: str) -> bool:
+    """Group headers that name a fund or a block rather than a measure (人员经费 over 决算数)."""
+    return False
+
+
+def _segments(cols: list[_Col]) -> list[_Segment]:
+    segs: list[_Segment] = []
+    cur = _Segment()
+    seen_amount = False
+    for col in cols:
+        if col.role in ("code", "code_part", "name") and seen_amount:
+            segs.append(cur)
+            cur, seen_amount = _Segment(), False
+        cur.cols.append(col)
+        if col.role == "amount":
+            seen_amount = True
+    if cur.cols:
+        segs.append(cur)
+    return [s for s in segs if s.cols]
+
+
+def _finalise_measures(segs: list[_Segment], all_header_text: str) -> None:
+    has_budget = "预算数" in all_header_text or "预算" in all_header_text
+    has_final = "决算数" in all_header_text or "决算" in all_header_text
+    for seg in segs:
+        amount_cols = seg.amount_cols
+        if len(amount_cols) == 1:
+            amount_cols[0].measure = "total"  # a table's (or block's) only amount column
+            continue
+        for col in amount_cols:
+            if col.measure is None:
+                joined = _n("".join(col.path))
+                if has_budget and has_final and "决算" in joined:
+                    col.measure = "final"
+                elif has_budget and has_final and "预算" in joined:
+                    col.measure = "budget"
+                elif col.generic:
+                    col.measure = "total"
+
+
+def _side_of(seg: _Segment) -> Optional[str]:
+    for col in seg.cols:
+        for t in col.path[:1]:
+            n = _n(t)
+            if "收入" in n and "支出" not in n:
+                return "income"
+            if "支出" in n and "收入" not in n:
+                return "expenditure"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# the interpreter
+
+
+def interpret_document(doc: Document) -> None:
+    for table in doc.tables:
+        try:
+            _interpret_table(doc, table)
+        except Exception as exc:  # one odd table must not lose the document
+            doc.warnings.append(f"table {table.table_id} ({table.title}): not interpreted: "
+                                f"{type(exc).__name__}: {exc}")
+
+
+def _interpret_table(doc: Document, table: Table) -> None:
+    grid = _matrix(table)
+    texts = grid.texts
+    # leading title/unit lines caught inside the grid
+    start = 0
+    while start < len(texts) and (_is_meta_row(texts[start]) or
+                                  (sum(1 for t in texts[start] if t) == 1 and _n(texts[start][0]) == _n(table.title)
+                                   and table.title)):
+        unit = find_unit(" ".join(texts[start]))
+        if unit and not table.unit_as_printed:
+            table.unit_as_printed = unit
+        start += 1
+    body = texts[start:]
+    hcount = _header_count(body)
+    header_rows = list(range(start, start + hcount))
+    header_texts = [t for r in header_rows for t in texts[r] if t]
+    kind = classify_table(table.title, header_texts, doc.doc_type)
+    if kind is None and table.table_kind:
+        kind = table.table_kind
+    table.table_kind = kind
+    if kind is None:
+        return
+    data_rows = [r for r in range(start + hcount, len(texts)) if any(texts[r])]
+    if not data_rows:
+        return
+    if kind == "disclosure_statistics":
+        _interpret_statistics(doc, table, grid, start)
+        return
+
+    paths = _header_paths(texts, header_rows, grid.width)
+    cols = [_Col(c, paths[c]) for c in range(grid.width)]
+    for col in cols:
+        _classify_column(col, [texts[r][col.index] for r in data_rows])
+    # a label column with no header (a merged 项目 span) next to the first column
+    segs = _segments(cols)
+    all_header = _n("".join(header_texts))
+    _finalise_measures(segs, all_header)
+
+    label_cols = [c for c in cols if c.role in ("code", "code_part", "name")]
+    has_row_labels = any(texts[r][c.index] for r in data_rows for c in label_cols)
+    if not has_row_labels and any(w in all_header for w in _ITEM_WORDS):
+        _interpret_transposed(doc, table, grid, cols, data_rows, all_header)
+        return
+
+    if len(segs) >= 2:
+        sides = [_side_of(s) for s in segs]
+        if len(set(x for x in sides if x)) == 2:
+            for s, side in zip(segs, sides):
+                s.side = side
+    _interpret_rows(doc, table, grid, segs, data_rows, header_rows, kind)
+
+
+def _header_like_repeat(row: list[str], header_sets: list[list[str]]) -> bool:
+    if _is_colnum_row(row):
+        return True
+    nrow = [_n(t) for t in row]
+    for h in header_sets:
+        if [_n(t) for t in h] == nrow:
+            return True
+    return False
+
+
+@dataclass
+class _RowPart:
+    label: str
+    code: Optional[str]
+    gov_name: Optional[str]
+    unit_label: Optional[str]
+    amounts: list[tuple[_Col, str]]
+
+
+def _read_part(seg: _Segment, row: list[str], prev_code: list[Optional[str]]) -> _RowPart:
+    code = None
+    label = ""
+    code_cols = seg.role_cols("code")
+    part_cols = seg.role_cols("code_part")
+    name_cols = seg.role_cols("name")
+    if part_cols:
+        parts = [row[c.index] for c in part_cols]
+        if any(parts):
+            if not parts[0] and prev_code[0]:  # 类 printed once, 款/项 below it
+                filled = [p for p in parts if p]
+                base = prev_code[0]
+                need = 3 + 2 * (len(parts) - len(filled) - 1) if len(parts) > len(filled) else 3
+                parts = [base[:need]] + filled
+            code = join_code_parts(parts)
+            if code is None:
+                label = " ".join(p for p in parts if p)
+    for c in code_cols:
+        t = row[c.index]
+        if not t:
+            continue
+        nc = normalise_code(t)
+        if nc:
+            code = code or nc
+        else:
+            pc, rest = split_code_prefix(t)
+            if pc:
+                code, label = code or pc, label or rest
+            else:
+                label = label or t
+    names = [row[c.index] for c in name_cols if row[c.index]]
+    name = names[0] if names else ""
+    unit_label = None
+    if len(names) >= 2 and any("单位" in _n(c.low) for c in name_cols):
+        # 单位名称 beside 项目名称
+        for c in name_cols:
+            if row[c.index] and "单位" in _n(c.low):
+                unit_label = row[c.index]
+        others = [row[c.index] for c in name_cols if row[c.index] and "单位" not in _n(c.low)]
+        name = others[0] if others else name
+    if name:
+        if code is None:
+            pc, rest = split_code_prefix(name)
+            if pc:
+                code, name = pc, rest
+        label = name if name else label
+    elif not label:
+        # label printed in a text column (no header) before the amounts
+        for c in seg.cols:
+            if c.role == "text" and row[c.index] and parse_amount(row[c.index]) is None:
+                label = row[c.index]
+                break
+    if code:
+        prev_code[0] = code
+    gov = None
+    for c in seg.role_cols("gov_name"):
+        if row[c.index]:
+            gov = row[c.index]
+    amounts = [(c, row[c.index]) for c in seg.amount_cols if parse_amount(row[c.index]) is not None]
+    return _RowPart(label=label, code=code, gov_name=gov, unit_label=unit_label, amounts=amounts)
+
+
+def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segment],
+                    data_rows: list[int], header_rows: list[int], kind: str) -> None:
+    texts = grid.texts
+    header_sets = [texts[r] for r in header_rows]
+    economic = kind in ECONOMIC_KINDS or any(
+        "经济" in _n(t) for s in segs for c in s.cols for t in c.path)
+    multi_unit = kind in PROJECT_KINDS
+    unit_per_row = kind == "operating_cost" and any(
+        c.role == "name" and "单位" in _n(c.low) for s in segs for c in s.cols)
+    prev_codes = [[None] for _ in segs]
+    econ_class = [None for _ in segs]
+    current_unit: Optional[str] = None
+    project_rows_seen = 0
+    org_rows = _org_rows(doc, table, texts, data_rows, segs) if multi_unit else set()
+    for r in data_rows:
+        row = texts[r]
+        if _header_like_repeat(row, header_sets) or _is_meta_row(row):
+            continue
+        parts = [_read_part(s, row, prev_codes[i]) for i, s in enumerate(segs)]
+        # amounts printed in a block without a label belong to the nearest labelled block on the
+        # left that printed none (公开06表: 公用经费合计 in col 3, its figure in the last column)
+        for i, p in enumerate(parts):
+            if p.amounts and not p.label and not p.code:
+                for j in range(i - 1, -1, -1):
+                    q = parts[j]
+                    if (q.label or q.code) and not q.amounts:
+                        q.amounts = [(segs[j].amount_cols[-1] if segs[j].amount_cols else c, t)
+                                     if len(p.amounts) == 1 else (c, t) for c, t in p.amounts]
+                        p.amounts = []
+                        break
+        for i, (seg, p) in enumerate(zip(segs, parts)):
+            if not p.amounts:
+                if multi_unit and r in org_rows:
+                    current_unit = clean_label(p.label)
+                continue
+            label = clean_label(p.label)
+            nlabel = _n(p.label)
+            is_total = bool(_TOTAL_LABEL_RE.search(nlabel)) or nlabel in ("合计", "总计")
+            subject_code = economic_code = None
+            if p.code:
+                if p.code[0] in "35" and len(p.code) in (3, 5):
+                    economic_code = p.code
+                elif p.code[0] in "12" or len(p.code) == 7:
+                    subject_code = p.code
+                if economic_code and len(economic_code) == 3:
+                    econ_class[i] = economic_code
+            elif not is_total:
+                if economic:
+                    economic_code = economic_code_for_name(p.label, parent=econ_class[i])
+                    if economic_code and len(economic_code) == 3:
+                        econ_class[i] = economic_code
+                elif seg.side == "expenditure" or (
+                        kind in FUNCTION_KINDS and seg.side is None and
+                        (_NUMBERED_RE.match(p.label or "") or re.search(r"[（(]类[）)]$", _n(p.label)))):
+                    subject_code = function_code_for_name(p.label)
+            unit_name = None
+            if multi_unit:
+                if r in org_rows:
+                    current_unit = label
+                    unit_name, is_total = label, True
+                else:
+                    unit_name = current_unit
+                    project_rows_seen += 1
+            elif unit_per_row and not is_total:
+                unit_name = label
+            elif p.unit_label:
+                unit_name = clean_label(p.unit_label)
+            for col, text in p.amounts:
+                if col.measure is None:
+                    _warn_once(doc, table, f"column {col.index} ({'/'.join(col.path)}) has no measure")
+                    continue
+                value, decimals = parse_amount(text)
+                doc.line_items.append(LineItem(
+                    table_id=table.table_id,
+                    page_number=grid.page(r, col.index, table.page_from),
+                    row_number=r,
+                    measure=col.measure,
+                    amount_wan=to_wan(value, table.unit_as_printed),
+                    amount_as_printed=text.strip(),
+                    decimals=decimals,
+                    item_name=label,
+                    is_total=is_total,
+                    side=seg.side,
+                    subject_code=subject_code,
+                    economic_code=economic_code,
+                    government_economic_name=clean_label(p.gov_name) if p.gov_name else None,
+                    unit_name=unit_name,
+                    col_number=col.index,
+                ))
+
+
+def _org_rows(doc: Document, table: Table, texts: list[list[str]], data_rows: list[int],
+              segs: list[_Segment]) -> set[int]:
+    """Rows of a project table that are units (subtotals), not projects."""
+    known = {_n(x) for x in (doc.unit_name, table.unit_name) if x}
+    out = set()
+    for r in data_rows:
+        label = ""
+        for s in segs:
+            for c in s.cols:
+                if c.role in ("name", "code", "text") and texts[r][c.index] and parse_amount(texts[r][c.index]) is None:
+                    label = texts[r][c.index]
+                    break
+            if label:
+                break
+        n = _n(label)
+        if not n or _TOTAL_LABEL_RE.search(n):
+            continue
+        if n in known or _ORG_RE.search(n):
+            out.add(r)
+    return out
+
+
+def _warn_once(doc: Document, table: Table, message: str) -> None:
+    text = f"table {table.table_id} ({table.title}): {message}"
+    if text not in doc.warnings:
+        doc.warnings.append(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# items printed as columns (三公)
+
+_NOT_ITEM_RE = re.compile(r"^(预算数|决算数|预算|决算|金额|数|本年预算数|全年预算数|财政拨款|三公经费|"
+                          r"财政拨款三公经费|三公经费预算数|三公经费决算数|三公经费支出|小计|)$")
+
+
+def _interpret_transposed(doc: Document, table: Table, grid: _Grid, cols: list[_Col],
+                          data_rows: list[int], all_header: str) -> None:
+    texts = grid.texts
+    has_budget = "预算" in all_header
+    has_final = "决算" in all_header
+    for r in data_rows:
+        row = texts[r]
+        if _is_colnum_row(row):
+            continue
+        row_label = None
+        for col in cols:
+            t = row[col.index]
+            amount = parse_amount(t)
+            if amount is None:
+                if t and not row_label:
+                    row_label = t
+                continue
+            if col.role in ("rownum", "code", "code_part"):
+                continue
+            path = [p for p in col.path if p]
+            items = [p for p in path if not _NOT_ITEM_RE.match(_no_year(_n(p)))]
+            if not items:
+                items = [p for p in path if _n(p) not in ("小计",)] or ["合计"]
+            item = clean_label(items[-1])
+            # 小计 under a group names the group itself
+            joined = _n("".join(path))
+            if has_budget and has_final and "决算" in joined:
+                measure = "final"
+            elif has_budget and has_final and "预算" in joined:
+                measure = "budget"
+            else:
+                measure = "total"
+            n_item = _no_year(_n(item))
+            is_total = bool(_TOTAL_LABEL_RE.search(n_item))
+            value, decimals = amount
+            doc.line_items.append(LineItem(
+                table_id=table.table_id,
+                page_number=grid.page(r, col.index, table.page_from),
+                row_number=r,
+                measure=measure,
+                amount_wan=to_wan(value, table.unit_as_printed),
+                amount_as_printed=t.strip(),
+                decimals=decimals,
+                item_name=_no_year(item) if re.match(r"^(19|20)\d{2}", item) else item,
+                is_total=is_total,
+                unit_name=clean_label(row_label) if row_label else None,
+                col_number=col.index,
+            ))
+
+
+# ---------------------------------------------------------------------------------------------
+# 部门决算公开相关信息统计表: money rows are line items, counts are statistics
+
+_MONEY_SECTION_RE = re.compile(r"政府采购|机关运行经费|经费|金额|支出|资金")
+
+
+def _interpret_statistics(doc: Document, table: Table, grid: _Grid, start: int) -> None:
+    texts = grid.texts
+    rownum_cols = {c for row in texts for c, t in enumerate(row) if _n(t) in ("行次", "栏次")}
+    section = ""
+    stat_unit: Optional[str] = None
+    for r in range(start, len(texts)):
+        row = texts[r]
+        vals = [(c, t) for c, t in enumerate(row) if t]
+        if not vals:
+            continue
+        label_col, label = vals[0]
+        if parse_amount(label) is not None:
+            continue
+        nlabel = _n(label)
+        if nlabel in ("项目", "项目名称") or _is_colnum_row(row):
+            continue
+        values = [(c, t) for c, t in vals[1:] if c not in rownum_cols and parse_amount(t) is not None]
+        if not rownum_cols:
+            values = values[-1:]
+        if re.match(r"^[一二三四五六七八九十]+[、.．]", nlabel) and not values:
+            section = clean_label(strip_numbering(label))
+            stat_unit = None
+            continue
+        unit_m = _STAT_UNIT_RE.search(unicodedata.normalize("NFKC", label))
+        if unit_m:
+            stat_unit = unit_m.group(1).replace("(", "（").replace(")", "）")
+        if not values:
+            continue
+        c, t = values[-1]
+        value, decimals = parse_amount(t)
+        item = clean_label(strip_numbering(label))
+        money = bool(_MONEY_SECTION_RE.search(_n(section))) and not unit_m and not (
+            stat_unit and section and not _MONEY_SECTION_RE.search(_n(section)))
+        if money:
+            doc.line_items.append(LineItem(
+                table_id=table.table_id,
+                page_number=grid.page(r, c, table.page_from),
+                row_number=r,
+                measure="total",
+                amount_wan=to_wan(value, table.unit_as_printed),
+                amount_as_printed=t.strip(),
+                decimals=decimals,
+                item_name=f"{section}：{item}" if section else item,
+                is_total=bool(_TOTAL_LABEL_RE.search(_n(item))),
+                col_number=c,
+            ))
+        else:
+            unit = unit_m.group(1) if unit_m else (stat_unit if "用车" in nlabel or "车" in nlabel else None)
+            if unit is None and re.search(r"设备", nlabel):
+                unit = "台（套）"
+            doc.statistics.append(Statistic(
+                table_id=table.table_id,
+                page_number=grid.page(r, c, table.page_from),
+                item_name=f"{section}：{item}" if section else item,
+                value=value,
+                unit_as_printed=unit,
+            ))

@@ -1,0 +1,1 @@
+"""The project's bundled sample: realistic disclosure PDFs generated from ``sample.figures``."""

@@ -1,0 +1,205 @@
+"""Figures of the bundled sample: a fictional city justice bureau (示范市司法局) modelled on seed 001.
+
+Only items are typed here (项-level amounts, economic items, projects, 三公 items); every subtotal and
+total is computed by the helpers below, so DOMAIN.md's identities hold exactly in what is printed.
+Amounts are ``Decimal``: 万元 for the department's budget and final account, 元 for the Shanghai-style
+unit budget (whose 三公 table is printed in 万元, as Shanghai's are).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+D = Decimal
+YEAR = 2025
+DEPARTMENT = "示范市司法局"
+REGION_CODE = "149901"  # fictional 6-digit administrative code (示范市)
+UNITS = ("示范市司法局", "示范市强制隔离戒毒所", "示范市法律援助中心")  # 1 行政 + 2 参公 units
+
+# 类 lines of a summary table, in print order; the final account's list (seed 002) omits four.
+CLASS_NAMES = {
+    "201": "一般公共服务支出", "202": "外交支出", "203": "国防支出", "204": "公共安全支出", "205": "教育支出",
+    "206": "科学技术支出", "207": "文化旅游体育与传媒支出", "208": "社会保障和就业支出", "209": "社会保险基金支出",
+    "210": "卫生健康支出", "211": "节能环保支出", "212": "城乡社区支出", "213": "农林水支出", "214": "交通运输支出",
+    "215": "资源勘探工业信息等支出", "216": "商业服务业等支出", "217": "金融支出", "219": "援助其他地区支出",
+    "220": "自然资源海洋气象等支出", "221": "住房保障支出", "222": "粮油物资储备支出", "223": "国有资本经营预算支出",
+    "224": "灾害防治及应急管理支出", "227": "预备费", "229": "其他支出", "230": "转移性支出", "231": "债务还本支出",
+    "232": "债务付息支出", "233": "债务发行费用支出", "234": "抗疫特别国债安排的支出",
+}
+BUDGET_CLASSES = list(CLASS_NAMES)  # 30 lines
+FINAL_CLASSES = [c for c in CLASS_NAMES if c not in ("209", "227", "230", "233")]  # 26 lines
+
+SUBJECTS = {  # 款 and 项 names (功能分类)
+    "20132": "组织事务", "2013299": "其他组织事务支出",
+    "20406": "司法", "2040601": "行政运行", "2040602": "一般行政管理事务", "2040604": "基层司法业务",
+    "2040605": "普法宣传", "2040607": "公共法律服务", "2040608": "国家统一法律职业资格考试",
+    "2040613": "信息化建设", "2040699": "其他司法支出",
+    "20408": "强制隔离戒毒", "2040801": "行政运行", "2040802": "一般行政管理事务", "2040899": "其他强制隔离戒毒支出",
+    "20805": "行政事业单位养老支出", "2080501": "行政单位离退休", "2080505": "机关事业单位基本养老保险缴费支出",
+    "2080506": "机关事业单位职业年金缴费支出", "2080599": "其他行政事业单位养老支出",
+    "20899": "其他社会保障和就业支出", "2089999": "其他社会保障和就业支出",
+    "21007": "计划生育事务", "2100799": "其他计划生育事务支出",
+    "21011": "行政事业单位医疗", "2101101": "行政单位医疗", "2101103": "公务员医疗补助",
+    "22102": "住房改革支出", "2210201": "住房公积金", "2210203": "购房补贴",
+}
+ECONOMIC_CLASSES = {"301": "工资福利支出", "302": "商品和服务支出", "303": "对个人和家庭的补助"}
+PERSONNEL_CLASSES = ("301", "303")  # 人员经费; 302 is 公用经费
+
+
+def _d(mapping: dict) -> dict:
+    return {k: D(v) for k, v in mapping.items()}
+
+
+# ---- (1) department budget 2025, 万元 -------------------------------------------------------
+BUDGET_BASIC = _d({  # 基本支出 by 项
+    "2013299": "3.39", "2040601": "612.11", "2040801": "1187.70", "2080501": "170.02", "2080505": "192.00",
+    "2080506": "96.00", "2100799": "0.54", "2101101": "89.77", "2210201": "186.79",
+})
+PROJECTS = [  # (unit, project, 项 code, amount): 项目支出 by 项 is their sum
+    ("示范市司法局", "提前下达2025年政法转移支付资金（省级）-司法局", "2040602", D("195.00")),
+    ("示范市司法局", "示范公证处政府购买服务经费", "2040602", D("56.70")),
+    ("示范市司法局", "司法业务大楼运行维护费", "2040602", D("45.00")),
+    ("示范市司法局", "国家统一法律职业资格考试经费", "2040608", D("10.00")),
+    ("示范市司法局", "刑满释放人员安置帮教工作经费", "2040604", D("1.00")),
+    ("示范市司法局", "司法行政业务工作经费", "2040602", D("6.00")),
+    ("示范市司法局", "专业人员聘用补贴", "2040602", D("18.00")),
+    ("示范市强制隔离戒毒所", "专业人员聘用补贴", "2040802", D("23.50")),
+    ("示范市强制隔离戒毒所", "强制隔离戒毒业务费", "2040899", D("3.85")),
+    ("示范市强制隔离戒毒所", "戒毒场所水电运行费", "2040802", D("21.00")),
+    ("示范市强制隔离戒毒所", "市关爱中心项目建设经费", "2040802", D("21.00")),
+    ("示范市强制隔离戒毒所", "遗属补助", "2040802", D("1.00")),
+    ("示范市强制隔离戒毒所", "援疆干部工作经费", "2040802", D("7.80")),
+    ("示范市强制隔离戒毒所", "单位场所运行费", "2040802", D("6.84")),
+    ("示范市法律援助中心", "法律援助业务经费", "2040607", D("8.40")),
+]
+ECONOMIC = [  # (部门经济分类 code, name, 政府经济分类 name, amount) of 一般公共预算基本支出
+    ("30101", "基本工资", "工资奖金津补贴", D("596.21")),
+    ("30102", "津贴补贴", "工资奖金津补贴", D("650.83")),
+    ("30103", "奖金", "工资奖金津补贴", D("213.58")),
+    ("30108", "机关事业单位基本养老保险缴费", "社会保障缴费", D("192.00")),
+    ("30109", "职业年金缴费", "社会保障缴费", D("96.00")),
+    ("30110", "职工基本医疗保险缴费", "社会保障缴费", D("88.73")),
+    ("30112", "其他社会保障缴费", "社会保障缴费", D("2.76")),
+    ("30113", "住房公积金", "住房公积金", D("186.79")),
+    ("30201", "办公费", "办公经费", D("43.18")),
+    ("30202", "印刷费", "办公经费", D("5.99")),
+    ("30205", "水费", "办公经费", D("2.17")),
+    ("30206", "电费", "办公经费", D("7.99")),
+    ("30207", "邮电费", "办公经费", D("4.99")),
+    ("30208", "取暖费", "办公经费", D("99.95")),
+    ("30211", "差旅费", "办公经费", D("17.68")),
+    ("30215", "会议费", "会议费", D("0.90")),
+    ("30228", "工会经费", "办公经费", D("18.88")),
+    ("30231", "公务用车运行维护费", "公务用车运行维护费", D("21.60")),
+    ("30239", "其他交通费用", "办公经费", D("96.15")),
+    ("30299", "其他商品和服务支出", "其他商品和服务支出", D("23.88")),
+    ("30302", "退休费", "离退休费", D("167.52")),
+    ("30309", "奖励金", "社会福利和救助", D("0.54")),
+]
+OPERATING_COST = _d({"示范市司法局": "128.85", "示范市强制隔离戒毒所": "203.90", "示范市法律援助中心": "10.61"})
+THREE_PUBLIC_BUDGET = _d({"abroad": "0", "reception": "0.50", "vehicle_purchase": "0", "vehicle_operation": "21.60"})
+
+# ---- (2) department final account 2025, 万元 --------------------------------------------------
+FINAL_BASIC = _d({
+    "2013299": "3.39", "2040601": "618.45", "2040801": "1192.38", "2080501": "171.20", "2080505": "192.00",
+    "2080506": "96.00", "2089999": "1.20", "2100799": "0.54", "2101101": "90.12", "2210201": "186.79",
+})
+FINAL_PROJECT = _d({
+    "2040602": "305.12", "2040604": "1.00", "2040607": "8.40", "2040608": "9.66", "2040802": "78.95", "2040899": "3.85",
+})
+FINAL_YEAR_START = D("0")  # 年初结转和结余
+FINAL_YEAR_END = D("14.52")  # 年末结转和结余; 本年收入 is derived from the balance identity
+THREE_PUBLIC_FINAL = _d({"abroad": "0", "reception": "0.36", "vehicle_purchase": "0", "vehicle_operation": "20.85"})
+
+# ---- (3) Shanghai-style unit budget 2025, 元 --------------------------------------------------
+SH_UNIT = "示范市示范区司法局"
+SH_REGION_CODE = "149902"
+SH_BASIC = _d({
+    "2040601": "6120480.34", "2080501": "280620", "2080505": "786150", "2080506": "393075", "2080599": "3080",
+    "2101101": "491346", "2101103": "120000", "2210201": "895730", "2210203": "1035000",
+})
+SH_PROJECT = _d({"2040604": "4350000", "2040605": "620000", "2040607": "580000", "2040613": "1139400",
+                 "2040699": "7227450"})
+SH_ECONOMIC_NAMES = {
+    "30101": "基本工资", "30102": "津贴补贴", "30107": "绩效工资", "30108": "机关事业单位基本养老保险缴费",
+    "30109": "职业年金缴费", "30110": "职工基本医疗保险缴费", "30111": "公务员医疗补助缴费", "30112": "其他社会保障缴费",
+    "30113": "住房公积金", "30199": "其他工资福利支出", "30201": "办公费", "30202": "印刷费", "30207": "邮电费",
+    "30211": "差旅费", "30213": "维修（护）费", "30215": "会议费", "30216": "培训费", "30217": "公务接待费",
+    "30228": "工会经费", "30231": "公务用车运行维护费", "30239": "其他交通费用", "30299": "其他商品和服务支出",
+    "30302": "退休费", "30305": "生活补助", "30399": "其他对个人和家庭的补助",
+}
+SH_ECONOMIC = _d({
+    "30101": "1243020", "30102": "1893732.34", "30107": "1520000", "30108": "786150", "30109": "393075",
+    "30110": "491346", "30111": "120000", "30112": "12770", "30113": "895730", "30199": "528058",
+    "30201": "45000", "30202": "10000", "30207": "60000", "30211": "45000", "30213": "20000", "30215": "2500",
+    "30216": "5500", "30217": "3600", "30228": "113905", "30231": "49900", "30239": "212540", "30299": "354955",
+    "30302": "280620", "30305": "3080", "30399": "1035000",
+})
+SH_THREE_PUBLIC = _d({"abroad": "0", "reception": "0.36", "vehicle_purchase": "0", "vehicle_operation": "4.99"})  # 万元
+
+
+# ---- derived figures ---------------------------------------------------------------------------
+def subject_name(code: str) -> str:
+    return CLASS_NAMES.get(code) or SUBJECTS[code]
+
+
+def project_by_subject(projects=PROJECTS) -> dict[str, Decimal]:
+    out: dict[str, Decimal] = {}
+    for _unit, _name, code, amount in projects:
+        out[code] = out.get(code, D(0)) + amount
+    return out
+
+
+def function_rows(basic: dict, project: dict) -> list[tuple[str, str, Decimal, Decimal, Decimal]]:
+    """(code, name, total, basic, project) for every 类, 款 and 项 in print order; sums of the 项."""
+    items = sorted(set(basic) | set(project))
+    rows = []
+    for code in sorted({c[:3] for c in items} | {c[:5] for c in items} | set(items)):
+        b = sum((v for c, v in basic.items() if c.startswith(code)), D(0))
+        p = sum((v for c, v in project.items() if c.startswith(code)), D(0))
+        rows.append((code, subject_name(code), b + p, b, p))
+    return rows
+
+
+def totals(basic: dict, project: dict) -> tuple[Decimal, Decimal, Decimal]:
+    b, p = sum(basic.values(), D(0)), sum(project.values(), D(0))
+    return b + p, b, p
+
+
+def class_totals(basic: dict, project: dict) -> dict[str, Decimal]:
+    return {code: total for code, _n, total, _b, _p in function_rows(basic, project) if len(code) == 3}
+
+
+def economic_rows(items) -> list[tuple[str, str, str, Decimal, Decimal, Decimal]]:
+    """(code, name, 政府经济分类 name, total, personnel, public_funds): each 类 then its 款."""
+    rows = []
+    for cls, cls_name in ECONOMIC_CLASSES.items():
+        mine = [(c, n, g, a) for c, n, g, a in items if c.startswith(cls)]
+        if not mine:
+            continue
+        personnel = cls in PERSONNEL_CLASSES
+        subtotal = sum((a for *_x, a in mine), D(0))
+        rows.append((cls, cls_name, "", subtotal, subtotal if personnel else D(0), D(0) if personnel else subtotal))
+        rows += [(c, n, g, a, a if personnel else D(0), D(0) if personnel else a) for c, n, g, a in mine]
+    return rows
+
+
+def economic_totals(items) -> tuple[Decimal, Decimal, Decimal]:
+    rows = [r for r in economic_rows(items) if len(r[0]) == 3]
+    return tuple(sum((r[i] for r in rows), D(0)) for i in (3, 4, 5))
+
+
+def sh_economic_items():
+    return [(c, SH_ECONOMIC_NAMES[c], "", a) for c, a in SH_ECONOMIC.items()]
+
+
+def three_public(tp: dict) -> dict[str, Decimal]:
+    vehicle = tp["vehicle_purchase"] + tp["vehicle_operation"]
+    return dict(tp, vehicle=vehicle, total=tp["abroad"] + tp["reception"] + vehicle)
+
+
+def final_account() -> dict[str, Decimal]:
+    expenditure = totals(FINAL_BASIC, FINAL_PROJECT)[0]
+    income = expenditure + FINAL_YEAR_END - FINAL_YEAR_START
+    return {"income": income, "expenditure": expenditure, "year_start": FINAL_YEAR_START,
+            "year_end": FINAL_YEAR_END, "grand_total": FINAL_YEAR_START + income}
