@@ -17,6 +17,8 @@ from urllib.parse import urldefrag, urljoin, urlparse
 from flows.sources import DOCUMENT_SUFFIXES, Source, SourceError, fetch
 
 NEXT_TEXTS = ("下一页", "下页", "后页", "next", "›", "»", ">")
+# HTML links on a listing are mostly navigation: they count as documents only by --link-pattern
+CRAWLED_SUFFIXES = DOCUMENT_SUFFIXES - {".html", ".htm"}
 PAGING_RE = re.compile(r"(index|list|default)?_\d+\.s?html?$|[?&](page|p|pageNo|pageIndex)=\d+",
                        re.I)
 
@@ -75,11 +77,14 @@ def classify_links(links: list[tuple[str, str]], allowed_hosts: set[str],
         if parsed.scheme not in ("http", "https") or parsed.hostname not in allowed_hosts:
             continue
         suffix = "." + parsed.path.rsplit(".", 1)[-1].lower() if "." in parsed.path else ""
-        if (pattern and pattern.search(url)) or (not pattern and suffix in DOCUMENT_SUFFIXES):
+        is_next = text.strip().lower() in NEXT_TEXTS or bool(PAGING_RE.search(
+            parsed.path + ("?" + parsed.query if parsed.query else "")))
+        if pattern and pattern.search(url):
             docs.append(url)
-        elif text.strip().lower() in NEXT_TEXTS or PAGING_RE.search(parsed.path + (
-                "?" + parsed.query if parsed.query else "")):
+        elif is_next:
             pages.append(url)
+        elif not pattern and suffix in CRAWLED_SUFFIXES:
+            docs.append(url)
     return docs, pages
 
 

@@ -117,8 +117,9 @@ def _compact(bounds: list[float], strength: dict[float, float], min_width: float
 
 
 def _span(lo: float, hi: float, bounds: list[float]) -> tuple[int, int]:
-    """Indices [a, b] of the intervals of ``bounds`` whose midpoints fall inside [lo, hi]."""
-    idx = [k for k in range(len(bounds) - 1) if lo - 1 <= (bounds[k] + bounds[k + 1]) / 2 <= hi + 1]
+    """Indices [a, b] of the intervals of ``bounds`` the cell [lo, hi] covers (60 % or more)."""
+    idx = [k for k in range(len(bounds) - 1)
+           if min(hi, bounds[k + 1]) - max(lo, bounds[k]) >= 0.6 * (bounds[k + 1] - bounds[k])]
     if idx:
         return idx[0], idx[-1]
     centre = (lo + hi) / 2
@@ -167,6 +168,10 @@ def build_grid(cells: list[tuple], chars: list[dict], bbox: tuple) -> Optional[G
     rws = _compact(list(set(ys.values())), ystr, max(3.0, 0.55 * body))
     if len(cols) < 2 or len(rws) < 2:
         return None
+    # padding strips (a figure's cell drawn inside a taller row): rows much thinner than usual
+    heights = sorted(rws[i + 1] - rws[i] for i in range(len(rws) - 1))
+    typical = heights[len(heights) // 2]
+    rws = _compact(rws, ystr, max(3.0, 0.55 * body, 0.6 * typical))
     grid = _fill(norm_cells, chars, bbox, cols, rws)
     # Header cells of spreadsheet exports are often cut at other x positions than the data cells
     # below them. Where rows with figures exist, their cell edges are the table's real columns.

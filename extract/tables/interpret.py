@@ -567,8 +567,7 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
                 for j in range(i - 1, -1, -1):
                     q = parts[j]
                     if (q.label or q.code) and not q.amounts:
-                        q.amounts = [(segs[j].amount_cols[-1] if segs[j].amount_cols else c, t)
-                                     if len(p.amounts) == 1 else (c, t) for c, t in p.amounts]
+                        q.amounts = list(p.amounts)  # provenance stays the printed column
                         p.amounts = []
                         break
         for i, (seg, p) in enumerate(zip(segs, parts)):
@@ -576,7 +575,7 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
                 if multi_unit and r in org_rows:
                     current_unit = clean_label(p.label)
                 continue
-            label = clean_label(p.label)
+            label = clean_label(strip_numbering(p.label))
             nlabel = _n(p.label)
             is_total = bool(_TOTAL_LABEL_RE.search(nlabel)) or nlabel in ("合计", "总计")
             subject_code = economic_code = None
@@ -634,9 +633,17 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
 
 def _org_rows(doc: Document, table: Table, texts: list[list[str]], data_rows: list[int],
               segs: list[_Segment]) -> set[int]:
-    """Rows of a project table that are units (subtotals), not projects."""
+    """Rows of a project table that are units (subtotals) or the department total, not projects.
+
+    A row is a unit when its label reads like an organisation (or is the document's unit) and its
+    figure is the sum of the project rows under it; the department row above the first unit is the
+    sum of the units. Without consistent sums, only names that are known units count.
+    """
     known = {_n(x) for x in (doc.unit_name, table.unit_name) if x}
-    out = set()
+    first_amount = [c for s in segs for c in s.amount_cols][:1]
+    labels: dict[int, str] = {}
+    values: dict[int, Optional[Decimal]] = {}
+    decimals: dict[int, int] = {}
     for r in data_rows:
         label = ""
         for s in segs:
@@ -646,12 +653,38 @@ def _org_rows(doc: Document, table: Table, texts: list[list[str]], data_rows: li
                     break
             if label:
                 break
-        n = _n(label)
-        if not n or _TOTAL_LABEL_RE.search(n):
-            continue
-        if n in known or _ORG_RE.search(n):
-            out.add(r)
-    return out
+        labels[r] = label
+        parsed = parse_amount(texts[r][first_amount[0].index]) if first_amount else None
+        values[r] = parsed[0] if parsed else None
+        decimals[r] = parsed[1] if parsed else 2
+    candidates = [r for r in data_rows if labels[r] and not _TOTAL_LABEL_RE.search(_n(labels[r]))
+                  and (_n(labels[r]) in known or _ORG_RE.search(_n(labels[r])))]
+
+    def close(total: Optional[Decimal], parts: list[Decimal], places: int) -> bool:
+        if total is None or not parts:
+            return False
+        tol = Decimal(5) * Decimal(10) ** (-(places + 1)) * (len(parts) + 1)
+        return abs(total - sum(parts)) <= tol
+
+    confirmed: list[int] = []
+    order = list(data_rows)
+    for r in reversed(candidates):
+        pos = order.index(r)
+        children = []
+        for q in order[pos + 1:]:
+            if q in confirmed:
+                break
+            if values[q] is not None:
+                children.append(values[q])
+        if close(values[r], children, decimals[r]):
+            confirmed.append(r)
+        elif not children:
+            units = [values[q] for q in confirmed if values[q] is not None]
+            if close(values[r], units, decimals[r]):
+                confirmed.append(r)
+    if not confirmed:
+        return {r for r in candidates if _n(labels[r]) in known}
+    return set(confirmed)
 
 
 def _warn_once(doc: Document, table: Table, message: str) -> None:
@@ -710,7 +743,7 @@ def _interpret_transposed(doc: Document, table: Table, grid: _Grid, cols: list[_
                 amount_wan=to_wan(value, table.unit_as_printed),
                 amount_as_printed=t.strip(),
                 decimals=decimals,
-                item_name=_no_year(item) if re.match(r"^(19|20)\d{2}", item) else item,
+                item_name=strip_numbering(_no_year(item) if re.match(r"^(19|20)\d{2}", item) else item),
                 is_total=is_total,
                 unit_name=clean_label(row_label) if row_label else None,
                 col_number=col.index,
