@@ -114,9 +114,8 @@ def main(argv: list[str] | None = None) -> int:
             if not args.sources and not args.crawl:
                 print("govbudget ingest: give at least one SOURCE or --crawl URL", file=sys.stderr)
                 return EXIT_USAGE
-            if args.runner == "dask":
-                print("govbudget ingest: --runner dask is not available in this version",
-                      file=sys.stderr)
+            if args.dask_address and args.runner != "dask":
+                print("govbudget ingest: --dask-address needs --runner dask", file=sys.stderr)
                 return EXIT_USAGE
             sources = expand_sources(args.sources)
             listings = args.crawl + [s.uri for s in sources if s.metadata.get("kind") == "listing"]
@@ -129,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
             with warehouse_lock(warehouse, args.wait):
                 from flows.ingest_flow import ingest_flow
 
-                summary = ingest_flow(sources, str(warehouse), workers=args.workers)
+                summary = ingest_flow(sources, str(warehouse), workers=args.workers,
+                                      runner=args.runner, dask_address=args.dask_address)
             print(summary.render())
             print(f"  warehouse: {warehouse}")
             return summary.exit_code()

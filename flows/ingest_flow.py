@@ -83,9 +83,34 @@ def fetch_sources(sources: list[Source]) -> list[Fetched]:
     return out
 
 
+@task(name="parse-document")
+def parse_document_task(item: tuple[Source, bytes]) -> Parsed:
+    return parse_one(item)
+
+
+def parse_on_dask(todo: list, address: Optional[str], workers: int) -> list[Parsed]:
+    """Parse on a Dask cluster through prefect-dask (a local cluster when no address is given).
+    Workers only parse; results come back here, to the one process that writes DuckDB."""
+    from prefect_dask import DaskTaskRunner
+
+    runner = (DaskTaskRunner(address=address) if address else DaskTaskRunner(
+        cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
+                        "dashboard_address": None}))
+
+    @flow(name="govbudget-parse-dask", task_runner=runner)
+    def parse_flow(items: list) -> list[Parsed]:
+        futures = parse_document_task.map(items)
+        return [f.result() for f in futures]
+
+    return parse_flow(todo) if todo else []
+
+
 @task(name="parse-documents")
-def parse_documents(fetched: list[Fetched], workers: int) -> list[Parsed]:
+def parse_documents(fetched: list[Fetched], workers: int, runner: str = "local",
+                    dask_address: Optional[str] = None) -> list[Parsed]:
     todo = [(f.source, f.data) for f in fetched if f.data is not None]
+    if runner == "dask":
+        return parse_on_dask(todo, dask_address, workers)
     # Always in worker processes, even for one document: a hostile file may only cost its own
     # worker (time and memory limits), never this process, which holds the warehouse.
     return parse_in_workers(todo, parse_one, parse_failed, workers=workers)
@@ -156,14 +181,15 @@ def default_workers() -> int:
 
 @flow(name="govbudget-ingest", log_prints=False)
 def ingest_flow(sources: list[Source], warehouse: str, workers: Optional[int] = None,
-                skip_checks: bool = False) -> RunSummary:
+                skip_checks: bool = False, runner: str = "local",
+                dask_address: Optional[str] = None) -> RunSummary:
     run_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     summary = RunSummary(run_id=run_id, sources=len(sources))
     wpath = Path(warehouse)
     t0 = time.perf_counter()
     fetched = fetch_sources(sources)
     t1 = time.perf_counter()
-    parsed = parse_documents(fetched, workers or default_workers())
+    parsed = parse_documents(fetched, workers or default_workers(), runner, dask_address)
     t2 = time.perf_counter()
     landed_ids = land(wpath, run_id, fetched, parsed, summary)
     t3 = time.perf_counter()

@@ -130,7 +130,7 @@ def _classify_lines(lines: list[dict], piece: _Piece) -> None:
             if name and name not in ("元", "万元", "亿元") and not find_unit(name):
                 piece.unit_name = name
                 break
-        rest = _LABEL_RE.sub("", t).strip()
+        rest = _LABEL_RE.sub("", t).strip().lstrip(":：、.． ").strip()
         if rest and not _is_meta(rest) and not _PART_RE.match(rest) and not rest.startswith(("注", "说明")):
             title_cands.append(dict(ln, text=rest))
     if not title_cands:
@@ -524,7 +524,13 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
     no_text = [i + 1 for i, v in enumerate(visible) if v == 0]
     if no_text:
         doc.warnings.append(f"pages without a text layer (images or blank): {no_text}")
-    candidates = [i for i in range(n_pages) if _candidate_page(raw_texts[i], paths[i])]
+    candidates = []
+    for i in range(n_pages):
+        if _candidate_page(raw_texts[i], paths[i]):
+            candidates.append(i)
+        elif candidates and candidates[-1] == i - 1 and visible[i] and (
+                paths[i] >= 4 or _AMOUNT_TOKEN_RE.search(raw_texts[i])):
+            candidates.append(i)  # the tail of a table from the page before
 
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError

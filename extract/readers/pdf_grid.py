@@ -37,8 +37,12 @@ def chars_to_lines(chars: list[dict], y_tol: float = 3.0) -> list[dict]:
         mid = (ch["top"] + ch["bottom"]) / 2
         if rows:
             last = rows[-1]
-            lmid = sum((c["top"] + c["bottom"]) / 2 for c in last) / len(last)
-            if abs(mid - lmid) <= y_tol:
+            ltop = min(c["top"] for c in last)
+            lbot = max(c["bottom"] for c in last)
+            lmid = (ltop + lbot) / 2
+            overlap = min(lbot, ch["bottom"]) - max(ltop, ch["top"])
+            small = max(0.1, min(lbot - ltop, ch["bottom"] - ch["top"]))
+            if abs(mid - lmid) <= y_tol or overlap >= 0.5 * small:
                 last.append(ch)
                 continue
         rows.append([ch])

@@ -575,7 +575,7 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
                 if multi_unit and r in org_rows:
                     current_unit = clean_label(p.label)
                 continue
-            label = clean_label(strip_numbering(p.label))
+            label = clean_label(p.label)  # as printed (numbering kept), wraps/spaces removed
             nlabel = _n(p.label)
             is_total = bool(_TOTAL_LABEL_RE.search(nlabel)) or nlabel in ("合计", "总计")
             subject_code = economic_code = None
@@ -743,7 +743,7 @@ def _interpret_transposed(doc: Document, table: Table, grid: _Grid, cols: list[_
                 amount_wan=to_wan(value, table.unit_as_printed),
                 amount_as_printed=t.strip(),
                 decimals=decimals,
-                item_name=strip_numbering(_no_year(item) if re.match(r"^(19|20)\d{2}", item) else item),
+                item_name=item,
                 is_total=is_total,
                 unit_name=clean_label(row_label) if row_label else None,
                 col_number=col.index,

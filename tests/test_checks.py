@@ -1,0 +1,506 @@
+"""Reconciliation checks (expectations/) on real figures of seed 001.
+
+Seed 001 = /work/shared/seeds/001_29bc11f50629710f.txt, 阳泉市司法局 2026年部门预算 (budget, 万元).
+Pages are the report's own page numbers from its table of contents (表一 p.2, 表二 p.4, 表三 p.6,
+表六 p.10, 表十 p.13, 表十一 p.14, 表十二 p.15).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from expectations import identities as ids
+from expectations.runner import run_checks
+
+DOC = "29bc11f50629710f" * 4
+CHECKS_MD = Path(__file__).resolve().parents[1] / "expectations" / "CHECKS.md"
+
+
+def _amount(text: str, unit: str):
+    if text in ("", None):
+        return None
+    value = Decimal(text.replace(",", ""))
+    decimals = len(text.split(".", 1)[1]) if "." in text else 0
+    factor = ids.UNIT_FACTORS_TO_WAN[unit]
+    return value * factor, decimals
+
+
+def make_items(table_id: int, kind: str, title: str, page: int, measures: list[str],
+               rows: list[tuple], unit: str = "万元", doc: str = DOC) -> list[dict]:
+    """rows: (subject_code | None, item_name, is_total, *amounts as printed ('' = blank))."""
+    out = []
+    for n, (code, name, is_total, *amounts) in enumerate(rows, start=1):
+        for col, (measure, text) in enumerate(zip(measures, amounts), start=3):
+            parsed = _amount(text, unit)
+            if parsed is None:
+                continue
+            out.append(dict(
+                document_id=doc, table_id=table_id, table_kind=kind, table_title=title,
+                page_number=page, row_number=n, side=None, unit_name="阳泉市司法局",
+                subject_code=code, economic_code=None, item_name=name, is_total=is_total,
+                measure=measure, amount_wan=parsed[0], unit_as_printed=unit,
+                decimals=parsed[1], amount_as_printed=text, col_number=col))
+    return out
+
+
+# 表二 2026年预算收入总表 (p.4): 合计, 一般公共预算 (the other source columns and 上年结转 blank)
+INCOME_SUMMARY_ROWS = [
+    (None, "合计", True, "2963.41", "2963.41"),
+    ("201", "一般公共服务支出", False, "3.39", "3.39"),
+    ("20132", "组织事务", False, "3.39", "3.39"),
+    ("2013299", "其他组织事务支出", False, "3.39", "3.39"),
+    ("204", "公共安全支出", False, "2224.91", "2224.91"),
+    ("20406", "司法", False, "952.21", "952.21"),
+    ("2040601", "行政运行", False, "612.11", "612.11"),
+    ("2040602", "一般行政管理事务", False, "320.70", "320.70"),
+    ("2040604", "基层司法业务", False, "1.00", "1.00"),
+    ("2040607", "公共法律服务", False, "8.40", "8.40"),
+    ("2040608", "国家统一法律职业资格考试", False, "10.00", "10.00"),
+    ("20408", "强制隔离戒毒", False, "1272.70", "1272.70"),
+    ("2040801", "行政运行", False, "1187.71", "1187.71"),
+    ("2040802", "一般行政管理事务", False, "81.14", "81.14"),
+    ("2040899", "其他强制隔离戒毒支出", False, "3.85", "3.85"),
+    ("208", "社会保障和就业支出", False, "458.02", "458.02"),
+    ("20805", "行政事业单位养老支出", False, "458.02", "458.02"),
+    ("2080501", "行政单位离退休", False, "170.02", "170.02"),
+    ("2080505", "机关事业单位基本养老保险缴费支出", False, "192.00", "192.00"),
+    ("2080506", "机关事业单位职业年金缴费支出", False, "96.00", "96.00"),
+    ("210", "卫生健康支出", False, "90.31", "90.31"),
+    ("21007", "计划生育事务", False, "0.54", "0.54"),
+    ("2100799", "其他计划生育事务支出", False, "0.54", "0.54"),
+    ("21011", "行政事业单位医疗", False, "89.77", "89.77"),
+    ("2101101", "行政单位医疗", False, "89.77", "89.77"),
+    ("221", "住房保障支出", False, "186.79", "186.79"),
+    ("22102", "住房改革支出", False, "186.79", "186.79"),
+    ("2210201", "住房公积金", False, "186.79", "186.79"),
+]
+
+# 表三 2026年预算支出总表 (p.6): 合计, 基本支出, 项目支出
+EXPENDITURE_SUMMARY_ROWS = [
+    (None, "合计", True, "2963.41", "2538.32", "425.09"),
+    ("201", "一般公共服务支出", False, "3.39", "3.39", ""),
+    ("20132", "组织事务", False, "3.39", "3.39", ""),
+    ("2013299", "其他组织事务支出", False, "3.39", "3.39", ""),
+    ("204", "公共安全支出", False, "2224.91", "1799.82", "425.09"),
+    ("20406", "司法", False, "952.21", "612.11", "340.10"),
+    ("2040601", "行政运行", False, "612.11", "612.11", ""),
+    ("2040602", "一般行政管理事务", False, "320.70", "", "320.70"),
+    ("2040604", "基层司法业务", False, "1.00", "", "1.00"),
+    ("2040607", "公共法律服务", False, "8.40", "", "8.40"),
+    ("2040608", "国家统一法律职业资格考试", False, "10.00", "", "10.00"),
+    ("20408", "强制隔离戒毒", False, "1272.70", "1187.71", "84.99"),
+    ("2040801", "行政运行", False, "1187.71", "1187.71", ""),
+    ("2040802", "一般行政管理事务", False, "81.14", "", "81.14"),
+    ("2040899", "其他强制隔离戒毒支出", False, "3.85", "", "3.85"),
+    ("208", "社会保障和就业支出", False, "458.02", "458.02", ""),
+    ("20805", "行政事业单位养老支出", False, "458.02", "458.02", ""),
+    ("2080501", "行政单位离退休", False, "170.02", "170.02", ""),
+    ("2080505", "机关事业单位基本养老保险缴费支出", False, "192.00", "192.00", ""),
+    ("2080506", "机关事业单位职业年金缴费支出", False, "96.00", "96.00", ""),
+    ("210", "卫生健康支出", False, "90.31", "90.31", ""),
+    ("21007", "计划生育事务", False, "0.54", "0.54", ""),
+    ("2100799", "其他计划生育事务支出", False, "0.54", "0.54", ""),
+    ("21011", "行政事业单位医疗", False, "89.77", "89.77", ""),
+    ("2101101", "行政单位医疗", False, "89.77", "89.77", ""),
+    ("221", "住房保障支出", False, "186.79", "186.79", ""),
+    ("22102", "住房改革支出", False, "186.79", "186.79", ""),
+    ("2210201", "住房公积金", False, "186.79", "186.79", ""),
+]
+
+# 表六 一般公共预算安排基本支出分经济科目表 (p.10): names without codes; 合计/人员经费/公用经费
+ECONOMIC_ROWS = [
+    (None, "合计", True, "2538.32", "2194.96", "343.36"),
+    (None, "工资福利支出", False, "2026.90", "2026.90", ""),
+    (None, "基本工资", False, "596.21", "596.21", ""),
+    (None, "津贴补贴", False, "650.85", "650.85", ""),
+    (None, "奖金", False, "213.58", "213.58", ""),
+    (None, "机关事业单位基本养老保险缴费", False, "192.00", "192.00", ""),
+    (None, "职业年金缴费", False, "96.00", "96.00", ""),
+    (None, "职工基本医疗保险缴费", False, "88.73", "88.73", ""),
+    (None, "其他社会保障缴费", False, "2.76", "2.76", ""),
+    (None, "住房公积金", False, "186.79", "186.79", ""),
+    (None, "商品和服务支出", False, "343.36", "", "343.36"),
+    (None, "办公费", False, "43.18", "", "43.18"),
+    (None, "印刷费", False, "5.99", "", "5.99"),
+    (None, "水费", False, "2.17", "", "2.17"),
+    (None, "电费", False, "7.99", "", "7.99"),
+    (None, "邮电费", False, "4.99", "", "4.99"),
+    (None, "取暖费", False, "99.95", "", "99.95"),
+    (None, "差旅费", False, "17.68", "", "17.68"),
+    (None, "会议费", False, "0.90", "", "0.90"),
+    (None, "工会经费", False, "18.88", "", "18.88"),
+    (None, "公务用车运行维护费", False, "21.60", "", "21.60"),
+    (None, "其他交通费用", False, "96.15", "", "96.15"),
+    (None, "其他商品和服务支出", False, "23.88", "", "23.88"),
+    (None, "对个人和家庭的补助", False, "168.06", "168.06", ""),
+    (None, "退休费", False, "167.52", "167.52", ""),
+    (None, "奖励金", False, "0.54", "0.54", ""),
+]
+
+# 表十 财政拨款安排“三公”经费支出预算表 (p.13): 合计, 一般公共预算 (other columns blank)
+THREE_PUBLIC_ROWS = [
+    (None, "因公出国（境）费", False, "", ""),
+    (None, "公务接待费", False, "", ""),
+    (None, "公务用车购置及运行费", False, "21.60", "21.60"),
+    (None, "①公务用车购置费", False, "", ""),
+    (None, "②公务用车运行维护费", False, "21.60", "21.60"),
+    (None, "合计", True, "21.60", "21.60"),
+]
+
+# 表十二 项目支出预算表（本年预算） (p.15): 合计, 一般公共预算
+PROJECT_ROWS = [
+    (None, "阳泉市司法局", True, "425.09", "425.09"),
+    (None, "阳泉市司法局", True, "331.70", "331.70"),
+    (None, "提前下达2026年政法转移支付资金（省级）-司法局", False, "195.00", "195.00"),
+    (None, "晋东公证处政府购买服务经费", False, "56.70", "56.70"),
+    (None, "司法业务大楼运行维护费", False, "45.00", "45.00"),
+    (None, "国家统一法律职业资格考试经费", False, "10.00", "10.00"),
+    (None, "刑满释放人员安置帮教工作经费", False, "1.00", "1.00"),
+    (None, "司法行政业务工作经费", False, "6.00", "6.00"),
+    (None, "专业人员聘用补贴", False, "18.00", "18.00"),
+    (None, "阳泉市强制隔离戒毒所", True, "84.99", "84.99"),
+    (None, "专业人员聘用补贴", False, "23.50", "23.50"),
+    (None, "强制隔离戒毒业务费", False, "3.85", "3.85"),
+    (None, "戒毒场所水电运行费", False, "21.00", "21.00"),
+    (None, "市关爱中心项目建设经费", False, "21.00", "21.00"),
+    (None, "遗属补助", False, "1.00", "1.00"),
+    (None, "援疆干部工作经费", False, "7.80", "7.80"),
+    (None, "单位场所运行费", False, "6.84", "6.84"),
+    (None, "阳泉市法律援助中心", True, "8.40", "8.40"),
+    (None, "法律援助业务经费", False, "8.40", "8.40"),
+]
+
+# 表十一 机关运行经费预算表 (p.14)
+OPERATING_COST_ROWS = [
+    (None, "部门合计", True, "343.36", "343.36"),
+    (None, "阳泉市司法局", False, "128.85", "128.85"),
+    (None, "阳泉市强制隔离戒毒所", False, "203.90", "203.90"),
+    (None, "阳泉市法律援助中心", False, "10.61", "10.61"),
+]
+
+CLASS_NAMES = {"201": "一般公共服务支出", "204": "公共安全支出", "208": "社会保障和就业支出",
+               "210": "卫生健康支出", "221": "住房保障支出"}
+
+
+def summary_items(doc: str = DOC) -> list[dict]:
+    """表一 2026年预算收支总表 (p.2): two-sided; the 类 lines mapped to codes by name."""
+    items = []
+
+    def add(row, side, code, name, is_total, measure, text, col):
+        parsed = _amount(text, "万元")
+        items.append(dict(
+            document_id=doc, table_id=1, table_kind="income_expenditure_summary",
+            table_title="2026年预算收支总表", page_number=2, row_number=row, side=side,
+            unit_name="阳泉市司法局", subject_code=code, economic_code=None, item_name=name,
+            is_total=is_total, measure=measure, amount_wan=parsed[0], unit_as_printed="万元",
+            decimals=parsed[1], amount_as_printed=text, col_number=col))
+
+    add(1, "income", None, "一、一般公共预算", False, "total", "2963.41", 1)
+    for row, code in ((1, "201"), (4, "204"), (8, "208"), (10, "210"), (20, "221")):
+        amount = {"201": "3.39", "204": "2224.91", "208": "458.02", "210": "90.31",
+                  "221": "186.79"}[code]
+        add(row, "expenditure", code, CLASS_NAMES[code], False, "total", amount, 3)
+        add(row, "expenditure", code, CLASS_NAMES[code], False, "current_year", amount, 4)
+    add(31, "income", None, "本年收入合计", True, "total", "2963.41", 1)
+    add(31, "expenditure", None, "本年支出合计", True, "total", "2963.41", 3)
+    add(31, "expenditure", None, "本年支出合计", True, "current_year", "2963.41", 4)
+    add(33, "income", None, "收入总计", True, "total", "2963.41", 1)
+    add(33, "expenditure", None, "支出总计", True, "total", "2963.41", 3)
+    add(33, "expenditure", None, "支出总计", True, "current_year", "2963.41", 4)
+    return items
+
+
+def seed_001_items(doc: str = DOC) -> list[dict]:
+    return (summary_items(doc)
+            + make_items(2, "income_summary", "2026年预算收入总表", 4,
+                         ["total", "general_budget"], INCOME_SUMMARY_ROWS, doc=doc)
+            + make_items(3, "expenditure_summary", "2026年预算支出总表", 6,
+                         ["total", "basic", "project"], EXPENDITURE_SUMMARY_ROWS, doc=doc)
+            + make_items(5, "general_budget_expenditure",
+                         "2026年一般公共预算支出预算表（不含上年结转）", 9,
+                         ["total", "basic", "project"], EXPENDITURE_SUMMARY_ROWS, doc=doc)
+            + make_items(6, "basic_expenditure_economic",
+                         "2026年一般公共预算安排基本支出分经济科目表（不含上年结转）", 10,
+                         ["total", "personnel", "public_funds"], ECONOMIC_ROWS, doc=doc)
+            + make_items(10, "three_public", "2026年财政拨款安排“三公”经费支出预算表", 13,
+                         ["total", "general_budget"], THREE_PUBLIC_ROWS, doc=doc)
+            + make_items(11, "operating_cost", "2026年财政拨款安排机关运行经费预算表", 14,
+                         ["total", "general_budget"], OPERATING_COST_ROWS, doc=doc)
+            + make_items(12, "project_expenditure", "2026年项目支出预算表（本年预算）", 15,
+                         ["total", "general_budget"], PROJECT_ROWS, doc=doc))
+
+
+def by_name(results, name):
+    return [r for r in results if r.check_name == name]
+
+
+# ----------------------------------------------------------------------------- pure identities
+
+def test_seed_001_reconciles():
+    results = ids.check_line_items(seed_001_items())
+    failed = [r for r in results if r.status != ids.PASS]
+    assert not failed, failed
+    names = {r.check_name for r in results}
+    for expected in ("table_total_equals_sum_of_classes", "class_equals_sum_of_sections",
+                     "section_equals_sum_of_items", "row_total_equals_basic_plus_project",
+                     "row_total_equals_sum_of_sources", "row_total_equals_personnel_plus_public_funds",
+                     "row_total_equals_current_year_plus_carry_over",
+                     "economic_total_equals_sum_of_classes", "economic_class_equals_sum_of_items",
+                     "income_total_equals_expenditure_total",
+                     "income_current_total_equals_sum_of_lines",
+                     "expenditure_current_total_equals_sum_of_classes",
+                     "income_grand_total_equals_current_plus_carry_over",
+                     "expenditure_grand_total_equals_current_plus_carry_forward",
+                     "three_public_total_equals_sum_of_items",
+                     "three_public_vehicle_equals_purchase_plus_operation",
+                     "project_unit_subtotal_equals_sum_of_projects",
+                     "project_total_equals_sum_of_units",
+                     "operating_cost_total_equals_sum_of_units",
+                     "summary_expenditure_equals_expenditure_summary_total",
+                     "expenditure_summary_total_equals_income_summary_total",
+                     "general_budget_basic_equals_economic_total"):
+        assert expected in names, expected
+    # 表二: 合计 2963.41 vs 3.39 + 2224.91 + 458.02 + 90.31 + 186.79 = 2963.42 (a printed
+    # rounding difference, within 6 × 0.005), for both amount columns
+    tot = [r for r in by_name(results, "table_total_equals_sum_of_classes") if r.table_id == 2]
+    assert len(tot) == 2
+    assert all(r.expected == Decimal("2963.41") and r.actual == Decimal("2963.42") for r in tot)
+    assert all(r.difference == Decimal("0.01") for r in tot)
+    assert all(r.tolerance == Decimal("0.030") for r in tot)  # 5 addends + 1 total
+    assert all(r.page_number == 4 and r.document_id == DOC for r in tot)
+    # 表十二: three unit subtotals and the department total
+    units = by_name(results, "project_unit_subtotal_equals_sum_of_projects")
+    assert sorted(r.expected for r in units if r.measure == "total") == [
+        Decimal("8.40"), Decimal("84.99"), Decimal("331.70")]
+    dept = [r for r in by_name(results, "project_total_equals_sum_of_units")
+            if r.measure == "total"]
+    assert [(r.expected, r.actual) for r in dept] == [(Decimal("425.09"), Decimal("425.09"))]
+
+
+def test_input_may_be_a_dataframe():
+    frame = pd.DataFrame(make_items(2, "income_summary", "2026年预算收入总表", 4,
+                                    ["total", "general_budget"], INCOME_SUMMARY_ROWS))
+    frame["amount_wan"] = frame["amount_wan"].astype(float)  # floats are read exactly too
+    results = ids.check_line_items(frame)
+    assert results and all(r.status == ids.PASS for r in results)
+
+
+def test_wage_class_rounding_holds():
+    """表六: 工资福利支出 2026.90 vs its eight items summing to 2026.92 — within 9 × 0.005."""
+    results = ids.check_line_items(seed_001_items())
+    wage = [r for r in by_name(results, "economic_class_equals_sum_of_items")
+            if r.item_name == "工资福利支出"]
+    assert {r.measure for r in wage} == {"total", "personnel"}
+    for r in wage:
+        assert r.status == ids.PASS
+        assert r.expected == Decimal("2026.90") and r.actual == Decimal("2026.92")
+        assert r.difference == Decimal("0.02") and r.tolerance == Decimal("0.045")
+        assert r.subject_code == "301" and r.page_number == 10
+
+
+def test_doctored_amount_fails_exactly_its_identities():
+    """表二's 204 公共安全支出 合计 2224.91 → 2224.81: fails 合计=Σ类, 204=Σ款 and its row
+    (合计 = 一般公共预算); the cross-table and every other identity still hold."""
+    items = seed_001_items()
+    for it in items:
+        if it["table_id"] == 2 and it["subject_code"] == "204" and it["measure"] == "total":
+            it["amount_wan"], it["amount_as_printed"] = Decimal("2224.81"), "2224.81"
+    results = ids.check_line_items(items)
+    failed = sorted((r.check_name, r.subject_code, r.measure)
+                    for r in results if r.status == ids.FAIL)
+    assert failed == [
+        ("class_equals_sum_of_sections", "204", "total"),
+        ("row_total_equals_sum_of_sources", "204", "total"),
+        ("table_total_equals_sum_of_classes", None, "total"),
+    ]
+    for r in results:
+        if r.status == ids.FAIL:
+            assert r.table_id == 2 and r.page_number == 4 and r.severity == ids.ERROR
+            assert r.expected is not None and r.actual is not None
+            assert r.difference is not None and r.tolerance > 0
+    cls = next(r for r in results if r.status == ids.FAIL
+               and r.check_name == "class_equals_sum_of_sections")
+    assert (cls.expected, cls.actual, cls.difference, cls.tolerance) == (
+        Decimal("2224.81"), Decimal("2224.91"), Decimal("0.10"), Decimal("0.015"))
+    tot = next(r for r in results if r.status == ids.FAIL
+               and r.check_name == "table_total_equals_sum_of_classes")
+    assert (tot.expected, tot.actual, tot.difference, tot.tolerance) == (
+        Decimal("2963.41"), Decimal("2963.32"), Decimal("-0.09"), Decimal("0.030"))
+
+
+def test_two_item_total_off_by_two_cents_fails():
+    rows = [(None, "合计", True, "100.02"), ("201", "一般公共服务支出", False, "60.00"),
+            ("204", "公共安全支出", False, "40.00")]
+    (r,) = by_name(ids.check_line_items(
+        make_items(1, "expenditure_summary", "支出总表", 3, ["total"], rows)),
+        "table_total_equals_sum_of_classes")
+    assert r.status == ids.FAIL
+    assert r.difference == Decimal("-0.02") and r.tolerance == Decimal("0.015")
+    # off by 0.01 holds
+    rows[0] = (None, "合计", True, "100.01")
+    (r,) = by_name(ids.check_line_items(
+        make_items(1, "expenditure_summary", "支出总表", 3, ["total"], rows)),
+        "table_total_equals_sum_of_classes")
+    assert r.status == ids.PASS
+
+
+def test_blank_addend_counts_zero_and_adds_no_tolerance():
+    # 表三 row 2040602: 合计 320.70, 基本支出 blank, 项目支出 320.70 → tolerance of two numbers
+    results = ids.check_line_items(make_items(3, "expenditure_summary", "2026年预算支出总表", 6,
+                                              ["total", "basic", "project"],
+                                              EXPENDITURE_SUMMARY_ROWS))
+    (r,) = [r for r in by_name(results, "row_total_equals_basic_plus_project")
+            if r.subject_code == "2040602"]
+    assert r.status == ids.PASS and r.tolerance == Decimal("0.010")
+
+
+def test_yuan_tolerance_converted_to_wan():
+    """A table printed in 元 (Shanghai's budgets): half a 分 per number = 0.00005 元… in 万元."""
+    rows = [(None, "合计", True, "1,234,567.89"), ("201", "一般公共服务支出", False, "1,000,000.00"),
+            ("204", "公共安全支出", False, "234,567.90")]
+    items = make_items(1, "expenditure_summary", "支出总表", 3, ["total"], rows, unit="元")
+    assert items[0]["amount_wan"] == Decimal("123.4567890000")
+    (r,) = by_name(ids.check_line_items(items), "table_total_equals_sum_of_classes")
+    # off by 0.01 元 against a tolerance of 3 × 0.005 元 = 0.015 元 = 0.0000015 万元
+    assert r.status == ids.PASS
+    assert r.tolerance == Decimal("0.0000015")
+    assert r.difference == Decimal("0.000001")
+    rows[2] = ("204", "公共安全支出", False, "234,567.91")  # off by 0.02 元
+    (r,) = by_name(ids.check_line_items(
+        make_items(1, "expenditure_summary", "支出总表", 3, ["total"], rows, unit="元")),
+        "table_total_equals_sum_of_classes")
+    assert r.status == ids.FAIL and r.difference == Decimal("0.000002")
+    # integer 元 amounts: half a 元 each
+    rows = [(None, "合计", True, "1001"), ("201", "一般公共服务支出", False, "1000"),
+            ("204", "公共安全支出", False, "2")]
+    (r,) = by_name(ids.check_line_items(
+        make_items(1, "expenditure_summary", "支出总表", 3, ["total"], rows, unit="元")),
+        "table_total_equals_sum_of_classes")
+    assert r.status == ids.PASS and r.tolerance == Decimal("0.00015")
+
+
+def test_three_public_doctored():
+    items = make_items(10, "three_public", "“三公”经费支出预算表", 13, ["total", "general_budget"],
+                       [(None, "因公出国（境）费", False, "", ""), (None, "公务接待费", False, "1.00", "1.00"),
+                        (None, "公务用车购置及运行费", False, "21.60", "21.60"),
+                        (None, "①公务用车购置费", False, "", ""),
+                        (None, "②公务用车运行维护费", False, "21.50", "21.50"),
+                        (None, "合计", True, "22.60", "22.60")])
+    results = ids.check_line_items(items)
+    failed = {(r.check_name, r.measure) for r in results if r.status == ids.FAIL}
+    assert failed == {("three_public_vehicle_equals_purchase_plus_operation", "total"),
+                      ("three_public_vehicle_equals_purchase_plus_operation", "general_budget")}
+    assert {r.check_name for r in results if r.status == ids.PASS} >= {
+        "three_public_total_equals_sum_of_items"}
+
+
+def test_checks_md_documents_every_check_name():
+    text = CHECKS_MD.read_text(encoding="utf-8")
+    for name in ids.DESCRIPTIONS:
+        assert f"`{name}`" in text, name
+
+
+# ----------------------------------------------------------------------------- runner + GE
+
+MARTS_DDL = """
+CREATE SCHEMA IF NOT EXISTS marts;
+CREATE TABLE marts.dim_document (document_id VARCHAR, source_uri VARCHAR, doc_type VARCHAR,
+    status VARCHAR, is_current BOOLEAN, unit_name VARCHAR, fiscal_year INTEGER);
+CREATE TABLE marts.fct_table (document_id VARCHAR, table_id INTEGER, table_kind VARCHAR,
+    table_title VARCHAR, page_from INTEGER, page_to INTEGER, unit_as_printed VARCHAR,
+    is_empty BOOLEAN, row_count INTEGER);
+CREATE TABLE marts.fct_line_item (document_id VARCHAR, table_id INTEGER, table_kind VARCHAR,
+    table_title VARCHAR, page_number INTEGER, row_number INTEGER, side VARCHAR,
+    unit_name VARCHAR, subject_code VARCHAR, economic_code VARCHAR, item_name VARCHAR,
+    is_total BOOLEAN, measure VARCHAR, amount_wan DECIMAL(20, 6), unit_as_printed VARCHAR,
+    decimals INTEGER, amount_as_printed VARCHAR, col_number INTEGER);
+"""
+
+LI_COLS = ["document_id", "table_id", "table_kind", "table_title", "page_number", "row_number",
+           "side", "unit_name", "subject_code", "economic_code", "item_name", "is_total",
+           "measure", "amount_wan", "unit_as_printed", "decimals", "amount_as_printed",
+           "col_number"]
+
+
+def build_warehouse(path: Path, doctor: bool = False) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(path))
+    con.execute(MARTS_DDL)
+    other = "0" * 64
+    items = seed_001_items() + seed_001_items(doc=other)
+    if doctor:
+        for it in items:
+            if (it["document_id"] == other and it["table_id"] == 2
+                    and it["subject_code"] == "204" and it["measure"] == "total"):
+                it["amount_wan"], it["amount_as_printed"] = Decimal("2224.81"), "2224.81"
+    con.executemany(f"INSERT INTO marts.fct_line_item VALUES ({', '.join('?' * len(LI_COLS))})",
+                    [[it[c] for c in LI_COLS] for it in items])
+    con.executemany("INSERT INTO marts.dim_document VALUES (?, ?, 'budget', 'landed', true, "
+                    "'阳泉市司法局', 2026)", [[DOC, "seeds/001.txt"], [other, "other.txt"]])
+    tables = [(1, "income_expenditure_summary", 2), (2, "income_summary", 4),
+              (3, "expenditure_summary", 6), (4, "fiscal_summary", 7),
+              (5, "general_budget_expenditure", 9), (6, "basic_expenditure_economic", 10),
+              (7, "government_fund", 11), (10, "three_public", 13), (11, "operating_cost", 14),
+              (12, "project_expenditure", 15)]
+    for doc in (DOC, other):
+        for tid, kind, page in tables:
+            if doc == other and kind == "three_public":
+                continue  # the other document misses its 三公 table
+            con.execute("INSERT INTO marts.fct_table VALUES (?, ?, ?, ?, ?, ?, '万元', ?, 0)",
+                        [doc, tid, kind, kind, page, page, kind in ("government_fund",
+                                                                    "fiscal_summary")])
+    return con
+
+
+def test_run_checks_writes_results_and_latest_view(tmp_path):
+    con = build_warehouse(tmp_path / "wh.duckdb", doctor=True)
+    first = run_checks(con, "run-1", gx_dir=tmp_path / "gx")
+    assert first["checks"] > 0 and first["failed"] > 0 and first["not_applicable"] > 0
+    assert first["checks"] == first["passed"] + first["failed"] + first["not_applicable"]
+    assert Path(first["data_docs"]).name == "index.html" and Path(first["data_docs"]).exists()
+    assert first["validation_success"] is False  # the doctored document fails error checks
+    stored = con.execute("SELECT count(*) FROM dq.check_results").fetchone()[0]
+    assert stored == first["checks"]
+
+    other = "0" * 64
+    fails = con.execute(
+        "SELECT check_name, severity, table_kind, page_number, subject_code, expected, actual, "
+        "difference, tolerance, table_id FROM dq.check_results WHERE status = 'fail' "
+        "ORDER BY check_name, subject_code").fetchall()
+    assert ("required_table_present", "warning", "three_public", None, None, None, None, None,
+            None, None) in fails
+    cls = [f for f in fails if f[0] == "class_equals_sum_of_sections"]
+    assert cls == [("class_equals_sum_of_sections", "error", "income_summary", 4, "204",
+                    Decimal("2224.810000"), Decimal("2224.910000"), Decimal("0.100000"),
+                    Decimal("0.015000"), 2)]
+    per_doc = dict(con.execute(
+        "SELECT document_id, count(*) FILTER (WHERE status = 'fail' AND severity = 'error') "
+        "FROM dq.check_results GROUP BY 1").fetchall())
+    assert per_doc == {DOC: 0, other: 3}
+
+    second = run_checks(con, "run-2", document_ids=[DOC], gx_dir=tmp_path / "gx")
+    assert second["failed"] == 0 and second["validation_success"] is True
+    latest = dict(con.execute(
+        "SELECT document_id, string_agg(DISTINCT run_id, ',') FROM dq.latest_check_results "
+        "GROUP BY 1").fetchall())
+    assert latest == {DOC: "run-2", other: "run-1"}
+    third = run_checks(con, "run-3", gx_dir=tmp_path / "gx")
+    latest = con.execute("SELECT DISTINCT run_id FROM dq.latest_check_results").fetchall()
+    assert latest == [("run-3",)]
+    assert con.execute("SELECT count(*) FROM dq.latest_check_results").fetchone()[0] == \
+        third["checks"]
+    assert con.execute("SELECT count(DISTINCT run_id) FROM dq.check_results").fetchone()[0] == 3
+    index = tmp_path / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    assert index.exists() or Path(third["data_docs"]).exists()
+
+
+def test_run_checks_on_empty_marts(tmp_path):
+    con = duckdb.connect(str(tmp_path / "empty.duckdb"))
+    con.execute(MARTS_DDL)
+    summary = run_checks(con, "empty", gx_dir=tmp_path / "gx")
+    assert summary["checks"] == 0
+    assert con.execute("SELECT count(*) FROM dq.check_results").fetchone()[0] == 0
