@@ -321,7 +321,8 @@ def _function_partition(items: Sequence[dict]) -> list[CheckResult]:
     by_code_measure = {(i["subject_code"], i["measure"]): i for i in coded}
     rows_by_code = {r["subject_code"]: r for r in _rows(coded)}
     codes = list(rows_by_code)
-    totals = [i for i in items if i["is_total"] and not i["subject_code"]]
+    totals = [i for i in items if not i["subject_code"]
+              and (i["is_total"] or _is_sum_row(_name(i["item_name"])))]
     total_rows = _rows(totals)
     # table total = Σ top level
     if total_rows and codes:

@@ -6,7 +6,8 @@ completeness checks, validates the results with Great Expectations 1.x (pandas r
 datasource returns nothing for DuckDB here) and appends them to ``dq.check_results`` — one
 ``checked_at`` per run, so ``dq.latest_check_results`` (newest run per document) is consistent.
 
-Great Expectations: a file context under ``gx_dir`` (default: ``gx/`` next to the warehouse file),
+Great Expectations: a file context whose project root is ``gx_dir`` (default: the warehouse file's
+directory, so GE's files and Data Docs live in ``gx/`` next to the warehouse),
 a pandas datasource with one dataframe asset, a suite defined in code, one validation definition
 and one checkpoint that updates Data Docs. GE is imported and its context built once per process
 and root directory; each run is one validation of the whole results frame.
@@ -14,6 +15,7 @@ and root directory; each run is one validation of the whole results frame.
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from datetime import datetime, timezone
@@ -21,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Optional, Sequence, Union
 
+import duckdb
 import pandas as pd
 
 from expectations import identities as ids
@@ -44,6 +47,8 @@ JOIN (SELECT document_id, max(checked_at) AS checked_at FROM dq.check_results
       GROUP BY document_id) l
   ON c.document_id IS NOT DISTINCT FROM l.document_id AND c.checked_at = l.checked_at;
 """
+
+log = logging.getLogger(__name__)
 
 SUITE_NAME = "govbudget_check_results"
 _GX_CACHE: dict = {}
@@ -182,7 +187,7 @@ def _default_gx_dir(con) -> Path:
     try:
         for row in con.execute("PRAGMA database_list").fetchall():
             if row[2]:
-                return Path(row[2]).resolve().parent / "gx"
+                return Path(row[2]).resolve().parent  # GE keeps its files in <dir>/gx/
     except Exception:
         pass
     return Path(tempfile.gettempdir()) / "govbudget_gx"
@@ -196,6 +201,7 @@ def _gx_objects(root: Path):
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.expectations.row_conditions import Column
 
     root.mkdir(parents=True, exist_ok=True)
     ctx = gx.get_context(mode="file", project_root_dir=str(root))
@@ -225,17 +231,14 @@ def _gx_objects(root: Path):
         E.ExpectColumnValuesToBeInSet(column="status_consistent", value_set=[True]),
         # the findings: every error-severity identity holds within its rounding tolerance
         E.ExpectColumnValuesToBeBetween(
-            column="within_tolerance", min_value=0, row_condition='severity=="error"',
-            condition_parser="pandas",
+            column="within_tolerance", min_value=0, row_condition=Column("severity") == "error",
             description="error-severity identities hold within the rounding tolerance"),
         E.ExpectColumnValuesToBeBetween(
-            column="within_tolerance", min_value=0, row_condition='severity=="warning"',
-            condition_parser="pandas", severity="warning",
+            column="within_tolerance", min_value=0, row_condition=Column("severity") == "warning", severity="warning",
             description="warning-severity identities hold within the rounding tolerance"),
         E.ExpectColumnValuesToBeInSet(
             column="status", value_set=["pass", "not_applicable"],
-            row_condition='check_name=="required_table_present"', condition_parser="pandas",
-            severity="warning", description="the doc_type's standard tables are all present"),
+            row_condition=Column("check_name") == "required_table_present", severity="warning", description="the doc_type's standard tables are all present"),
     ])
     suite = ctx.suites.add_or_update(suite)
     vd = ctx.validation_definitions.add_or_update(
@@ -278,7 +281,7 @@ def validate_with_gx(results: Sequence[ids.CheckResult], run_id: str, root: Path
             expectations.append({
                 "expectation": er.expectation_config.type,
                 "column": er.expectation_config.kwargs.get("column"),
-                "row_condition": er.expectation_config.kwargs.get("row_condition"),
+                "description": er.expectation_config.description,
                 "success": bool(er.success),
                 "unexpected_count": (er.result or {}).get("unexpected_count"),
             })
@@ -299,21 +302,62 @@ def validate_with_gx(results: Sequence[ids.CheckResult], run_id: str, root: Path
 
 # ----------------------------------------------------------------------------- entry point
 
+def _all_document_ids(con) -> list[str]:
+    parts = [f"SELECT DISTINCT document_id FROM marts.{name}"
+             for name in ("fct_line_item", "fct_table", "dim_document")
+             if _relation_exists(con, "marts", name)]
+    if not parts:
+        return []
+    rows = con.execute(" UNION ".join(parts)).fetchall()
+    return sorted(r[0] for r in rows if r[0] is not None)
+
+
+CHUNK_DOCUMENTS = 200
+
+
 def run_checks(con, run_id: str, document_ids: Optional[list[str]] = None, *,
                gx_dir: Union[str, Path, None] = None, use_gx: bool = True) -> dict:
     """Check the documents (all in the marts when ``document_ids`` is None), validate the results
     with Great Expectations, append them to ``dq.check_results`` and return a summary:
     {checks, passed, failed, not_applicable, errors_failed, warnings_failed, data_docs,
-    validation_success, expectations, run_id}."""
+    validation_success, expectations, run_id, checked_at, documents}.
+
+    Documents are read and checked in chunks of ``CHUNK_DOCUMENTS``; GE validates the whole run
+    once; the rows are written in one transaction with one ``checked_at``."""
     checked_at = datetime.now(timezone.utc).replace(tzinfo=None)
-    line_items, tables, docs = read_marts(con, document_ids)
-    results = compute_results(line_items, tables, docs)
-    gx_summary = {"success": None, "expectations": [], "data_docs": None}
+    doc_ids = _all_document_ids(con) if document_ids is None else list(document_ids)
+    results: list[ids.CheckResult] = []
+    for start in range(0, len(doc_ids), CHUNK_DOCUMENTS):
+        line_items, tables, docs = read_marts(con, doc_ids[start:start + CHUNK_DOCUMENTS])
+        results += compute_results(line_items, tables, docs)
+    frame = results_to_frame(results, run_id, checked_at)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        own_transaction = True
+    except duckdb.Error:  # the caller holds a transaction: write inside it
+        own_transaction = False
+    try:
+        write_results(con, frame)
+        if own_transaction:
+            con.execute("COMMIT")
+    except Exception:
+        if own_transaction:
+            con.execute("ROLLBACK")
+        raise
+    # GE validates after the rows are stored: a GE failure must not lose the findings
+    gx_summary = {"success": None, "expectations": [], "data_docs": None, "error": None}
     if use_gx:
         root = Path(gx_dir) if gx_dir is not None else _default_gx_dir(con)
-        gx_summary = validate_with_gx(results, run_id, root)
-    write_results(con, results_to_frame(results, run_id, checked_at))
-    count = lambda **kw: sum(all(getattr(r, k) == v for k, v in kw.items()) for r in results)
+        try:
+            gx_summary = validate_with_gx(results, run_id, root)
+            gx_summary["error"] = None
+        except Exception as exc:  # reported, not raised
+            log.warning("Great Expectations validation failed: %s", exc)
+            gx_summary["error"] = f"{type(exc).__name__}: {exc}"
+
+    def count(**kw) -> int:
+        return sum(all(getattr(r, k) == v for k, v in kw.items()) for r in results)
+
     return {
         "run_id": run_id,
         "checked_at": checked_at,
@@ -327,4 +371,5 @@ def run_checks(con, run_id: str, document_ids: Optional[list[str]] = None, *,
         "data_docs": gx_summary["data_docs"],
         "validation_success": gx_summary["success"],
         "expectations": gx_summary["expectations"],
+        "gx_error": gx_summary["error"],
     }

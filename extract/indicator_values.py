@@ -32,7 +32,7 @@ _SYMBOL_OPS = {
 # Words before the number ("不低于95%", "提高95%") and after it ("96%以上", "15个工作日内").
 _PREFIX_WORDS = [
     ("大于等于", ">="), ("大于或等于", ">="), ("不低于", ">="), ("不少于", ">="), ("不小于", ">="),
-    ("至少", ">="), ("达到", ">="), ("提高到", ">="), ("提高至", ">="), ("提高", ">="), ("提升", ">="),
+    ("平均", "="), ("至少", ">="), ("达到", ">="), ("提高到", ">="), ("提高至", ">="), ("提高", ">="), ("提升", ">="),
     ("小于等于", "<="), ("小于或等于", "<="), ("不高于", "<="), ("不超过", "<="), ("不大于", "<="),
     ("不多于", "<="), ("控制在", "<="), ("低于", "<"), ("小于", "<"), ("少于", "<"),
     ("高于", ">"), ("大于", ">"), ("超过", ">"), ("多于", ">"), ("等于", "="),
@@ -45,6 +45,8 @@ _SUFFIX_WORDS = [
 _NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _CORE = re.compile(r"^(?P<op>≥|≧|⩾|>=|≤|≦|⩽|<=|>|<|=)?(?P<num>" + _NUMBER + r")(?P<unit>[^\d\s]*)$")
 _UNIT_OK = re.compile(r"^[^\d,、;；，。]*$")
+# "11月底", "9月", "15日前": dates, not quantities ("1年", "3个月" stay quantities)
+_DATE_UNIT = re.compile(r"^(月|日|号|月底|月初|月中|月份|年底|年初|日前|号前|月前|日内完成|底前)")
 
 
 def normalise_value_text(text: str) -> str:
@@ -83,7 +85,7 @@ def parse_target(text: Optional[str]) -> Target:
     if not m:
         return _NONE
     unit = m.group("unit") or None
-    if unit is not None and not _UNIT_OK.match(unit):
+    if unit is not None and (not _UNIT_OK.match(unit) or _DATE_UNIT.match(unit)):
         return _NONE
     symbol_op = _SYMBOL_OPS.get(m.group("op")) if m.group("op") else None
     op = symbol_op or word_op or suffix_op or "="

@@ -8,6 +8,7 @@ The caller must not hold a DuckDB connection open on the warehouse while dbt bui
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import threading
@@ -18,6 +19,24 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 ECONOMIC_REFERENCE = PROJECT_DIR.parent / "extract" / "reference" / "economic_codes.csv"
 
 _lock = threading.Lock()  # dbt's global state is per process: one build at a time
+
+
+def _release_warehouse() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open in this process after a build, so that the
+    caller (read-only or not) and other processes can open the warehouse again."""
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # pragma: no cover - dbt-duckdb is a dependency
+        return
+    with DuckDBConnectionManager._LOCK:
+        env = DuckDBConnectionManager._ENV
+        DuckDBConnectionManager._ENV = None
+        if env is not None:
+            try:
+                env.close()
+            except Exception:  # closing is best effort; the next build opens a fresh one
+                pass
+    gc.collect()
 
 
 def dbt_state_dir(warehouse: Path) -> Path:
@@ -59,6 +78,7 @@ def run_dbt_build(warehouse: Path, select: Optional[str] = None) -> None:
         try:
             result = dbtRunner().invoke(args)
         finally:
+            _release_warehouse()
             if previous is None:
                 os.environ.pop("GOVBUDGET_WAREHOUSE", None)
             else:

@@ -13,7 +13,7 @@ from decimal import Decimal
 D = Decimal
 YEAR = 2025
 DEPARTMENT = "示范市司法局"
-REGION_CODE = "149901"  # fictional 6-digit administrative code (示范市)
+REGION_CODE = "149901"  # fictional 6-digit administrative code (示范市): the prefix of its 项目编码
 UNITS = ("示范市司法局", "示范市强制隔离戒毒所", "示范市法律援助中心")  # 1 行政 + 2 参公 units
 
 # 类 lines of a summary table, in print order; the final account's list (seed 002) omits four.
@@ -32,7 +32,7 @@ FINAL_CLASSES = [c for c in CLASS_NAMES if c not in ("209", "227", "230", "233")
 SUBJECTS = {  # 款 and 项 names (功能分类)
     "20132": "组织事务", "2013299": "其他组织事务支出",
     "20406": "司法", "2040601": "行政运行", "2040602": "一般行政管理事务", "2040604": "基层司法业务",
-    "2040605": "普法宣传", "2040607": "公共法律服务", "2040608": "国家统一法律职业资格考试",
+    "2040605": "普法宣传", "2040607": "公共法律服务", "2040608": "国家统一法律职业资格考试", "2040610": "社区矫正",
     "2040613": "信息化建设", "2040699": "其他司法支出",
     "20408": "强制隔离戒毒", "2040801": "行政运行", "2040802": "一般行政管理事务", "2040899": "其他强制隔离戒毒支出",
     "20805": "行政事业单位养老支出", "2080501": "行政单位离退休", "2080505": "机关事业单位基本养老保险缴费支出",
@@ -118,8 +118,8 @@ SH_BASIC = _d({
     "2040601": "6120480.34", "2080501": "280620", "2080505": "786150", "2080506": "393075", "2080599": "3080",
     "2101101": "491346", "2101103": "120000", "2210201": "895730", "2210203": "1035000",
 })
-SH_PROJECT = _d({"2040604": "4350000", "2040605": "620000", "2040607": "580000", "2040613": "1139400",
-                 "2040699": "7227450"})
+SH_PROJECT = _d({"2040602": "856300", "2040604": "4350000", "2040605": "620000", "2040607": "580000",
+                 "2040610": "1245000", "2040613": "1139400", "2040699": "7227450"})
 SH_ECONOMIC_NAMES = {
     "30101": "基本工资", "30102": "津贴补贴", "30107": "绩效工资", "30108": "机关事业单位基本养老保险缴费",
     "30109": "职业年金缴费", "30110": "职工基本医疗保险缴费", "30111": "公务员医疗补助缴费", "30112": "其他社会保障缴费",
@@ -148,6 +148,11 @@ def project_by_subject(projects=PROJECTS) -> dict[str, Decimal]:
     for _unit, _name, code, amount in projects:
         out[code] = out.get(code, D(0)) + amount
     return out
+
+
+def project_codes(projects=PROJECTS) -> list[str]:
+    """项目编码 as printed: region code + year + sequence (the first six digits name the region)."""
+    return [f"{REGION_CODE}{YEAR}{k:04d}" for k in range(1, len(projects) + 1)]
 
 
 def function_rows(basic: dict, project: dict) -> list[tuple[str, str, Decimal, Decimal, Decimal]]:

@@ -437,8 +437,12 @@ def build_warehouse(path: Path, doctor: bool = False) -> duckdb.DuckDBPyConnecti
             if (it["document_id"] == other and it["table_id"] == 2
                     and it["subject_code"] == "204" and it["measure"] == "total"):
                 it["amount_wan"], it["amount_as_printed"] = Decimal("2224.81"), "2224.81"
-    con.executemany(f"INSERT INTO marts.fct_line_item VALUES ({', '.join('?' * len(LI_COLS))})",
-                    [[it[c] for c in LI_COLS] for it in items])
+    frame = pd.DataFrame([[it[c] for c in LI_COLS] for it in items], columns=LI_COLS)
+    frame["amount_wan"] = frame["amount_wan"].map(lambda v: format(v, "f"))
+    con.register("li_frame", frame)
+    con.execute("INSERT INTO marts.fct_line_item SELECT * REPLACE "
+                "(CAST(amount_wan AS DECIMAL(20, 6)) AS amount_wan) FROM li_frame")
+    con.unregister("li_frame")
     con.executemany("INSERT INTO marts.dim_document VALUES (?, ?, 'budget', 'landed', true, "
                     "'阳泉市司法局', 2026)", [[DOC, "seeds/001.txt"], [other, "other.txt"]])
     tables = [(1, "income_expenditure_summary", 2), (2, "income_summary", 4),
@@ -504,3 +508,127 @@ def test_run_checks_on_empty_marts(tmp_path):
     summary = run_checks(con, "empty", gx_dir=tmp_path / "gx")
     assert summary["checks"] == 0
     assert con.execute("SELECT count(*) FROM dq.check_results").fetchone()[0] == 0
+
+
+# ----------------------------------------------------------------------------- seeds 002 and 003
+
+# seed 002 (阳城县司法局 2024年部门决算) 公开06表 一般公共预算财政拨款基本支出决算明细表: four blocks
+# of (科目代码, 科目名称, 决算数) side by side; (printed row, block, code, name, amount)
+SEED_002_ECONOMIC = [
+    (1, 0, "301", "工资福利支出", "760.70"), (1, 1, "302", "商品和服务支出", "96.50"),
+    (2, 0, "30101", "基本工资", "210.26"), (2, 1, "30201", "办公费", "11.44"),
+    (3, 0, "30102", "津贴补贴", "182.10"), (3, 1, "30202", "印刷费", "0.67"),
+    (3, 3, "31013", "公务用车购置", "2.68"), (4, 0, "30103", "奖金", "51.44"),
+    (6, 0, "30107", "绩效工资", "34.64"), (7, 0, "30108", "机关事业单位基本养老保险缴费", "71.36"),
+    (8, 0, "30109", "职业年金缴费", "58.52"), (8, 1, "30207", "邮电费", "1.04"),
+    (9, 0, "30110", "职工基本医疗保险缴费", "34.43"), (10, 0, "30111", "公务员医疗补助缴费", "7.43"),
+    (11, 0, "30112", "其他社会保障缴费", "6.36"), (11, 1, "30211", "差旅费", "4.46"),
+    (12, 0, "30113", "住房公积金", "61.99"), (14, 0, "30199", "其他工资福利支出", "42.17"),
+    (15, 0, "303", "对个人和家庭的补助", "1.42"), (15, 1, "30215", "会议费", "0.95"),
+    (17, 1, "30217", "公务接待费", "0.32"), (19, 2, "310", "资本性支出", "11.91"),
+    (20, 0, "30305", "生活补助", "1.12"), (20, 1, "30226", "劳务费", "6.20"),
+    (20, 2, "31002", "办公设备购置", "9.24"), (22, 1, "30228", "工会经费", "12.75"),
+    (23, 0, "30309", "奖励金", "0.30"), (23, 1, "30229", "福利费", "24.06"),
+    (24, 1, "30231", "公务用车运行维护费", "5.96"), (25, 1, "30239", "其他交通费用", "27.35"),
+    (26, 1, "30299", "其他商品和服务支出", "1.30"),
+    (27, 0, None, "人员经费合计", "762.12"), (27, 1, None, "公用经费合计", "108.42"),
+]
+
+
+def seed_002_economic_items(doc="002" * 20):
+    out = []
+    for row, block, code, name, text in SEED_002_ECONOMIC:
+        parsed = _amount(text, "万元")
+        out.append(dict(document_id=doc, table_id=6, table_kind="basic_expenditure_economic",
+                        table_title="一般公共预算财政拨款基本支出决算明细表", page_number=13,
+                        row_number=row, side=None, unit_name="阳城县司法局",
+                        subject_code=None, economic_code=code, item_name=name,
+                        is_total=code is None, measure="total", amount_wan=parsed[0],
+                        unit_as_printed="万元", decimals=2, amount_as_printed=text,
+                        col_number=3 * block + 2))
+    return out
+
+
+def test_seed_002_four_block_economic_table():
+    results = ids.check_line_items(seed_002_economic_items())
+    assert results and all(r.status == ids.PASS for r in results), [
+        r for r in results if r.status != ids.PASS]
+    got = {(r.check_name, r.subject_code): (r.expected, r.actual) for r in results}
+    assert got[("economic_class_equals_sum_of_items", "301")] == (Decimal("760.70"),
+                                                                   Decimal("760.70"))
+    # 310 资本性支出 11.91 vs 31002 9.24 + 31013 2.68 = 11.92: within 3 × 0.005
+    assert got[("economic_class_equals_sum_of_items", "310")] == (Decimal("11.91"),
+                                                                   Decimal("11.92"))
+    assert got[("economic_personnel_total_equals_sum_of_classes", None)] == (
+        Decimal("762.12"), Decimal("762.12"))
+    # 公用经费合计 108.42 vs 302 96.50 + 310 11.91 = 108.41
+    assert got[("economic_public_funds_total_equals_sum_of_classes", None)] == (
+        Decimal("108.42"), Decimal("108.41"))
+
+
+def test_seed_002_three_public_budget_and_final():
+    """公开09表: 预算数 and 决算数 column groups read as rows × measures budget/final."""
+    rows = [(None, "合计", True, "38.99", "38.99"), (None, "因公出国（境）费", False, "", ""),
+            (None, "公务用车购置及运行维护费", False, "38.64", "38.64"),
+            (None, "公务用车购置费", False, "32.68", "32.68"),
+            (None, "公务用车运行维护费", False, "5.96", "5.96"),
+            (None, "公务接待费", False, "0.36", "0.36")]
+    results = ids.check_line_items(make_items(9, "three_public", "财政拨款“三公”经费支出决算表", 17,
+                                              ["budget", "final"], rows))
+    assert sorted((r.check_name, r.measure, r.status) for r in results) == [
+        ("three_public_total_equals_sum_of_items", "budget", "pass"),
+        ("three_public_total_equals_sum_of_items", "final", "pass"),
+        ("three_public_vehicle_equals_purchase_plus_operation", "budget", "pass"),
+        ("three_public_vehicle_equals_purchase_plus_operation", "final", "pass"),
+    ]
+    total = next(r for r in results if r.check_name == "three_public_total_equals_sum_of_items")
+    assert (total.expected, total.actual, total.tolerance) == (
+        Decimal("38.99"), Decimal("39.00"), Decimal("0.015"))
+
+
+def test_seed_003_summary_with_carry_over():
+    """seed 003 (长治市屯留区司法局 2024) 预算收支总表: 上年结转 121.90 closes 收入总计."""
+    doc = "003" * 20
+    items = []
+
+    def add(row, side, code, name, is_total, measures):
+        for col, (measure, text) in enumerate(measures.items(), start=1):
+            if not text:
+                continue
+            items.append(dict(document_id=doc, table_id=1, table_kind="income_expenditure_summary",
+                              table_title="2024年预算收支总表", page_number=3, row_number=row,
+                              side=side, unit_name="长治市屯留区司法局", subject_code=code,
+                              economic_code=None, item_name=name, is_total=is_total,
+                              measure=measure, amount_wan=Decimal(text), unit_as_printed="万元",
+                              decimals=2, amount_as_printed=text, col_number=col))
+
+    add(1, "income", None, "一、一般公共预算", False, {"total": "764.49"})
+    for row, code, name, t, c, co in ((4, "204", "公共安全支出", "751.19", "629.29", "121.90"),
+                                      (8, "208", "社会保障和就业支出", "68.83", "68.83", ""),
+                                      (10, "210", "卫生健康支出", "24.00", "24.00", ""),
+                                      (20, "221", "住房保障支出", "42.36", "42.36", "")):
+        add(row, "expenditure", code, name, False,
+            {"total": t, "current_year": c, "carry_over": co})
+    add(31, "income", None, "本年收入合计", True, {"total": "764.49"})
+    add(31, "expenditure", None, "本年支出合计", True,
+        {"total": "886.39", "current_year": "764.49", "carry_over": "121.90"})
+    add(32, "income", None, "上年结转", False, {"total": "121.90"})
+    add(33, "income", None, "收入总计", True, {"total": "886.39"})
+    add(33, "expenditure", None, "支出总计", True,
+        {"total": "886.39", "current_year": "764.49", "carry_over": "121.90"})
+    results = ids.check_line_items(items)
+    assert results and all(r.status == ids.PASS for r in results), [
+        r for r in results if r.status != ids.PASS]
+    got = {(r.check_name, r.measure): r for r in results if r.subject_code is None}
+    grand = got[("income_grand_total_equals_current_plus_carry_over", "total")]
+    assert (grand.expected, grand.actual) == (Decimal("886.39"), Decimal("886.39"))
+    exp = got[("expenditure_current_total_equals_sum_of_classes", "total")]
+    assert (exp.expected, exp.actual, exp.tolerance) == (
+        Decimal("886.39"), Decimal("886.38"), Decimal("0.025"))
+    assert ("income_total_equals_expenditure_total", "total") in got
+    # a doctored 上年结转 breaks 收入总计 only
+    for it in items:
+        if it["item_name"] == "上年结转":
+            it["amount_wan"] = Decimal("121.80")
+    failed = [r.check_name for r in ids.check_line_items(items) if r.status == ids.FAIL]
+    assert failed == ["income_grand_total_equals_current_plus_carry_over"]

@@ -70,7 +70,7 @@ def _is_light(color) -> bool:
     try:
         if color is None or isinstance(color, str):
             return False
-        vals = [float(v) for v in color]
+        vals = [float(color)] if isinstance(color, (int, float)) else [float(v) for v in color]
     except (TypeError, ValueError):
         return False
     if len(vals) == 1:
@@ -82,8 +82,30 @@ def _is_light(color) -> bool:
     return False
 
 
+def _is_white(color) -> bool:
+    try:
+        if color is None or isinstance(color, str):
+            return False
+        vals = [float(color)] if isinstance(color, (int, float)) else [float(v) for v in color]
+    except (TypeError, ValueError):
+        return False
+    if len(vals) == 1:
+        return vals[0] >= 0.95
+    if len(vals) == 3:
+        return min(vals) >= 0.95
+    if len(vals) == 4:
+        return max(vals) <= 0.05
+    return False
+
+
 def _keep_obj(obj) -> bool:
-    if obj.get("object_type") != "char":
+    kind = obj.get("object_type")
+    if kind in ("rect", "curve"):
+        # an invisible white fill (spreadsheet cell background) is not a rule
+        if obj.get("fill") and not obj.get("stroke") and _is_white(obj.get("non_stroking_color")):
+            return False
+        return True
+    if kind != "char":
         return True
     if not obj.get("upright", True):
         return False
@@ -335,30 +357,25 @@ def _pieces_of_page(page, page_no: int) -> list[_Piece]:
     return pieces
 
 
-def _realign(rows: list[list[str]], src_bounds: list[float], dst_bounds: list[float]) -> list[list[str]]:
-    """Map rows laid out on src column edges onto dst column edges (by largest overlap)."""
+def _realign(grid: Grid, dst_bounds: list[float]) -> list[list[str]]:
+    """Place a continuation page's cells in the columns of the table's first page, by the x
+    position of each cell's text (tables continue at the same place on the next page)."""
     ndst = len(dst_bounds) - 1
-    mapping = []
-    for k in range(len(src_bounds) - 1):
-        a, b = src_bounds[k], src_bounds[k + 1]
-        best, best_ov = None, 0.0
-        for j in range(ndst):
-            ov = min(b, dst_bounds[j + 1]) - max(a, dst_bounds[j])
-            if ov > best_ov:
-                best, best_ov = j, ov
-        if best is None:
-            mid = (a + b) / 2
-            best = min(range(ndst), key=lambda j: abs((dst_bounds[j] + dst_bounds[j + 1]) / 2 - mid))
-        mapping.append(best)
     out = []
-    for row in rows:
+    for row, crow in zip(grid.rows, grid.centers):
         new = [""] * ndst
         for k, text in enumerate(row):
-            if text:
-                j = mapping[k]
-                new[j] = (new[j] + text) if new[j] else text
+            if not text:
+                continue
+            x = crow[k] if crow and crow[k] is not None else (grid.col_bounds[k] + grid.col_bounds[k + 1]) / 2
+            j = next((j for j in range(ndst) if x < dst_bounds[j + 1]), ndst - 1)
+            new[j] = (new[j] + text) if new[j] else text
         out.append(new)
     return out
+
+
+def _same_bounds(a: list[float], b: list[float], tol: float = 3.0) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= tol for x, y in zip(a, b))
 
 
 def _is_continuation(piece: _Piece, prev: Optional[_Piece], prev_was_last: bool, first_on_page: bool) -> bool:
@@ -408,9 +425,11 @@ def _assemble(pieces_by_page: list[tuple[int, list[_Piece]]]) -> list[Table]:
         empty = head.empty_marker
         unit, unit_name = head.unit, head.unit_name
         for cont in group[1:]:
-            crow = [list(r) for r in cont.grid.rows]
-            if len(cont.grid.col_bounds) != len(bounds):
-                crow = _realign(crow, cont.grid.col_bounds, bounds)
+            if _same_bounds(cont.grid.col_bounds, bounds) or len(cont.grid.col_bounds) == len(bounds) and (
+                    abs(cont.grid.bbox[2] - cont.grid.bbox[0] - (head.grid.bbox[2] - head.grid.bbox[0])) > 20):
+                crow = [list(r) for r in cont.grid.rows]  # same columns (or same count, moved/rescaled)
+            else:
+                crow = _realign(cont.grid, bounds)
             # a repeated header: drop the leading rows equal to the table's first rows
             n = 0
             while n < len(crow) and n < len(rows) and n < 8 and _rows_equal(crow[n], rows[n]):

@@ -24,7 +24,7 @@ _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 
 def normalise_text(text: str) -> str:
     """Collapse whitespace; drop spaces next to CJK characters (letter-spacing, '合 计' → '合计')."""
-    text = re.sub(r"[ \t\u00a0\u3000]+", " ", text.replace("\r", "")).strip()
+    text = re.sub(r"[^\S\n]+", " ", text.replace("\r", "")).strip()
     return _SPACE_NEAR_CJK.sub("", text)
 
 
@@ -144,6 +144,7 @@ class Grid:
     row_tops: list[float]  # top y of each kept row
     bbox: tuple[float, float, float, float]
     row_bottoms: list[float] = field(default_factory=list)
+    centers: list[list[Optional[float]]] = field(default_factory=list)  # x centre of each cell's text
 
 
 def build_grid(cells: list[tuple], chars: list[dict], bbox: tuple) -> Optional[Grid]:
@@ -176,7 +177,7 @@ def build_grid(cells: list[tuple], chars: list[dict], bbox: tuple) -> Optional[G
     heights = sorted(rws[i + 1] - rws[i] for i in range(len(rws) - 1))
     typical = heights[len(heights) // 2]
     rws = _compact(rws, ystr, max(3.0, 0.55 * body, 0.6 * typical))
-    grid = _fill(norm_cells, chars, bbox, cols, rws)
+    grid, centers = _fill(norm_cells, chars, bbox, cols, rws)
     # Header cells of spreadsheet exports are often cut at other x positions than the data cells
     # below them. Where rows with figures exist, their cell edges are the table's real columns.
     amount_rows = {i for i, row in enumerate(grid) if any(_AMOUNT.match(t) for t in row)}
@@ -189,26 +190,27 @@ def build_grid(cells: list[tuple], chars: list[dict], bbox: tuple) -> Optional[G
                                 xstr, min_w)
         if 2 <= len(major_bounds) < len(cols):
             cols = major_bounds
-            grid = _fill(norm_cells, chars, bbox, cols, rws)
+            grid, centers = _fill(norm_cells, chars, bbox, cols, rws)
     # columns empty in every row carry nothing: merge them into a neighbour
     j = 0
     while j < len(cols) - 1 and len(cols) > 2:
         if all(not row[j] for row in grid):
             del cols[j if j > 0 else j + 1]
-            for row in grid:
+            for row, crow in zip(grid, centers):
                 del row[j]
+                del crow[j]
             continue
         j += 1
     keep = [i for i, row in enumerate(grid) if any(t for t in row)]
     return Grid(rows=[grid[i] for i in keep], col_bounds=cols,
                 row_tops=[rws[i] for i in keep], row_bottoms=[rws[i + 1] for i in keep],
-                bbox=(x0, top, x1, bottom))
+                bbox=(x0, top, x1, bottom), centers=[centers[i] for i in keep])
 
 
 _AMOUNT = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-+]?\d{1,3}(?:,\d{3})+$")
 
 
-def _fill(norm_cells, chars, bbox, cols, rws) -> list[list[str]]:
+def _fill(norm_cells, chars, bbox, cols, rws):
     """Place every char in the cell that holds it; a cell's text goes to its anchor."""
     x0, top, x1, bottom = bbox
     ncol, nrow = len(cols) - 1, len(rws) - 1
@@ -233,6 +235,8 @@ def _fill(norm_cells, chars, bbox, cols, rws) -> list[list[str]]:
             anchor = (_locate(my, rws), _locate(mx, cols))
         buckets.setdefault(anchor, []).append(ch)
     grid = [["" for _ in range(ncol)] for _ in range(nrow)]
+    centers: list[list[Optional[float]]] = [[None] * ncol for _ in range(nrow)]
     for (r, c), chs in buckets.items():
         grid[r][c] = cell_text(chs)
-    return grid
+        centers[r][c] = (min(ch["x0"] for ch in chs) + max(ch["x1"] for ch in chs)) / 2
+    return grid, centers

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
 
-from extract.amounts import find_unit, normalise_number_text, parse_amount, to_wan
+from extract.amounts import find_unit, is_blank_amount, normalise_number_text, parse_amount, to_wan
 from extract.codes import (
     economic_code_for_name,
     function_code_for_name,
@@ -57,7 +57,7 @@ PROJECT_KINDS = {"project_expenditure", "project_expenditure_carry_over"}
 
 # Header word → measure, most specific first (checked on normalised header text).
 _MEASURE_RULES: list[tuple[str, str]] = [
-    (r"年末.*结转|年终结转|年末结余", "year_end_carry_over"),
+    (r"年末.*结转|年终结转|年末结余|结转下年", "year_end_carry_over"),
     (r"年初.*结转|上年.*结转|以前年度结转|上年结余", "carry_over"),
     (r"当年预算安排|本年预算安排|当年拨款", "current_year"),
     (r"(合计|小计|总计)$", "total"),
@@ -96,6 +96,7 @@ _HEADER_WORDS = ("项目", "科目", "编码", "代码", "名称", "行次", "�
 _ITEM_WORDS = ("因公出国", "公务接待", "公务用车", "会议费", "培训费", "机关运行经费", "三公")
 _ORG_RE = re.compile(r"(局|所|中心|处|院|馆|站|队|委员会|办公室|委|部|厅|室|社|会|学校|大学|医院|"
                      r"街道|街道办事处|政府|镇|乡|公司|监狱|法庭|协会|基金会|团|馆|台)$")
+_EMPTY_RE = re.compile(r"本表无数据|此表为空|本表为空|为空表|本单位无此项|无此项(收支|支出|收入)?$|本表无内容")
 _NUMBERED_RE = re.compile(r"^\s*([一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d))")
 _STAT_UNIT_RE = re.compile(r"[（(]\s*(辆|台|套|台[（(]?套[）)]?|人|个|处|平方米|㎡|m2|亩|次|批次|人次)\s*[）)]")
 
@@ -242,16 +243,40 @@ def _looks_data_row(row: list[str], first_row: bool) -> bool:
     return False
 
 
+def _is_strong_data_row(row: list[str]) -> bool:
+    vals = [(i, t) for i, t in enumerate(row) if t]
+    if not vals or _is_colnum_row(row):
+        return False
+    if any(_looks_amount(t) for _, t in vals):
+        return True
+    first_col, first = vals[0]
+    if _is_code_text(first) or split_code_prefix(first)[0] is not None:
+        return True
+    rest_blank = all(parse_amount(t) is not None or is_blank_amount(t) for _, t in vals[1:])
+    return first_col == 0 and bool(_TOTAL_LABEL_RE.search(_n(first))) and rest_blank
+
+
 def _header_count(texts: list[list[str]]) -> int:
-    n = 0
-    for r, row in enumerate(texts):
-        if not any(row):
+    """Leading header rows. Rows before the first row that must be data (an amount, a code, a
+    合计 line) are header rows, except the label-only rows just above it (items printed blank);
+    without such a row, the first row that looks like data ends the header."""
+    strong = next((r for r, row in enumerate(texts) if _is_strong_data_row(row)), None)
+    if strong is None:
+        n = 0
+        for r, row in enumerate(texts):
+            if not any(row):
+                n = r + 1
+                continue
+            if _looks_data_row(row, first_row=(r == 0)):
+                return r
             n = r + 1
-            continue
-        if _looks_data_row(row, first_row=(r == 0)):
-            return r
-        n = r + 1
-    return n
+        return n
+    r = strong
+    while r - 1 > 0 and (not any(texts[r - 1]) or _looks_data_row(texts[r - 1], first_row=False)):
+        r -= 1
+    while r < strong and not any(texts[r]):
+        r += 1
+    return r
 
 
 # ---------------------------------------------------------------------------------------------
@@ -286,12 +311,14 @@ class _Segment:
 
 def _header_paths(texts: list[list[str]], header_rows: list[int], width: int) -> list[list[str]]:
     rows = [list(texts[r]) for r in header_rows if not _is_colnum_row(texts[r]) and not _is_meta_row(texts[r])]
-    # carry a group header right over the sub-columns printed under it
+    # carry a group header right over the sub-columns printed under it, but never across the
+    # start of a group printed in a row above (a new span begins there)
+    orig = [list(r) for r in rows]
     for i in range(len(rows) - 1):
         below = rows[i + 1:]
         for c in range(1, width):
-            if not rows[i][c] and rows[i][c - 1] and any(b[c] for b in below):
-                # stop at the start of a new group printed in a lower row under a filled cell
+            boundary = any(orig[k][c] for k in range(i))
+            if not rows[i][c] and rows[i][c - 1] and not boundary and any(b[c] for b in below):
                 rows[i][c] = rows[i][c - 1]
     paths = []
     for c in range(width):
@@ -320,6 +347,12 @@ def _classify_column(col: _Col, data_texts: list[str]) -> None:
         col.role = "gov_name"
         return
     measure = measure_for_header(col.low) if col.low else None
+    codes = [t for t in data_texts if t and re.fullmatch(r"\d{3}(\d{2}){0,2}", normalise_number_text(t))]
+    filled = [t for t in data_texts if t and not is_blank_amount(t)]
+    if len(codes) >= 2 and any(len(normalise_number_text(t)) > 3 for t in codes) \
+            and len(codes) * 2 > len(filled) and not any(_looks_amount(t) for t in filled):
+        col.role = "code"  # a column of 204 / 20406 / 2040601 whatever its header says
+        return
     if low and measure is None and _NAME_HEADER_RE.search(lown) and not _is_generic_amount_header(low):
         col.role = "name"
         return
@@ -341,7 +374,48 @@ def _classify_column(col: _Col, data_texts: list[str]) -> None:
     if amounts > texts and amounts > 0:
         col.role, col.generic = "amount", True
         return
-    col.role = "name" if not low and texts else "text"
+    # mostly words under a header that names no measure: a label column
+    col.role = "name" if texts > amounts else "text"
+
+
+def _detect_code_parts(cols: list[_Col], texts: list[list[str]], data_rows: list[int]) -> None:
+    """款/项 printed in their own columns ('06', '01') right of the 类 code column, whatever
+    their header says: the code is the 类/款/项 columns joined."""
+    for i, col in enumerate(cols):
+        if col.role not in ("code", "code_part"):
+            continue
+        parts = [col]
+        for nxt in cols[i + 1:i + 3]:
+            vals = [normalise_number_text(texts[r][nxt.index]) for r in data_rows if texts[r][nxt.index]]
+            if nxt.role in ("code", "code_part"):
+                parts.append(nxt)
+                continue
+            two = sum(1 for v in vals if re.fullmatch(r"\d{2}", v))
+            if vals and two * 5 >= len(vals) * 4 and nxt.measure is None:
+                parts.append(nxt)
+            else:
+                break
+        if len(parts) > 1:
+            for c in parts:
+                c.role, c.measure, c.generic = "code_part", None, False
+        break
+
+
+def _detect_government_names(cols: list[_Col], texts: list[list[str]], data_rows: list[int]) -> None:
+    """A second name column whose words are 政府预算支出经济分类 names (工资奖金津补贴, 办公经费)
+    is the government economic name printed beside the 部门 name, whatever its header says."""
+    names = [c for c in cols if c.role == "name"]
+    if len(names) < 2:
+        return
+    for col in names[1:]:
+        vals = [texts[r][col.index] for r in data_rows if texts[r][col.index]]
+        if len(vals) < 2:
+            continue
+        gov = sum(1 for v in vals if economic_code_for_name(v, scheme="government"))
+        dept_only = sum(1 for v in vals if economic_code_for_name(v, scheme="department")
+                        and not economic_code_for_name(v, scheme="government"))
+        if gov * 2 > len(vals) and dept_only * 4 < len(vals):
+            col.role = "gov_name"
 
 
 def _ambiguous_group(text: str) -> bool:
@@ -380,8 +454,9 @@ def _finalise_measures(segs: list[_Segment], all_header_text: str) -> None:
                     col.measure = "final"
                 elif has_budget and has_final and "预算" in joined:
                     col.measure = "budget"
-                elif col.generic:
-                    col.measure = "total"
+                elif col.generic and col.path:
+                    col.measure = "total"  # 金额 / 2026年 beside other columns
+                # a column with no header at all beside other amount columns: no measure
 
 
 def _side_of(seg: _Segment) -> Optional[str]:
@@ -431,6 +506,8 @@ def _interpret_table(doc: Document, table: Table) -> None:
     if kind is None:
         return
     data_rows = [r for r in range(start + hcount, len(texts)) if any(texts[r])]
+    if any(_EMPTY_RE.search(_n(t)) for r in data_rows for t in texts[r] if t):
+        table.is_empty = True
     if not data_rows:
         return
     if kind == "disclosure_statistics":
@@ -441,6 +518,8 @@ def _interpret_table(doc: Document, table: Table) -> None:
     cols = [_Col(c, paths[c]) for c in range(grid.width)]
     for col in cols:
         _classify_column(col, [texts[r][col.index] for r in data_rows])
+    _detect_code_parts(cols, texts, data_rows)
+    _detect_government_names(cols, texts, data_rows)
     # a label column with no header (a merged 项目 span) next to the first column
     segs = _segments(cols)
     all_header = _n("".join(header_texts))
@@ -448,7 +527,17 @@ def _interpret_table(doc: Document, table: Table) -> None:
 
     label_cols = [c for c in cols if c.role in ("code", "code_part", "name")]
     has_row_labels = any(texts[r][c.index] for r in data_rows for c in label_cols)
-    if not has_row_labels and any(w in all_header for w in _ITEM_WORDS):
+    if not has_row_labels and not any(
+            texts[r][c.index] and parse_amount(texts[r][c.index]) is None and not is_blank_amount(texts[r][c.index])
+            for r in data_rows for c in cols if c.role != "rownum"):
+        amount_cols = [c for c in cols if c.role == "amount"]
+        if kind != "three_public" and amount_cols and all(not c.generic for c in amount_cols) \
+                and not any(w in all_header for w in _ITEM_WORDS):
+            # one unlabelled row under measure headers (Jiangsu 支出预算总表: 合计 | 基本支出 | …):
+            # the table's total row, one line item per measure
+            _interpret_rows(doc, table, grid, segs, data_rows, header_rows, kind, default_label="合计")
+            return
+        # no row labels at all: the items are the columns (三公 tables)
         _interpret_transposed(doc, table, grid, cols, data_rows, all_header)
         return
 
@@ -476,7 +565,7 @@ class _RowPart:
     code: Optional[str]
     gov_name: Optional[str]
     unit_label: Optional[str]
-    amounts: list[tuple[_Col, str]]
+    amounts: list[tuple[_Col, str, int]]  # (column whose measure applies, text, printed column)
 
 
 def _read_part(seg: _Segment, row: list[str], prev_code: list[Optional[str]]) -> _RowPart:
@@ -488,11 +577,9 @@ def _read_part(seg: _Segment, row: list[str], prev_code: list[Optional[str]]) ->
     if part_cols:
         parts = [row[c.index] for c in part_cols]
         if any(parts):
-            if not parts[0] and prev_code[0]:  # 类 printed once, 款/项 below it
-                filled = [p for p in parts if p]
-                base = prev_code[0]
-                need = 3 + 2 * (len(parts) - len(filled) - 1) if len(parts) > len(filled) else 3
-                parts = [base[:need]] + filled
+            if not parts[0] and prev_code[0]:  # 类 (and 款) printed once, the rest below it
+                k = next(i for i, p in enumerate(parts) if p)
+                parts = [prev_code[0][:3 + 2 * (k - 1)]] + parts[k:]
             code = join_code_parts(parts)
             if code is None:
                 label = " ".join(p for p in parts if p)
@@ -525,11 +612,26 @@ def _read_part(seg: _Segment, row: list[str], prev_code: list[Optional[str]]) ->
             if pc:
                 code, name = pc, rest
         label = name if name else label
-    elif not label:
-        # label printed in a text column (no header) before the amounts
+    if not label:
+        # label printed off its column (PDF grids): the first text cell of the block
         for c in seg.cols:
-            if c.role == "text" and row[c.index] and parse_amount(row[c.index]) is None:
-                label = row[c.index]
+            t = row[c.index]
+            if c.role in ("gov_name", "rownum") or not t or parse_amount(t) is not None:
+                continue
+            if is_blank_amount(t):
+                continue
+            pc, rest = split_code_prefix(t)
+            label = rest if pc else t
+            code = code or pc
+            break
+    if code is None:
+        first_amount = min((c.index for c in seg.amount_cols), default=None)
+        for c in seg.cols:
+            if first_amount is not None and c.index >= first_amount:
+                break
+            nc = normalise_code(row[c.index]) if c.role in ("text", "name", "code") else None
+            if nc:
+                code = nc
                 break
     if code:
         prev_code[0] = code
@@ -537,12 +639,29 @@ def _read_part(seg: _Segment, row: list[str], prev_code: list[Optional[str]]) ->
     for c in seg.role_cols("gov_name"):
         if row[c.index]:
             gov = row[c.index]
-    amounts = [(c, row[c.index]) for c in seg.amount_cols if parse_amount(row[c.index]) is not None]
+    amounts = [(c, row[c.index], c.index) for c in seg.amount_cols
+               if c.measure is not None and parse_amount(row[c.index]) is not None]
+    # a figure printed off its column (PDF grids): give it to the nearest empty amount column
+    taken = {c.index for c, _, _ in amounts}
+    for c in seg.cols:
+        t = row[c.index]
+        if (c.role == "amount" and c.measure is not None) or c.role in ("rownum", "code", "code_part") \
+                or not _looks_amount(t):
+            continue
+        free = [a for a in seg.amount_cols
+                if a.measure is not None and a.index not in taken and not row[a.index]]
+        if not free:
+            continue
+        target = min(free, key=lambda a: (abs(a.index - c.index), a.index < c.index))
+        amounts.append((target, t, c.index))
+        taken.add(target.index)
+    amounts.sort(key=lambda a: a[0].index)
     return _RowPart(label=label, code=code, gov_name=gov, unit_label=unit_label, amounts=amounts)
 
 
 def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segment],
-                    data_rows: list[int], header_rows: list[int], kind: str) -> None:
+                    data_rows: list[int], header_rows: list[int], kind: str,
+                    default_label: Optional[str] = None) -> None:
     texts = grid.texts
     header_sets = [texts[r] for r in header_rows]
     economic = kind in ECONOMIC_KINDS or any(
@@ -555,6 +674,7 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
     current_unit: Optional[str] = None
     project_rows_seen = 0
     org_rows = _org_rows(doc, table, texts, data_rows, segs) if multi_unit else set()
+    pending: Optional[list[_RowPart]] = None
     for r in data_rows:
         row = texts[r]
         if _header_like_repeat(row, header_sets) or _is_meta_row(row):
@@ -570,6 +690,18 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
                         q.amounts = list(p.amounts)  # provenance stays the printed column
                         p.amounts = []
                         break
+        # a label printed on its own row with the figures on the next one (PDF wraps)
+        if pending is not None:
+            for i, p in enumerate(parts):
+                q = pending[i]
+                if p.amounts and not p.label and not p.code and (q.label or q.code):
+                    p.label, p.code, p.gov_name = q.label, q.code, p.gov_name or q.gov_name
+        if default_label:
+            for p in parts:
+                if p.amounts and not p.label and not p.code:
+                    p.label = default_label
+        label_only = all(not p.amounts for p in parts) and any(p.label or p.code for p in parts)
+        pending = parts if label_only else None
         for i, (seg, p) in enumerate(zip(segs, parts)):
             if not p.amounts:
                 if multi_unit and r in org_rows:
@@ -607,14 +739,14 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
                 unit_name = label
             elif p.unit_label:
                 unit_name = clean_label(p.unit_label)
-            for col, text in p.amounts:
+            for col, text, printed_col in p.amounts:
                 if col.measure is None:
                     _warn_once(doc, table, f"column {col.index} ({'/'.join(col.path)}) has no measure")
                     continue
                 value, decimals = parse_amount(text)
                 doc.line_items.append(LineItem(
                     table_id=table.table_id,
-                    page_number=grid.page(r, col.index, table.page_from),
+                    page_number=grid.page(r, printed_col, table.page_from),
                     row_number=r,
                     measure=col.measure,
                     amount_wan=to_wan(value, table.unit_as_printed),
@@ -627,7 +759,7 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
                     economic_code=economic_code,
                     government_economic_name=clean_label(p.gov_name) if p.gov_name else None,
                     unit_name=unit_name,
-                    col_number=col.index,
+                    col_number=printed_col,
                 ))
 
 
@@ -724,6 +856,8 @@ def _interpret_transposed(doc: Document, table: Table, grid: _Grid, cols: list[_
             if not items:
                 items = [p for p in path if _n(p) not in ("小计",)] or ["合计"]
             item = clean_label(items[-1])
+            short = re.sub(r"(预算数|决算数|预算|决算)$", "", re.sub(r"^(19|20)\d{2}年度?", "", item))
+            item = short or item  # '2024年机关运行经费预算数' → '机关运行经费'
             # 小计 under a group names the group itself
             joined = _n("".join(path))
             if has_budget and has_final and "决算" in joined:

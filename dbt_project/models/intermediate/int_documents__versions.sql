@@ -5,8 +5,41 @@
 --       file_name, all known) was first landed after it (a corrected file at a new address).
 -- A disclosure split into a text PDF and a tables PDF has two file names, so both stay current.
 -- Failed documents are never current.
-with documents as (
+-- A failed document has no parsed doc_type: it is taken from the manifest metadata of an attempt
+-- that read it, else from words in its file name or address (决算/final, 绩效/performance,
+-- 预算/budget), else `budget` (doc_type_inferred_from says which).
+with staged as (
     select * from {{ ref('stg_raw__documents') }}
+),
+
+attempt_metadata as (
+    select document_id,
+           max(nullif(lower(trim(json_extract_string(metadata_json, '$.doc_type'))), '')) as doc_type
+    from {{ ref('stg_raw__source_attempts') }}
+    where document_id is not null and metadata_json is not null and json_valid(metadata_json)
+    group by document_id
+),
+
+documents as (
+    select
+        s.* replace (
+            coalesce(
+                s.doc_type,
+                m.doc_type,
+                case
+                    when regexp_matches(lower(coalesce(s.file_name, '') || ' ' || s.source_uri), '决算|final|juesuan') then 'final_account'
+                    when regexp_matches(lower(coalesce(s.file_name, '') || ' ' || s.source_uri), '绩效|performance|jixiao') then 'performance'
+                    else 'budget'
+                end) as doc_type
+        ),
+        case
+            when s.doc_type is not null then 'document'
+            when m.doc_type is not null then 'manifest'
+            when regexp_matches(lower(coalesce(s.file_name, '') || ' ' || s.source_uri), '决算|final|juesuan|绩效|performance|jixiao|预算|budget|yusuan') then 'file_name'
+            else 'default'
+        end as doc_type_inferred_from
+    from staged s
+    left join attempt_metadata m using (document_id)
 ),
 
 landings as (

@@ -21,5 +21,6 @@ select
     first_landed_at,
     last_landed_at,
     superseded_by_document_id,
-    warnings_json
+    warnings_json,
+    doc_type_inferred_from
 from {{ ref('int_documents__versions') }}
