@@ -101,6 +101,10 @@ DESCRIPTIONS = {
         "支出总表 合计 = 收入总表 本年收入 (+ 上年结转)",
     "general_budget_basic_equals_economic_total":
         "一般公共预算支出表 基本支出 合计 = 基本支出经济分类表 合计",
+    "text_figure_equals_table": "a figure the explanation states (收入总计, 基本支出, 人员经费, "
+                                "三公 …) equals the table's printed figure",
+    "text_share_equals_table": "a share the explanation states (基本支出…占85.66%) equals the "
+                               "tables' ratio",
     "required_table_present": "a table the doc_type must publish is present (or declared empty)",
     "nonempty_table_has_line_items": "a table not declared empty yields line items",
 }

@@ -82,6 +82,22 @@ def _doc_filter(document_ids: Optional[Sequence[str]]) -> tuple[str, list]:
     return f" WHERE document_id IN ({', '.join('?' for _ in document_ids)})", list(document_ids)
 
 
+def read_pages(con, document_ids: Optional[Sequence[str]] = None) -> dict:
+    """document_id -> [page text, …] from raw.pages (for the text-against-tables checks)."""
+    if not _relation_exists(con, "raw", "pages"):
+        return {}
+    where, params = _doc_filter(document_ids)
+    pages: dict = {}
+    for doc, number, text in con.execute(
+            f"SELECT document_id, page_number, text FROM raw.pages{where} "
+            "ORDER BY document_id, page_number", params).fetchall():
+        lst = pages.setdefault(doc, [])
+        while len(lst) < (number or 1) - 1:
+            lst.append("")
+        lst.append(text or "")
+    return pages
+
+
 def read_marts(con, document_ids: Optional[Sequence[str]] = None
                ) -> tuple[list[dict], list[dict], list[dict]]:
     where, params = _doc_filter(document_ids)
@@ -100,9 +116,39 @@ def read_marts(con, document_ids: Optional[Sequence[str]] = None
 
 # ----------------------------------------------------------------------------- computing
 
-def compute_results(line_items: Sequence[dict], tables: Sequence[dict], docs: Sequence[dict]
-                    ) -> list[ids.CheckResult]:
+def text_results(pages: dict, line_items: Sequence[dict]) -> list[ids.CheckResult]:
+    """The explanation's figures against the tables (expectations.text_figures), as results."""
+    from expectations.text_figures import text_figure_checks
+
+    by_doc: dict = {}
+    for li in line_items:
+        by_doc.setdefault(li.get("document_id"), []).append(li)
+    out: list[ids.CheckResult] = []
+    fields = set(ids.CheckResult.__dataclass_fields__)
+    for doc, pages_text in pages.items():
+        items = by_doc.get(doc)
+        if not items:
+            continue
+        try:
+            found = text_figure_checks(pages_text, items)
+        except Exception as exc:  # a text oddity must not stop the table checks
+            log.warning("text figure checks failed for %s: %s", doc, exc)
+            continue
+        for d in found:
+            r = ids.CheckResult(**{k: v for k, v in d.items() if k in fields})
+            for k in ("expected", "actual", "difference", "tolerance"):
+                v = getattr(r, k)
+                if v is not None and not isinstance(v, Decimal):
+                    setattr(r, k, Decimal(str(v)))
+            out.append(r)
+    return out
+
+
+def compute_results(line_items: Sequence[dict], tables: Sequence[dict], docs: Sequence[dict],
+                    pages: Optional[dict] = None) -> list[ids.CheckResult]:
     results = ids.check_line_items(line_items)
+    if pages:
+        results += text_results(pages, line_items)
     items_by_doc: dict = {}
     for li in line_items:
         items_by_doc.setdefault(li.get("document_id"), set()).add(li.get("table_id"))
@@ -193,9 +239,35 @@ def _default_gx_dir(con) -> Path:
     return Path(tempfile.gettempdir()) / "govbudget_gx"
 
 
-def _gx_objects(root: Path):
+DOCS_SITE = "govbudget_site"
+
+
+def _configure_docs_site(ctx, docs_dir: Optional[Path]) -> None:
+    """Data Docs in ``docs_dir`` when given (one site only: each build renders every site)."""
+    if docs_dir is None:
+        return
+    docs_dir = Path(docs_dir).resolve()
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    config = {
+        "class_name": "SiteBuilder",
+        "show_how_to_buttons": False,
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                          "base_directory": str(docs_dir)},
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+    }
+    sites = ctx.list_data_docs_sites() or {}
+    for name in list(sites):
+        if name != DOCS_SITE:
+            ctx.delete_data_docs_site(name)
+    if DOCS_SITE in sites:
+        ctx.update_data_docs_site(DOCS_SITE, config)
+    else:
+        ctx.add_data_docs_site(DOCS_SITE, config)
+
+
+def _gx_objects(root: Path, docs_dir: Optional[Path] = None):
     """(gx module, context, batch definition, checkpoint), built once per process and root."""
-    key = str(root)
+    key = f"{root}|{docs_dir}"
     if key in _GX_CACHE:
         return _GX_CACHE[key]
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -210,6 +282,7 @@ def _gx_objects(root: Path):
         ctx.variables.save()
     except Exception:
         pass
+    _configure_docs_site(ctx, docs_dir)
     ds = ctx.data_sources.add_or_update_pandas("govbudget_dq")
     try:
         asset = ds.get_asset("check_results")
@@ -268,8 +341,9 @@ def _ge_frame(results: Sequence[ids.CheckResult]) -> pd.DataFrame:
                                        "status_consistent"])
 
 
-def validate_with_gx(results: Sequence[ids.CheckResult], run_id: str, root: Path) -> dict:
-    gx, ctx, _batch_def, checkpoint = _gx_objects(root)
+def validate_with_gx(results: Sequence[ids.CheckResult], run_id: str, root: Path,
+                     docs_dir: Optional[Path] = None) -> dict:
+    gx, ctx, _batch_def, checkpoint = _gx_objects(root, docs_dir)
     from great_expectations.core.run_identifier import RunIdentifier
 
     frame = _ge_frame(results)
@@ -316,20 +390,25 @@ CHUNK_DOCUMENTS = 200
 
 
 def run_checks(con, run_id: str, document_ids: Optional[list[str]] = None, *,
-               gx_dir: Union[str, Path, None] = None, use_gx: bool = True) -> dict:
+               gx_dir: Union[str, Path, None] = None, docs_dir: Union[str, Path, None] = None,
+               use_gx: bool = True) -> dict:
     """Check the documents (all in the marts when ``document_ids`` is None), validate the results
     with Great Expectations, append them to ``dq.check_results`` and return a summary:
     {checks, passed, failed, not_applicable, errors_failed, warnings_failed, data_docs,
     validation_success, expectations, run_id, checked_at, documents}.
 
     Documents are read and checked in chunks of ``CHUNK_DOCUMENTS``; GE validates the whole run
-    once; the rows are written in one transaction with one ``checked_at``."""
+    once; the rows are written in one transaction with one ``checked_at``.
+    ``gx_dir``: GE's project root (default: the warehouse file's directory; GE writes ``gx/``
+    there). ``docs_dir``: where Data Docs are written (default ``gx/uncommitted/data_docs/
+    local_site`` under the root)."""
     checked_at = datetime.now(timezone.utc).replace(tzinfo=None)
     doc_ids = _all_document_ids(con) if document_ids is None else list(document_ids)
     results: list[ids.CheckResult] = []
     for start in range(0, len(doc_ids), CHUNK_DOCUMENTS):
-        line_items, tables, docs = read_marts(con, doc_ids[start:start + CHUNK_DOCUMENTS])
-        results += compute_results(line_items, tables, docs)
+        chunk = doc_ids[start:start + CHUNK_DOCUMENTS]
+        line_items, tables, docs = read_marts(con, chunk)
+        results += compute_results(line_items, tables, docs, read_pages(con, chunk))
     frame = results_to_frame(results, run_id, checked_at)
     try:
         con.execute("BEGIN TRANSACTION")
@@ -349,7 +428,8 @@ def run_checks(con, run_id: str, document_ids: Optional[list[str]] = None, *,
     if use_gx:
         root = Path(gx_dir) if gx_dir is not None else _default_gx_dir(con)
         try:
-            gx_summary = validate_with_gx(results, run_id, root)
+            gx_summary = validate_with_gx(results, run_id, root,
+                                          Path(docs_dir) if docs_dir is not None else None)
             gx_summary["error"] = None
         except Exception as exc:  # reported, not raised
             log.warning("Great Expectations validation failed: %s", exc)
@@ -366,6 +446,7 @@ def run_checks(con, run_id: str, document_ids: Optional[list[str]] = None, *,
         "failed": count(status=ids.FAIL),
         "not_applicable": count(status=ids.NOT_APPLICABLE),
         "errors_failed": count(status=ids.FAIL, severity=ids.ERROR),
+        "failed_errors": count(status=ids.FAIL, severity=ids.ERROR),  # alias (flows' summary)
         "warnings_failed": count(status=ids.FAIL, severity=ids.WARNING),
         "documents": len({r.document_id for r in results}),
         "data_docs": gx_summary["data_docs"],

@@ -407,6 +407,31 @@ def test_003_wrapped_label_cells(d003):
     assert _row(t4, "一、一般公共预算", nth=1) == ["一、一般公共预算", "121.90", "", "", "", "", ""]
 
 
+def test_003_wrapped_header_rebuilt(d003):
+    # seed 003 lines 149-159: the header cells wrap ("国有资本经营预" / "算") and the row-spanning
+    # 上年结转 is printed before the leaf names; rebuilt as one row of leaf names
+    assert d003.tables[1].rows_text()[0] == ["科目编码", "科目名称", "合计", "一般公共预算", "政府性基金",
+                                             "国有资本经营预算", "财政专户管理资金", "单位资金", "上年结转"]
+    # lines 653-670: 财政专户管理资金 / 单位资金 span two header rows and print before the three
+    # columns under "2024年财政拨款"; the 栏次 row follows
+    assert d003.tables[11].rows_text()[:2] == [
+        ["项目名称", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "单位资金"],
+        ["1", "2", "3", "4", "5", "6", "7"]]
+    # lines 447-454 (经济科目表): "政府预算支出经济科目名" / "称"
+    assert d003.tables[5].rows_text()[0] == ["部门预算支出经济科目名称", "政府预算支出经济科目名称", "合计",
+                                             "人员经费", "公用经费"]
+
+
+def test_003_two_sided_header(d003):
+    # seed 003 lines 46-48: "收入收入 支出支出" above the two 项目 columns
+    assert d003.tables[0].rows_text()[:2] == [
+        ["收入", "", "支出", "", "", ""],
+        ["项目", "2024年", "项目", "2024年合计", "当年预算安排", "上年结转安排"]]
+    # lines 259-269 (财政拨款收支总表): "政府性基" / "金预算", "国有资本经营" / "预算"
+    assert d003.tables[3].rows_text()[1] == ["项目", "金额", "项目", "小计", "一般公共预算", "政府性基金预算",
+                                             "国有资本经营预算"]
+
+
 def test_003_running_header_inside_table_dropped(d003):
     # seed 003 line 124 "第二部分 第二部分 2024年部门预算报表…" sits between 二十七 and 二十八
     t = d003.tables[0]

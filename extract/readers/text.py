@@ -10,6 +10,16 @@ Three kinds of conversion are known (see the seeds):
   between and inside tables. Rows are aligned to the table's column count by a small dynamic
   programme over the gap widths and the column types (amount / text).
 
+Header rows of layout text come out as fragments in reading order; when the fragments join into
+known column names as many as the table has columns, the header is rebuilt as one row of leaf names
+(two-sided summaries keep a "收入 | 支出" row above the two 项目 columns). Other header fragments are
+kept as rows padded to the table's width. A third, "wide" layout (columns separated by runs of
+spaces, as pdftotext -layout prints them) places cells by their display position.
+
+Pages: form feeds when present; else printed page numbers ("-11-") anchored with the layout
+conversion's page starts; else the contents list (目录 "表一…… 2") plus blank lines inside
+tab-separated tables; else page 1.
+
 The reader returns grids only (every printed row, header rows included); it does not decide what
 a column means (``extract.tables.interpret`` does).
 """
@@ -17,6 +27,7 @@ a column means (``extract.tables.interpret`` does).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
@@ -744,10 +755,21 @@ def _grid_layout(b: _Building, warnings: list) -> list[list[Cell]]:
             for j, cell in enumerate(nat):
                 if cell:
                     profile[j][_cell_type(cell)] += 1
+    synth = _synthesize_leaf_header(header, width)
+    if synth is not None:
+        header_toks = [(_Tok(cells, [0] * (len(cells) + 1), False), pg) for cells, pg in synth]
+    side_row = _two_sided_group_row(header, header_toks, width)
+    if side_row is not None:
+        if synth is not None:
+            header_toks.insert(0, side_row)
+        else:
+            header_toks[0] = side_row
     grid: list[list[Cell]] = []
     for t, pg in header_toks:
         cells = list(t.cells)
-        if len(cells) < width:
+        if len(cells) == width and not any(t.gaps):
+            pass
+        elif len(cells) < width:
             pad = [""] * (width - len(cells))
             # a leaf header line of amount columns ("合计 人员经费 公用经费") sits on the right
             cells = pad + cells if cells[0] in ("合计", "小计") else cells + pad
@@ -776,7 +798,6 @@ def _is_wide_layout(lines: list[_Line]) -> bool:
 
 
 def _display_width(text: str) -> int:
-    import unicodedata
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
@@ -813,3 +834,109 @@ def _grid_wide(lines: list[_Line]) -> list[list[Cell]]:
                 prev = j
         grid.append([Cell(x, pg, r, j) for j, x in enumerate(texts)])
     return grid
+
+
+# ---------------------------------------------------------------------------------------------
+# layout headers: wrapped header cells come out as fragments in reading order ("国有资本经营预" /
+# "算"), and cells spanning several header rows come out before the sub-cells of a group. When the
+# fragments can be joined into known column names and their number is the table's column count,
+# the header is rebuilt as one row of leaf names (plus the printed 栏次 row).
+
+_LABEL_COLUMNS = ("科目编码", "科目名称", "收入科目编码", "支出科目编码", "科目代码", "项目", "项目名称",
+                  "单位名称", "部门预算支出经济科目名称", "政府预算支出经济科目名称", "经济科目名称",
+                  "功能科目名称", "单位编码", "单位代码", "行次")
+# canonical left-to-right order of the amount columns of the national templates
+_AMOUNT_ORDER = ("合计", "小计", "本年收入合计", "本年支出合计", "基本支出", "项目支出", "人员经费", "公用经费",
+                 "一般公共预算", "政府性基金", "政府性基金预算", "国有资本经营预算", "财政专户管理资金",
+                 "单位资金", "上年结转", "当年预算安排", "上年结转安排")
+_GROUP_RE = re.compile(r"^(收入|支出|本年收入|本年支出|金额|\d{4}年?(度)?(预算数|财政拨款|预算)?|"
+                       r"\d{4}年?(预算数|财政拨款)|\d{4}预算数|财政拨款)$")
+_KNOWN_TERMS = _LABEL_COLUMNS + _AMOUNT_ORDER + (
+    "国有资本经营收入预算", "政府性基金收入预算", "政府性基金预算", "财政拨款收入", "上级补助收入", "事业收入",
+    "经营收入", "附属单位上缴收入", "其他收入", "上缴上级支出", "经营支出", "对附属单位补助支出",
+    "年初结转和结余", "年末结转和结余", "预算数", "决算数", "金额")
+
+
+def _join_fragments(items: list[str]) -> list[str]:
+    """Join wrapped header fragments into known column names ("政府性" + "基金预" + "算")."""
+    out: list[str] = []
+    i = 0
+    while i < len(items):
+        cur = items[i]
+        j = i + 1
+        last_known = (cur, j) if cur in _KNOWN_TERMS else None
+        while j < len(items):
+            cand = cur + items[j]
+            if any(term.startswith(cand) for term in _KNOWN_TERMS):
+                cur = cand
+                j += 1
+                if cur in _KNOWN_TERMS:
+                    last_known = (cur, j)
+            else:
+                break
+        if cur not in _KNOWN_TERMS and last_known is not None:
+            cur, j = last_known
+        out.append(cur)
+        i = j
+    return out
+
+
+def _synthesize_leaf_header(header: list[_Line], width: int):
+    if not header or width < 2:
+        return None
+    lines = [(_tokenize(ln.raw).cells, ln.page) for ln in header]
+    col_numbers = [(c, pg) for c, pg in lines
+                   if len(c) >= 2 and all(re.fullmatch(r"\d{1,2}", x) for x in c)]
+    lines = [(c, pg) for c, pg in lines if c and not (len(c) >= 2 and all(
+        re.fullmatch(r"\d{1,2}", x) for x in c))]
+    if not lines:
+        return None
+    leaf_idx = max(range(len(lines)), key=lambda k: (len(lines[k][0]), -k))
+    leaf = lines[leaf_idx][0]
+    if len(leaf) >= width:
+        return None
+    if len(leaf) < 2 and len(lines) > 1:
+        return None
+    before = [x for c, _ in lines[:leaf_idx] for x in (c if len(c) == 1 else [])]
+    after = [x for c, _ in lines[leaf_idx + 1:] for x in c]
+    before = [x for x in _join_fragments(before) if not _GROUP_RE.match(x)]
+    after = [x for x in _join_fragments(after) if not _GROUP_RE.match(x)]
+    names = list(leaf) + after + before
+    if len(names) != width or len(set(names)) != len(names) and not any(
+            n in ("项目", "金额") for n in names):
+        return None
+    if len(set(names)) != len(names):
+        # two-sided (收入 | 支出) tables repeat 项目 / 金额: keep the reading order
+        return [(names, header[0].page)] + [(c, pg) for c, pg in col_numbers if len(c) == width]
+    labels = [n for n in names if n in _LABEL_COLUMNS or n.endswith("名称") or n.endswith("编码")]
+    amounts = [n for n in names if n not in labels]
+    if any(n not in _AMOUNT_ORDER and not re.search(r"收入|支出|经费|预算|结转|资金|费", n)
+           for n in amounts):
+        return None
+    order = {n: k for k, n in enumerate(_AMOUNT_ORDER)}
+    known = [n for n in amounts if n in order]
+    if len(known) == len(amounts):
+        amounts = sorted(amounts, key=lambda n: order[n])
+    row = labels + amounts
+    page = header[0].page
+    out = [(row, page)]
+    out += [(c, pg) for c, pg in col_numbers if len(c) == width]
+    return out
+
+
+def _two_sided_group_row(header: list[_Line], header_toks, width: int):
+    """The "收入 | 支出" row of a two-sided summary table, placed above the two 项目 columns."""
+    if not header:
+        return None
+    first = _tokenize(header[0].raw).cells
+    if len(first) != 2 or not (first[0].startswith("收入") and first[1].startswith("支出")):
+        return None
+    leaf = max((t.cells for t, _ in header_toks), key=len)
+    pos = [j for j, x in enumerate(leaf) if x == "项目"]
+    if len(leaf) != width or len(pos) != 2:
+        pos = [0, width // 2 - (1 if width % 2 == 0 and width > 4 else 0)]
+        if len(pos) != 2 or pos[1] <= 0:
+            return None
+    cells = [""] * width
+    cells[pos[0]], cells[pos[1]] = first[0], first[1]
+    return (_Tok(cells, [0] * (width + 1), False), header[0].page)

@@ -8,7 +8,10 @@
 -- * The table: general_budget_expenditure (一般公共预算支出表 / 一般公共预算财政拨款支出决算表) or
 --   expenditure_summary (支出总表 / 支出决算表). For one unit and year the kind both sides print
 --   wins, general_budget_expenditure before expenditure_summary; the first printed table of that
---   kind in the newest document of each side is used.
+--   kind is used.
+-- * The document, where a side has several current ones for the unit and year (a department
+--   document and a unit document of the same bureau): one whose scope the other side also has,
+--   then scope department, then the newest.
 -- * The figure: measure `total` (合计); on the final-account side `final` (决算数) where the table
 --   sets 预算数 against 决算数, whose `budget` column is kept as `quoted_budget_wan`.
 -- * subject_code NULL is the table's total: its first 合计/总计 row without a code, else the sum
@@ -27,7 +30,8 @@ with lines as (
 
 doc_tables as (
     select document_id, doc_type, document_unit_name as unit_name, fiscal_year, table_kind,
-           min(table_id) as table_id, max(document_ingested_at) as ingested_at
+           document_scope as scope, min(table_id) as table_id,
+           max(document_ingested_at) as ingested_at
     from lines
     group by all
 ),
@@ -42,13 +46,23 @@ kind_choice as (
                  case table_kind when 'general_budget_expenditure' then 0 else 1 end) = 1
 ),
 
-chosen as (
-    select d.*
+candidates as (
+    select d.*,
+           count(distinct d.doc_type) over (
+               partition by d.unit_name, d.fiscal_year, d.table_kind, coalesce(d.scope, '')
+           ) as sides_with_scope
     from doc_tables d
     join kind_choice k using (unit_name, fiscal_year, table_kind)
+),
+
+chosen as (
+    select *
+    from candidates
     qualify row_number() over (
-        partition by d.unit_name, d.fiscal_year, d.doc_type
-        order by d.ingested_at desc, d.document_id desc) = 1
+        partition by unit_name, fiscal_year, doc_type
+        order by sides_with_scope desc,
+                 case scope when 'department' then 0 else 1 end,
+                 ingested_at desc, document_id desc) = 1
 ),
 
 chosen_lines as (
@@ -105,14 +119,14 @@ totals as (
     left join class_sum s using (document_id)
 )
 
-select c.unit_name, c.fiscal_year, c.doc_type, c.document_id, c.table_id, c.table_kind,
+select c.unit_name, c.fiscal_year, c.doc_type, c.document_id, c.table_id, c.table_kind, c.scope,
        b.subject_code,
        cast(b.amount_wan as decimal(20, 6)) as amount_wan,
        cast(b.quoted_budget_wan as decimal(20, 6)) as quoted_budget_wan
 from chosen c
 join by_subject b using (document_id)
 union all
-select c.unit_name, c.fiscal_year, c.doc_type, c.document_id, c.table_id, c.table_kind,
+select c.unit_name, c.fiscal_year, c.doc_type, c.document_id, c.table_id, c.table_kind, c.scope,
        null as subject_code,
        cast(t.amount_wan as decimal(20, 6)) as amount_wan,
        cast(t.quoted_budget_wan as decimal(20, 6)) as quoted_budget_wan

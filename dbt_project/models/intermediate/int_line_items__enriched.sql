@@ -40,6 +40,7 @@ select
     li.decimals,
     d.fiscal_year,
     d.doc_type,
+    d.scope as document_scope,
     d.is_current,
     d.ingested_at as document_ingested_at
 from line_items li

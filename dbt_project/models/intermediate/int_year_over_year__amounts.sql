@@ -2,7 +2,8 @@
 -- (unit_name, doc_type, fiscal_year, table_kind, subject_code, measure), from current landed
 -- documents: every coded row (summed per subject and unit), plus each table's total
 -- (subject_code NULL: the first 合计/总计 row without a code, per unit and measure).
--- Where two current documents give the same key, the newest one wins; where a document prints
+-- A department document and a unit document of one bureau are kept apart (scope is part of the
+-- key). Where two current documents still give the same key, the newest one wins; where a document prints
 -- two tables of one kind (政府性基金 income and expenditure), the first one is used.
 with lines as (
     select *
@@ -24,20 +25,21 @@ kept as (
 ),
 
 coded as (
-    select unit_name, doc_type, fiscal_year, table_kind, subject_code, measure,
-           document_id, max(document_ingested_at) as ingested_at, sum(amount_wan) as amount_wan
+    select unit_name, doc_type, document_scope as scope, fiscal_year, table_kind, subject_code,
+           measure, document_id, max(document_ingested_at) as ingested_at, sum(amount_wan) as amount_wan
     from kept
     where subject_code is not null
     group by all
 ),
 
 total as (
-    select unit_name, doc_type, fiscal_year, table_kind, cast(null as varchar) as subject_code,
-           measure, document_id, max(document_ingested_at) as ingested_at,
+    select unit_name, doc_type, document_scope as scope, fiscal_year, table_kind,
+           cast(null as varchar) as subject_code, measure, document_id,
+           max(document_ingested_at) as ingested_at,
            arg_min(amount_wan, row_number * 100000 + coalesce(col_number, 0)) as amount_wan
     from kept
     where subject_code is null and is_total
-    group by unit_name, doc_type, fiscal_year, table_kind, measure, document_id
+    group by unit_name, doc_type, document_scope, fiscal_year, table_kind, measure, document_id
 ),
 
 unioned as (
@@ -46,9 +48,9 @@ unioned as (
     select * from total
 )
 
-select unit_name, doc_type, fiscal_year, table_kind, subject_code, measure, document_id,
+select unit_name, doc_type, scope, fiscal_year, table_kind, subject_code, measure, document_id,
        cast(amount_wan as decimal(20, 6)) as amount_wan
 from unioned
 qualify row_number() over (
-    partition by unit_name, doc_type, fiscal_year, table_kind, subject_code, measure
+    partition by unit_name, doc_type, scope, fiscal_year, table_kind, subject_code, measure
     order by ingested_at desc, document_id desc) = 1
