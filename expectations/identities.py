@@ -573,32 +573,36 @@ def check_two_sided(items: Sequence[dict]) -> list[CheckResult]:
 
 
 def check_three_public(items: Sequence[dict]) -> list[CheckResult]:
+    """三公: lines are told apart by name, not by printed row — a table whose items are columns
+    (seed 002's 公开09表) yields every item on one printed row."""
     results: list[CheckResult] = []
-    rows = _rows(items)
-    by_row = _group(items, "row_number")
+    entries: dict = {}  # normalised item name -> {measure: item}
+    for it in sorted(items, key=lambda i: (i["row_number"] or 0, i["col_number"] or 0)):
+        entries.setdefault(_name(it["item_name"]), {}).setdefault(it["measure"], it)
     total = vehicle = purchase = operation = None
-    parts: list[dict] = []
-    for r in rows:
-        nm = _name(r["item_name"])
-        if "合计" in nm and total is None:
-            total = r
+    parts: list[str] = []
+    for nm, by_m in entries.items():
+        is_total = any(i["is_total"] for i in by_m.values())
+        if "合计" in nm or "总计" in nm:
+            total = total or nm
         elif "公务用车购置及运行" in nm or (nm == "小计" and vehicle is None):
-            vehicle = r
-            parts.append(r)
+            vehicle = nm
+            parts.append(nm)
         elif "购置费" in nm and "运行" not in nm:
-            purchase = r
+            purchase = nm
         elif "运行维护费" in nm or "运行费" in nm:
-            operation = r
+            operation = nm
         elif any(k in nm for k in ("因公出国", "公务接待", "会议费", "培训费")):
-            parts.append(r)
-        elif r["is_total"] and total is None:
-            total = r
-    if vehicle is None and (purchase or operation):
-        pass  # the vehicle line is not printed: its parts count toward the total directly
+            parts.append(nm)
+        elif is_total and total is None:
+            total = nm
     measures = _measures(items)
 
-    def item_of(row, m):
-        return None if row is None else _by_measure(by_row[(row["row_number"],)]).get(m)
+    def item_of(nm, m):
+        return None if nm is None else entries[nm].get(m)
+
+    def anchor(nm, m):
+        return _with_measure(next(iter(entries[nm].values())), m)
 
     for m in measures:
         if total is not None and (parts or purchase or operation):
@@ -606,13 +610,13 @@ def check_three_public(items: Sequence[dict]) -> list[CheckResult]:
             if vehicle is None:
                 addends += [item_of(purchase, m), item_of(operation, m)]
             r = identity("three_public_total_equals_sum_of_items", item_of(total, m), addends,
-                         anchor=_with_measure(total, m))
+                         anchor=anchor(total, m))
             if r:
                 results.append(r)
         if vehicle is not None and (purchase is not None or operation is not None):
             r = identity("three_public_vehicle_equals_purchase_plus_operation",
                          item_of(vehicle, m), [item_of(purchase, m), item_of(operation, m)],
-                         anchor=_with_measure(vehicle, m))
+                         anchor=anchor(vehicle, m))
             if r:
                 results.append(r)
     return results

@@ -295,23 +295,31 @@ def _gx_objects(root: Path, docs_dir: Optional[Path] = None):
 
     E = gx.expectations
     suite = gx.ExpectationSuite(name=SUITE_NAME, expectations=[
-        E.ExpectColumnValuesToNotBeNull(column="document_id"),
-        E.ExpectColumnValuesToNotBeNull(column="check_name"),
-        E.ExpectColumnValuesToBeInSet(column="severity", value_set=["error", "warning"]),
+        E.ExpectColumnValuesToNotBeNull(column="document_id",
+                                        description="every result names its document"),
+        E.ExpectColumnValuesToNotBeNull(column="check_name",
+                                        description="every result names its check"),
+        E.ExpectColumnValuesToBeInSet(column="severity", value_set=["error", "warning"],
+                                      description="severity is error or warning"),
         E.ExpectColumnValuesToBeInSet(column="status",
-                                      value_set=["pass", "fail", "not_applicable"]),
+                                      value_set=["pass", "fail", "not_applicable"],
+                                      description="status is pass, fail or not_applicable"),
         # the checks' own bookkeeping: status agrees with |difference| <= tolerance
-        E.ExpectColumnValuesToBeInSet(column="status_consistent", value_set=[True]),
+        E.ExpectColumnValuesToBeInSet(
+            column="status_consistent", value_set=[True],
+            description="status is pass exactly when |difference| <= tolerance"),
         # the findings: every error-severity identity holds within its rounding tolerance
         E.ExpectColumnValuesToBeBetween(
             column="within_tolerance", min_value=0, row_condition=Column("severity") == "error",
             description="error-severity identities hold within the rounding tolerance"),
         E.ExpectColumnValuesToBeBetween(
-            column="within_tolerance", min_value=0, row_condition=Column("severity") == "warning", severity="warning",
+            column="within_tolerance", min_value=0,
+            row_condition=Column("severity") == "warning", severity="warning",
             description="warning-severity identities hold within the rounding tolerance"),
         E.ExpectColumnValuesToBeInSet(
             column="status", value_set=["pass", "not_applicable"],
-            row_condition=Column("check_name") == "required_table_present", severity="warning", description="the doc_type's standard tables are all present"),
+            row_condition=Column("check_name") == "required_table_present", severity="warning",
+            description="the doc_type's standard tables are all present"),
     ])
     suite = ctx.suites.add_or_update(suite)
     vd = ctx.validation_definitions.add_or_update(

@@ -65,6 +65,8 @@ def _total_row(items, kind, measure, item_names=None, side=None):
             if name in item_names:
                 return li
         elif li.get("is_total") and not li.get("subject_code") and not li.get("economic_code"):
+            if "人员经费" in name or "公用经费" in name:
+                continue  # a block subtotal (seed 002's 公开06表), not the table's total
             return li
     return None
 
@@ -94,6 +96,11 @@ def _rules(context: str):
              None, None),
             (r"公用经费" + FILLER + AMOUNT, "basic_expenditure_economic", ["public_funds"], None,
              None, None),
+            # four-block tables (seed 002) print 人员经费合计 / 公用经费合计 as rows
+            (r"人员经费" + FILLER + AMOUNT, "basic_expenditure_economic", ["total"],
+             {"人员经费合计", "人员经费"}, None, None),
+            (r"公用经费" + FILLER + AMOUNT, "basic_expenditure_economic", ["total"],
+             {"公用经费合计", "公用经费"}, None, None),
         ]
     elif context == "three_public":
         rules += [(r"三公”?\"?经费(?:财政拨款)?(?:支出)?(?:全年)?预算(?:数)?" + AMOUNT, "three_public",

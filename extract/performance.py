@@ -361,6 +361,8 @@ _TITLE_KINDS = (
     ("项目支出绩效目标表", "target"),
     ("绩效目标表", "target"),
 )
+# A new section of the report ends a table that has no 负责人 line under it.
+_SECTION = re.compile(r"^\s*(?:#+\s*)?(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 _JUNK_LINE = re.compile(r"^(-\s*\d+\s*-|第\s*\d+\s*页.*|\d+)$")
 
 
@@ -451,7 +453,7 @@ def _read_target(lines, block, doc, projects, indicators, doc_unit):
         t = _undouble(_compact(lines[i]))
         if head_end is None and ("一级指标" in t or "三级指标" in t or t.startswith("绩效指标")):
             head_end = i
-        if t.startswith("负责人"):
+        if t.startswith("负责人") or (head_end is not None and _SECTION.match(lines[i])):
             end = i
             break
     if head_end is None:
@@ -609,13 +611,15 @@ def _read_coded_target(lines, block, doc, projects, indicators, doc_unit):
         if "一级指标" in cells and "三级指标" in cells:
             header_cols = {c: k for k, c in enumerate(cells) if c}
             if name:
-                unit = unit or doc_unit
+                unit = _unit_from_code(unit or doc_unit, code)
                 project = PerformanceProject(
                     project_key=_key(unit, name), project_name=name, page_number=doc.page(i),
-                    kind="target", project_code=code, unit_name=unit,
+                    kind="target", project_code=_digits(code), unit_name=unit,
                     annual_amount_wan=_to_wan(budget, amount_unit), extra=dict(extra, 项目资金单位=amount_unit))
                 if budget is not None:
                     project.extra["预算数"] = str(budget)
+                if code:
+                    project.extra["项目编码"] = code  # as printed (letters included)
                 projects.append(project)
                 machine = _Indicators(out, project.project_key, name, two_periods=False)
             continue
@@ -634,6 +638,31 @@ def _read_coded_target(lines, block, doc, projects, indicators, doc_unit):
     for ind in out:
         ind._owner = project
     indicators.extend(out)
+
+
+def _digits(code: Optional[str]) -> Optional[str]:
+    """CONTRACT.md: codes are digits only ("13082426P00030810010F" → "1308242600030810010")."""
+    d = re.sub(r"\D", "", code or "")
+    return d or None
+
+
+def _unit_from_code(unit: Optional[str], code: Optional[str]) -> Optional[str]:
+    """An OCR-misread county in the unit name ("溧平县司法局本级") corrected from the project code's
+    region (130824 = 滦平县), as extract.regions does for the document's unit."""
+    d = _digits(code)
+    if not unit or not d or len(d) < 6:
+        return unit
+    try:
+        from extract.regions import region_by_code
+        region = region_by_code(d[:6])
+    except Exception:  # the gazetteer is optional here
+        return unit
+    if region is None or getattr(region, "admin_level", None) != "county":
+        return unit
+    m = re.match(r"^(.{1,6}?[县区市旗])", unit)
+    if m and m.group(1) != region.short_name and len(m.group(1)) == len(region.short_name):
+        return region.short_name + unit[len(m.group(1)):]
+    return unit
 
 
 def _after(cells: list[str], label: str) -> Optional[str]:
@@ -805,8 +834,14 @@ def _read_department(lines, block, doc, indicators, stats):
             break
     if start is None:
         return
+    end = block[-1] + 1
+    for i in range(start + 1, end):
+        t = _undouble(_compact(lines[i]))
+        if t.startswith("负责人") or _SECTION.match(lines[i]):
+            end = i
+            break
     machine = _Indicators(indicators, None, None, two_periods=False)
-    _read_stream(_stream_tokens(lines, range(start, block[-1] + 1), doc), machine)
+    _read_stream(_stream_tokens(lines, range(start, end), doc), machine)
 
 
 _GOAL_CLAUSE_VALUE = re.compile(
@@ -874,7 +909,11 @@ def read_performance(doc: Document) -> None:
     text = "\n".join(doc.pages_text or [])
     if not text.strip():
         return
-    projects, indicators, stats = _read_all(text, doc.pages_text, doc.unit_name)
+    try:
+        projects, indicators, stats = _read_all(text, doc.pages_text, doc.unit_name)
+    except Exception as exc:  # a layout this reader does not know must not lose the document
+        doc.warnings.append(f"performance tables not read: {type(exc).__name__}: {exc}")
+        return
     doc.performance_projects.extend(projects)
     doc.performance_indicators.extend(indicators)
     have = {s.item_name for s in doc.statistics}

@@ -109,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
         return serve()
 
     warehouse = warehouse_path(args.warehouse).absolute()
+    # Prefect's local mode keeps its state in a SQLite file; one per warehouse (runs on one
+    # warehouse are serialised by its lock) so runs on different warehouses never contend.
+    os.environ.setdefault("PREFECT_HOME", str(warehouse.parent / ".prefect"))
+    # a first run migrates a fresh Prefect database: allow a slow machine more than 20 s
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     try:
         if args.command == "ingest":
             if not args.sources and not args.crawl:

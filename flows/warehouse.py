@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict
 from datetime import datetime, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import Optional
 
@@ -214,52 +214,69 @@ def _insert_document(con, doc: Document, byte_size: Optional[int]) -> None:
             con.execute("INSERT OR REPLACE INTO raw.regions VALUES (?, ?, ?, ?)",
                         [reg.code, reg.name, reg.short_name, reg.admin_level])
     if doc.pages_text:
-        con.executemany("INSERT INTO raw.pages VALUES (?, ?, ?)",
-                        [[d, i + 1, t] for i, t in enumerate(doc.pages_text)])
-    rows_by_table: dict[int, int] = {}
+        _insert_rows(con, "raw.pages", ["document_id", "page_number", "text"],
+                     [[d, i + 1, t] for i, t in enumerate(doc.pages_text)])
+    body_rows: dict[int, set] = {}
     for li in doc.line_items:
-        rows_by_table.setdefault(li.table_id, 0)
-    for t in doc.tables:
-        body_rows = {li.row_number for li in doc.line_items if li.table_id == t.table_id}
-        con.execute(
-            "INSERT INTO raw.tables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [d, t.table_id, t.table_kind, t.title, t.page_from, t.page_to, t.unit_as_printed,
-             t.is_empty, t.unit_name, t.number_label, json.dumps(t.notes, ensure_ascii=False),
-             len(body_rows)],
-        )
-    cells = [[d, t.table_id, c.page, c.row, c.col, c.text]
-             for t in doc.tables for row in t.grid for c in row]
-    if cells:
-        con.executemany("INSERT INTO raw.cells VALUES (?, ?, ?, ?, ?, ?)", cells)
-    if doc.line_items:
-        con.executemany(
-            "INSERT INTO raw.line_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [[d, li.table_id, li.page_number, li.row_number, li.col_number, li.side,
-              li.unit_name, li.subject_code, li.economic_code, li.government_economic_name,
-              li.item_name, li.is_total, li.measure, li.amount_wan, li.amount_as_printed,
-              li.decimals] for li in doc.line_items],
-        )
-    if doc.statistics:
-        con.executemany(
-            "INSERT INTO raw.statistics VALUES (?, ?, ?, ?, ?, ?)",
-            [[d, s.table_id, s.page_number, s.item_name, s.value, s.unit_as_printed]
-             for s in doc.statistics],
-        )
-    if doc.performance_projects:
-        con.executemany(
-            "INSERT INTO raw.performance_projects VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [[d, p.project_key, p.page_number, p.project_name, p.project_code, p.unit_name,
-              p.department_name, p.kind, p.annual_amount_wan, p.total_amount_wan,
-              p.executed_amount_wan, p.execution_rate, p.total_score, p.grade,
-              json.dumps(p.extra, ensure_ascii=False, default=str)]
-             for p in doc.performance_projects],
-        )
-    if doc.performance_indicators:
-        con.executemany(
-            "INSERT INTO raw.performance_indicators VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [[d, i.project_key, i.project_name, i.period, i.level1, i.level2, i.indicator_name,
-              i.target_value, i.target_operator, i.target_number, i.target_unit, i.actual_value,
-              i.weight, i.score, i.page_number] for i in doc.performance_indicators],
-        )
+        body_rows.setdefault(li.table_id, set()).add(li.row_number)
+    _insert_rows(con, "raw.tables",
+                 ["document_id", "table_id", "table_kind", "table_title", "page_from", "page_to",
+                  "unit_as_printed", "is_empty", "unit_name", "number_label", "notes_json",
+                  "row_count"],
+                 [[d, t.table_id, t.table_kind, t.title, t.page_from, t.page_to,
+                   t.unit_as_printed, t.is_empty, t.unit_name, t.number_label,
+                   json.dumps(t.notes, ensure_ascii=False), len(body_rows.get(t.table_id, ()))]
+                  for t in doc.tables])
+    _insert_rows(con, "raw.cells",
+                 ["document_id", "table_id", "page_number", "row_index", "col_index", "text"],
+                 [[d, t.table_id, c.page, c.row, c.col, c.text]
+                  for t in doc.tables for row in t.grid for c in row])
+    _insert_rows(con, "raw.line_items",
+                 ["document_id", "table_id", "page_number", "row_number", "col_number", "side",
+                  "unit_name", "subject_code", "economic_code", "government_economic_name",
+                  "item_name", "is_total", "measure", "amount_wan", "amount_as_printed",
+                  "decimals"],
+                 [[d, li.table_id, li.page_number, li.row_number, li.col_number, li.side,
+                   li.unit_name, li.subject_code, li.economic_code, li.government_economic_name,
+                   li.item_name, li.is_total, li.measure, li.amount_wan, li.amount_as_printed,
+                   li.decimals] for li in doc.line_items])
+    _insert_rows(con, "raw.statistics",
+                 ["document_id", "table_id", "page_number", "item_name", "value",
+                  "unit_as_printed"],
+                 [[d, s.table_id, s.page_number, s.item_name, s.value, s.unit_as_printed]
+                  for s in doc.statistics])
+    _insert_rows(con, "raw.performance_projects",
+                 ["document_id", "project_key", "page_number", "project_name", "project_code",
+                  "unit_name", "department_name", "kind", "annual_amount_wan",
+                  "total_amount_wan", "executed_amount_wan", "execution_rate", "total_score",
+                  "grade", "extra_json"],
+                 [[d, p.project_key, p.page_number, p.project_name, p.project_code, p.unit_name,
+                   p.department_name, p.kind, p.annual_amount_wan, p.total_amount_wan,
+                   p.executed_amount_wan, p.execution_rate, p.total_score, p.grade,
+                   json.dumps(p.extra, ensure_ascii=False, default=str)]
+                  for p in doc.performance_projects])
+    _insert_rows(con, "raw.performance_indicators",
+                 ["document_id", "project_key", "project_name", "period", "level1", "level2",
+                  "indicator_name", "target_value", "target_operator", "target_number",
+                  "target_unit", "actual_value", "weight", "score", "page_number"],
+                 [[d, i.project_key, i.project_name, i.period, i.level1, i.level2,
+                   i.indicator_name, i.target_value, i.target_operator, i.target_number,
+                   i.target_unit, i.actual_value, i.weight, i.score, i.page_number]
+                  for i in doc.performance_indicators])
+
+
+def _insert_rows(con, table: str, columns: list[str], rows: list[list]) -> None:
+    """Bulk insert through a DataFrame (row-by-row executemany is ~300× slower in DuckDB).
+    Decimals travel as text and are cast by DuckDB, so amounts stay exact."""
+    if not rows:
+        return
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        [[str(v) if isinstance(v, Decimal) else v for v in row] for row in rows],
+        columns=columns, dtype=object)
+    con.register("_landing_rows", frame)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _landing_rows")
+    finally:
+        con.unregister("_landing_rows")

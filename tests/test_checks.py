@@ -632,3 +632,50 @@ def test_seed_003_summary_with_carry_over():
             it["amount_wan"] = Decimal("121.80")
     failed = [r.check_name for r in ids.check_line_items(items) if r.status == ids.FAIL]
     assert failed == ["income_grand_total_equals_current_plus_carry_over"]
+
+
+def test_seed_002_three_public_items_as_columns_on_one_row():
+    """公开09表 prints its items as columns of one printed row: the checks go by item name."""
+    items = make_items(9, "three_public", "财政拨款“三公”经费支出决算表", 17, ["budget", "final"],
+                       [(None, "合计", True, "38.99", "38.99")])
+    names = ["公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费"]
+    amounts = ["38.64", "32.68", "5.96", "0.36"]
+    for col, (name, text) in enumerate(zip(names, amounts), start=2):
+        for measure, offset in (("budget", 0), ("final", 6)):
+            items.append(dict(items[0], item_name=name, is_total=False, measure=measure,
+                              amount_wan=Decimal(text), amount_as_printed=text,
+                              col_number=col + offset))
+    results = ids.check_line_items(items)
+    assert sorted((r.check_name, r.measure, r.status) for r in results) == [
+        ("three_public_total_equals_sum_of_items", "budget", "pass"),
+        ("three_public_total_equals_sum_of_items", "final", "pass"),
+        ("three_public_vehicle_equals_purchase_plus_operation", "budget", "pass"),
+        ("three_public_vehicle_equals_purchase_plus_operation", "final", "pass"),
+    ]
+
+
+def test_run_checks_docs_dir_and_text_figures(tmp_path):
+    """Data Docs go where the caller says (flows pass ``docs_dir``); the explanation's figures
+    (raw.pages, 第三部分 情况说明) are checked against the tables as warnings."""
+    con = build_warehouse(tmp_path / "wh.duckdb")
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw; CREATE TABLE raw.pages (document_id VARCHAR, "
+                "page_number INTEGER, text VARCHAR)")
+    explanation = ("第三部分 2026年度部门预算情况说明\n一、收支预算总体情况\n"
+                   "2026年度收入总计{}万元，支出总计2,963.41万元。\n")
+    con.execute("INSERT INTO raw.pages VALUES (?, 17, ?), (?, 17, ?)",
+                [DOC, explanation.format("2,963.41"), "0" * 64, explanation.format("2,963.51")])
+    summary = run_checks(con, "with-text", gx_dir=tmp_path / "gx",
+                         docs_dir=tmp_path / "data_docs")
+    assert summary["data_docs"] == str((tmp_path / "data_docs" / "index.html").resolve())
+    assert Path(summary["data_docs"]).exists()
+    rows = con.execute(
+        "SELECT document_id, item_name, status, severity, page_number, expected, actual "
+        "FROM dq.check_results WHERE check_name = 'text_figure_equals_table' "
+        "ORDER BY document_id, item_name").fetchall()
+    assert rows == [
+        ("0" * 64, "收入总计", "fail", "warning", 17, Decimal("2963.41"), Decimal("2963.51")),
+        ("0" * 64, "支出总计", "pass", "warning", 17, Decimal("2963.41"), Decimal("2963.41")),
+        (DOC, "收入总计", "pass", "warning", 17, Decimal("2963.41"), Decimal("2963.41")),
+        (DOC, "支出总计", "pass", "warning", 17, Decimal("2963.41"), Decimal("2963.41")),
+    ]
+    assert summary["errors_failed"] == 0 and summary["warnings_failed"] == 1

@@ -700,3 +700,19 @@ def test_one_bad_table_does_not_lose_the_document(monkeypatch):
     interp.interpret_document(doc2)
     assert len(doc2.line_items) == n - 1  # only the statistics table's money row is missing
     assert any("not interpreted" in w for w in doc2.warnings)
+
+
+def test_procurement_economic_column_and_idempotence():
+    # Jiangsu 政府采购支出预算表: the 经济科目 column names the economic class of a row
+    rows = [["采购品目大类", "专项名称", "经济科目", "采购物品名称", "采购组织形式", "总计"],
+            ["合计", "", "", "", "", "2,744.84"],
+            ["", "网络、电子检务运行维护费", "信息网络及软件购置更新", "", "", "100.00"],
+            ["", "", "", "路由器", "部门集中采购", "25.00"]]
+    doc = simple_doc(rows, "政府采购支出预算表", unit="万元")
+    got = [(li.item_name, li.economic_code, li.is_total, li.amount_wan) for li in doc.line_items]
+    assert got == [("合计", None, True, D("2744.84")),
+                   ("网络、电子检务运行维护费", "31007", False, D("100.00")),
+                   ("路由器", None, False, D("25.00"))]
+    assert doc.tables[0].table_kind == "procurement"
+    interpret_document(doc)  # a second run replaces, never doubles
+    assert len(doc.line_items) == 3

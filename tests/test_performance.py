@@ -264,11 +264,14 @@ def test_seed004_coded_projects(seeds):
     assert len(projects) == 2
     # line 125-126: 项目编码 13082426P00030810010F, 预算数 20.00 万元
     p = projects[0]
-    assert p.project_code == "13082426P00030810010F"
+    assert p.project_code == "1308242600030810010"  # digits only (CONTRACT.md)
+    assert p.extra["项目编码"] == "13082426P00030810010F"  # as printed
     assert p.project_code[:6] == "130824"
     assert p.project_name == "2026年人民调解办案业务费"
     assert p.annual_amount_wan == Decimal("20.00")
-    assert projects[1].project_code == "13082426P000308100113"
+    assert projects[1].extra["项目编码"] == "13082426P000308100113"
+    # line 141: "324001 溧平县司法局本级" (OCR) → 滦平县 from the code's region 130824
+    assert [q.unit_name for q in projects] == ["滦平县司法局本级", "滦平县司法局本级"]
     assert projects[1].annual_amount_wan == Decimal("155.99")
     # line 132: 普法宣传品 制作数量 ≥2000 份 (OCR wrap spaces removed)
     i = _indicators(indicators, p.project_key, "普法宣传品制作数量")[0]

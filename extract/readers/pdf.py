@@ -193,8 +193,7 @@ def _lift_title_rows(piece: _Piece, chars: list[dict]) -> list[dict]:
             break
         if not (_is_title(joined) or _is_meta(joined) or _LABEL_RE.fullmatch(joined.replace(" ", ""))):
             break
-        band = [c for c in chars if g.row_tops[0] - 1 <= (c["top"] + c["bottom"]) / 2 <= g.row_bottoms[0] + 1
-                and g.bbox[0] - 1 <= (c["x0"] + c["x1"]) / 2 <= g.bbox[2] + 1]
+        band = [c for c in chars if g.row_tops[0] - 1 <= (c["top"] + c["bottom"]) / 2 <= g.row_bottoms[0] + 1]
         lifted.extend(chars_to_lines(band))
         g.rows.pop(0)
         g.row_tops.pop(0)
@@ -255,6 +254,54 @@ def _open_pdfium(data: bytes):
         raise ParseError(f"damaged PDF: cannot be opened ({type(exc).__name__}: {exc})") from None
 
 
+def _clean_text_of(tp) -> str:
+    """A page's plain text without watermark glyphs (rotated against the page's text, or light)
+    and without fake-bold doubles (the same glyph again within 1.5 pt)."""
+    import ctypes
+    import math
+
+    import pypdfium2.raw as c
+
+    raw = c.raw if hasattr(c, "raw") else c
+    handle = tp.raw
+    n = raw.FPDFText_CountChars(handle)
+    if n <= 0:
+        return ""
+    codes = [raw.FPDFText_GetUnicode(handle, i) for i in range(n)]
+    angles = [raw.FPDFText_GetCharAngle(handle, i) for i in range(n)]
+    from collections import Counter
+
+    visible = [round(a, 2) for a, u in zip(angles, codes) if u > 32 and a >= 0]
+    dominant = Counter(visible).most_common(1)[0][0] if visible else 0.0
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    x, y = ctypes.c_double(), ctypes.c_double()
+    seen: dict[tuple, bool] = {}
+    out: list[str] = []
+    for i, u in enumerate(codes):
+        ch = chr(u) if 0 < u < 0x110000 else ""
+        if not ch:
+            continue
+        if ch in "\r\n" or ch.isspace() or raw.FPDFText_IsGenerated(handle, i) == 1:
+            out.append(ch)
+            continue
+        ang = angles[i]
+        if ang >= 0:
+            diff = abs(ang - dominant) % (2 * math.pi)
+            if min(diff, 2 * math.pi - diff) > 0.05:
+                continue  # rotated against the page's text: a watermark
+        if raw.FPDFText_GetFillColor(handle, i, r, g, b, a) and min(r.value, g.value, b.value) >= 191:
+            continue  # light grey or white glyph
+        if raw.FPDFText_GetCharOrigin(handle, i, x, y):
+            kx, ky = round(x.value / 1.5), round(y.value / 1.5)
+            if any(seen.get((u, kx + dx, ky + dy)) for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+                continue  # fake bold: the same glyph drawn again at a small offset
+            seen[(u, kx, ky)] = True
+        out.append(ch)
+    text = "".join(out)
+    text = re.sub(r"[ \t]+(?=\r?\n)", "", text)
+    return re.sub(r"(\r?\n)(?:[ \t]*\r?\n)+", r"\1", text)
+
+
 def _pdfium_pages(data: bytes) -> tuple[list[str], list[int]]:
     import pypdfium2.raw as pdfium_c
 
@@ -269,7 +316,7 @@ def _pdfium_pages(data: bytes) -> tuple[list[str], list[int]]:
             try:
                 page = pdf[i]
                 tp = page.get_textpage()
-                text = tp.get_text_range() or ""
+                text = _clean_text_of(tp)
                 tp.close()
                 npaths = 0
                 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
@@ -316,6 +363,30 @@ def _clean_pages_text(texts: list[str]) -> list[str]:
 # Reading tables
 
 
+_TABLE_LINE_RE = re.compile(r"(?:\d[\d,]*\.\d+|\d{1,3}(?:,\d{3})+)\s*$")
+
+
+def _unruled_tables(p, chars: list[dict]) -> list[Grid]:
+    """A table printed without rules: only when lines ending in figures make up a block, use
+    pdfplumber's text alignment strategy (headers come out rougher than with rules)."""
+    lines = [normalise_text(ln["raw"]) for ln in chars_to_lines(chars)]
+    tabular = [ln for ln in lines if _TABLE_LINE_RE.search(ln) and len(_AMOUNT_TOKEN_RE.findall(ln)) >= 1
+               and not re.search(r"[。；，]", ln)]
+    if len(tabular) < 3:
+        return []
+    settings = {"vertical_strategy": "text", "horizontal_strategy": "text",
+                "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 5}
+    grids = []
+    for t in p.find_tables(settings):
+        if len(t.cells) < 4:
+            continue
+        g = build_grid(t.cells, chars, t.bbox)
+        if g is not None and g.rows and len(g.col_bounds) >= 3:
+            g.unruled = True
+            grids.append(g)
+    return grids
+
+
 def _pieces_of_page(page, page_no: int) -> list[_Piece]:
     p = page.dedupe_chars().filter(_keep_obj)
     chars = p.chars
@@ -337,6 +408,8 @@ def _pieces_of_page(page, page_no: int) -> list[_Piece]:
                and g.bbox[3] <= k.bbox[3] + 2 for k in kept):
             continue
         kept.append(g)
+    if not kept:
+        kept = _unruled_tables(p, chars)
     outside = [c for c in chars
                if not any(g.bbox[0] - 1 <= (c["x0"] + c["x1"]) / 2 <= g.bbox[2] + 1
                           and g.bbox[1] - 1 <= (c["top"] + c["bottom"]) / 2 <= g.bbox[3] + 1 for g in kept)]
@@ -384,6 +457,11 @@ def _is_continuation(piece: _Piece, prev: Optional[_Piece], prev_was_last: bool,
     if piece.page != prev.page + 1:
         return False
     if piece.title_lines or piece.label:
+        return False
+    # the same table goes on at about the same width (a framed note is not a continuation)
+    w_prev = prev.grid.bbox[2] - prev.grid.bbox[0]
+    w_next = piece.grid.bbox[2] - piece.grid.bbox[0]
+    if abs(w_prev - w_next) > 0.15 * max(w_prev, w_next) and len(piece.grid.col_bounds) != len(prev.grid.col_bounds):
         return False
     return True
 
@@ -589,6 +667,9 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
     seen = {p for p, _ in pieces_by_page}
     full = [(p, dict(pieces_by_page).get(p, [])) for p in range(1, n_pages + 1)]
     del seen
+    unruled = [p for p, pieces in pieces_by_page if any(pc.grid.unruled for pc in pieces)]
+    if unruled:
+        doc.warnings.append(f"tables without rules read by text alignment on pages {unruled}")
     doc.tables = _assemble(full)
     _fill_metadata(doc)
     return doc

@@ -145,6 +145,7 @@ class Grid:
     bbox: tuple[float, float, float, float]
     row_bottoms: list[float] = field(default_factory=list)
     centers: list[list[Optional[float]]] = field(default_factory=list)  # x centre of each cell's text
+    unruled: bool = False  # found by text alignment, not by rules
 
 
 def build_grid(cells: list[tuple], chars: list[dict], bbox: tuple) -> Optional[Grid]:

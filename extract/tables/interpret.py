@@ -361,7 +361,7 @@ def _classify_column(col: _Col, data_texts: list[str]) -> None:
         if not low or _is_generic_amount_header(low):
             for t in reversed(col.path[:-1]):
                 m = measure_for_header(t)
-                if m and not _ambiguous_group(t):
+                if m:
                     measure = m
                     break
     if measure is not None:
@@ -418,11 +418,6 @@ def _detect_government_names(cols: list[_Col], texts: list[list[str]], data_rows
             col.role = "gov_name"
 
 
-def _ambiguous_group(text: str) -> bool:
-    """Group headers that name a fund or a block rather than a measure (人员经费 over 决算数)."""
-    return False
-
-
 def _segments(cols: list[_Col]) -> list[_Segment]:
     segs: list[_Segment] = []
     cur = _Segment()
@@ -475,6 +470,12 @@ def _side_of(seg: _Segment) -> Optional[str]:
 
 
 def interpret_document(doc: Document) -> None:
+    """Set ``table_kind`` on every table; append its line items and statistics to ``doc``.
+
+    Idempotent: figures read earlier from these tables are replaced, not doubled."""
+    ids = {t.table_id for t in doc.tables}
+    doc.line_items[:] = [li for li in doc.line_items if li.table_id not in ids]
+    doc.statistics[:] = [st for st in doc.statistics if st.table_id not in ids]
     for table in doc.tables:
         try:
             _interpret_table(doc, table)
@@ -565,6 +566,7 @@ class _RowPart:
     code: Optional[str]
     gov_name: Optional[str]
     unit_label: Optional[str]
+    econ_name: Optional[str]  # the value of a 经济科目 column beside the row label, if any
     amounts: list[tuple[_Col, str, int]]  # (column whose measure applies, text, printed column)
 
 
@@ -656,7 +658,10 @@ def _read_part(seg: _Segment, row: list[str], prev_code: list[Optional[str]]) ->
         amounts.append((target, t, c.index))
         taken.add(target.index)
     amounts.sort(key=lambda a: a[0].index)
-    return _RowPart(label=label, code=code, gov_name=gov, unit_label=unit_label, amounts=amounts)
+    econ_name = next((row[c.index] for c in name_cols
+                      if row[c.index] and "经济" in _n(c.low) and "政府" not in _n(c.low)), None)
+    return _RowPart(label=label, code=code, gov_name=gov, unit_label=unit_label, econ_name=econ_name,
+                    amounts=amounts)
 
 
 def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segment],
@@ -672,7 +677,6 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
     prev_codes = [[None] for _ in segs]
     econ_class = [None for _ in segs]
     current_unit: Optional[str] = None
-    project_rows_seen = 0
     org_rows = _org_rows(doc, table, texts, data_rows, segs) if multi_unit else set()
     pending: Optional[list[_RowPart]] = None
     for r in data_rows:
@@ -720,7 +724,7 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
                     econ_class[i] = economic_code
             elif not is_total:
                 if economic:
-                    economic_code = economic_code_for_name(p.label, parent=econ_class[i])
+                    economic_code = economic_code_for_name(p.econ_name or p.label, parent=econ_class[i])
                     if economic_code and len(economic_code) == 3:
                         econ_class[i] = economic_code
                 elif seg.side == "expenditure" or (
@@ -734,7 +738,6 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
                     unit_name, is_total = label, True
                 else:
                     unit_name = current_unit
-                    project_rows_seen += 1
             elif unit_per_row and not is_total:
                 unit_name = label
             elif p.unit_label:

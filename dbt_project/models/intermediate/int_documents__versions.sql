@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- Which documents are current. A landed document stops being current once
 --   (1) a source it was landed from has since delivered a different landed document (the portal
 --       replaced the file at that address: the source's latest landed attempt wins), or

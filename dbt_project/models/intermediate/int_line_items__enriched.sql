@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- Line items of landed documents with their table and document: table kind and title, the unit
 -- the row belongs to (the line's own unit in multi-unit tables, else the document's unit) and the
 -- unit the table was printed in. Rows of failed documents never reach the facts.
