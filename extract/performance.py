@@ -480,12 +480,11 @@ def _read_target(lines, block, doc, projects, indicators, doc_unit):
     total = _dec(_search(r"实施期资金总额\s*[:：]?\s*([\d,]+(?:\.\d+)?)", head_text))
     annual = _dec(_search(r"年度资金总额\s*[:：]?\s*([\d,]+(?:\.\d+)?)", head_text))
     extra: dict = {"项目资金单位": amount_unit}
-    for label, pattern in (("项目属性", r"项目属性\s*[:：]?\s*(\S+)"), ("项目期", r"项目期\s*[:：]?\s*(\S+)"),
-                           ("主管部门代码", None)):
-        if pattern:
-            v = _search(pattern, head_text)
-            if v:
-                extra[label] = v
+    for label, pattern in (("项目属性", r"项目属性\s*[:：]?\s*(\S+)"),
+                           ("项目期", r"项目期\s*[:：]?\s*(\S+)")):
+        v = _search(pattern, head_text)
+        if v:
+            extra[label] = v
     if dept_code:
         extra["主管部门代码"] = dept_code
     if total is not None:

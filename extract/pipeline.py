@@ -66,7 +66,10 @@ def parse_document(data: bytes, file_name: str, source_uri: str,
     for key, value in (overrides or {}).items():
         if value not in (None, "") and hasattr(doc, key):
             setattr(doc, key, int(value) if key == "fiscal_year" else value)
-    if not doc.tables and doc.doc_type != "performance" and not doc.performance_projects:
-        raise ParseError("no disclosure tables found: this does not look like a budget or "
-                         "final-account disclosure")
+    # A disclosure's text half (tables published as a separate PDF) has no tables but says what
+    # it is; a file that neither holds tables nor names a budget document is no disclosure.
+    if not doc.tables and not doc.performance_projects and (
+            doc.doc_type is None or doc.fiscal_year is None):
+        raise ParseError("no disclosure tables and no budget/final-account title found: this "
+                         "does not look like a budget, final-account or performance disclosure")
     return doc

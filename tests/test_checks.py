@@ -671,11 +671,12 @@ def test_run_checks_docs_dir_and_text_figures(tmp_path):
     rows = con.execute(
         "SELECT document_id, item_name, status, severity, page_number, expected, actual "
         "FROM dq.check_results WHERE check_name = 'text_figure_equals_table' "
-        "ORDER BY document_id, item_name").fetchall()
-    assert rows == [
+        ).fetchall()
+    assert set(rows) == {
         ("0" * 64, "收入总计", "fail", "warning", 17, Decimal("2963.41"), Decimal("2963.51")),
         ("0" * 64, "支出总计", "pass", "warning", 17, Decimal("2963.41"), Decimal("2963.41")),
         (DOC, "收入总计", "pass", "warning", 17, Decimal("2963.41"), Decimal("2963.41")),
         (DOC, "支出总计", "pass", "warning", 17, Decimal("2963.41"), Decimal("2963.41")),
-    ]
-    assert summary["errors_failed"] == 0 and summary["warnings_failed"] == 1
+    }
+    # the text figure and the other document's missing 三公 table
+    assert summary["errors_failed"] == 0 and summary["warnings_failed"] == 2

@@ -42,6 +42,7 @@ _EMPTY_RE = re.compile(
 _PART_RE = re.compile(r"^第[一二三四五六七八九十\d]+部分")
 _TITLE_END_RE = re.compile(r"表\s*(?:[（(][^）)]{0,20}[）)])?$")
 _AMOUNT_TOKEN_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])\d+\.\d{1,2}(?![\d])")
+_TABLE_LINE_RE = re.compile(r"(?:\d[\d,]*\.\d+|\d{1,3}(?:,\d{3})+)\s*$")
 _UNIT_LINE_RE = re.compile(r"单位\s*[:：]?\s*(?:万元|元|亿元)|单位\s*[:：]")
 
 
@@ -227,15 +228,23 @@ def _classify_below(lines: list[dict], piece: _Piece, is_last_on_page: bool) -> 
 
 
 def _candidate_page(text: str, n_paths: int) -> bool:
-    t = text.replace(" ", "")
-    if _UNIT_LINE_RE.search(t) or _LABEL_RE.search(t):
+    """Cheap test on pdfium's text: may this page hold a table? (unit line, a short "公开NN表"
+    line, lines ending in figures, or many drawn paths)."""
+    lines = [normalise_text(ln) for ln in text.split("\n")]
+    lines = [ln for ln in lines if ln]
+    for ln in lines:
+        if len(ln) <= 60 and (find_unit(ln) or _UNIT_LINE_RE.search(ln)) and "。" not in ln:
+            return True
+        if len(ln) <= 40 and _LABEL_RE.search(ln) and "。" not in ln:
+            return True
+    tabular = sum(1 for ln in lines if _TABLE_LINE_RE.search(ln) and not re.search(r"[。；，]", ln))
+    if tabular >= 3:
         return True
-    amounts = len(_AMOUNT_TOKEN_RE.findall(text))
-    if amounts >= 3 and n_paths >= 6:
+    if n_paths >= 30 and tabular >= 1:
         return True
-    if n_paths >= 30 and len(t) > 20:
-        return True
-    return False
+    # some files give a whole table as one text line: count bare figures (not "7.79万元", "10%")
+    bare = len(re.findall(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{2})(?![\d.,]*\s*[万亿元%％])", text))
+    return bare >= 6 and n_paths >= 4
 
 
 def _open_pdfium(data: bytes):
@@ -361,9 +370,6 @@ def _clean_pages_text(texts: list[str]) -> list[str]:
 
 # ----------------------------------------------------------------------------------------------
 # Reading tables
-
-
-_TABLE_LINE_RE = re.compile(r"(?:\d[\d,]*\.\d+|\d{1,3}(?:,\d{3})+)\s*$")
 
 
 def _unruled_tables(p, chars: list[dict]) -> list[Grid]:

@@ -47,7 +47,6 @@ MEASURES = (
     "subsidy_to_affiliates", "reserve", "budget", "final", "current_year",
 )
 
-SUMMARY_KINDS = {"income_expenditure_summary", "fiscal_summary"}
 FUNCTION_KINDS = {
     "income_expenditure_summary", "income_summary", "expenditure_summary", "fiscal_summary",
     "fiscal_expenditure", "general_budget_expenditure", "government_fund", "state_capital",
@@ -521,7 +520,6 @@ def _interpret_table(doc: Document, table: Table) -> None:
         _classify_column(col, [texts[r][col.index] for r in data_rows])
     _detect_code_parts(cols, texts, data_rows)
     _detect_government_names(cols, texts, data_rows)
-    # a label column with no header (a merged 项目 span) next to the first column
     segs = _segments(cols)
     all_header = _n("".join(header_texts))
     _finalise_measures(segs, all_header)
