@@ -75,6 +75,7 @@ DESCRIPTIONS = {
                                        "the total includes it)",
     "row_total_equals_current_year_plus_carry_over": "row 合计 = 当年预算安排 + 上年结转安排",
     "row_total_equals_personnel_plus_public_funds": "row 合计 = 人员经费 + 公用经费",
+    "row_basic_equals_personnel_plus_public_funds": "row 基本支出 = 人员经费 + 公用经费",
     "economic_total_equals_sum_of_classes": "经济分类表 合计 = Σ 经济分类 类 lines",
     "economic_personnel_total_equals_sum_of_classes":
         "人员经费合计 = Σ personnel 类 (工资福利支出 + 对个人和家庭的补助)",
@@ -361,34 +362,43 @@ def check_row_identities(items: Sequence[dict]) -> list[CheckResult]:
     """Per printed row: 合计 = Σ its parts, for every part family whose columns the table has."""
     results: list[CheckResult] = []
     table_measures = set(i["measure"] for i in items)
-    families = []
+    split_basic = bool(table_measures & {"personnel", "public_funds"})
+    families = []  # (check name, total measure, parts, may add carry_over)
     if table_measures & {"basic", "project"}:
-        families.append(("row_total_equals_basic_plus_project", EXPENDITURE_PARTS, False))
+        parts = EXPENDITURE_PARTS
+        if "basic" not in table_measures and split_basic:
+            # 基本支出 printed as its 人员经费 and 公用经费 columns (Shanghai's 收支总表)
+            parts = ("personnel", "public_funds") + EXPENDITURE_PARTS[1:]
+        families.append(("row_total_equals_basic_plus_project", "total", parts, False))
     if table_measures & set(SOURCE_PARTS):
-        families.append(("row_total_equals_sum_of_sources", SOURCE_PARTS, True))
+        families.append(("row_total_equals_sum_of_sources", "total", SOURCE_PARTS, True))
     if "current_year" in table_measures:
-        families.append(("row_total_equals_current_year_plus_carry_over",
+        families.append(("row_total_equals_current_year_plus_carry_over", "total",
                          ("current_year", "carry_over"), False))
-    if table_measures & {"personnel", "public_funds"}:
-        families.append(("row_total_equals_personnel_plus_public_funds",
-                         ("personnel", "public_funds"), False))
+    if split_basic:
+        if "basic" in table_measures:
+            families.append(("row_basic_equals_personnel_plus_public_funds", "basic",
+                             ("personnel", "public_funds"), False))
+        elif "project" not in table_measures:
+            families.append(("row_total_equals_personnel_plus_public_funds", "total",
+                             ("personnel", "public_funds"), False))
     if not families or "total" not in table_measures:
         return results
     for _, row_items in sorted(_group(items, "row_number").items(),
                                key=lambda kv: (kv[0][0] is None, kv[0][0] or 0)):
         by_m = _by_measure(row_items)
-        anchor = _with_measure(row_items[0], "total")
-        for name, parts, may_add_carry_over in families:
+        for name, total_measure, parts, may_add_carry_over in families:
+            anchor = _with_measure(row_items[0], total_measure)
             present_parts = [p for p in parts if p in table_measures]
             addends = [by_m.get(p) for p in present_parts]
-            if by_m.get("total") is None and not any(addends):
+            total = by_m.get(total_measure)
+            if total is None and not any(addends):
                 continue
-            r = identity(name, by_m.get("total"), addends, anchor=anchor)
+            r = identity(name, total, addends, anchor=anchor)
             if (r is not None and r.status == FAIL and may_add_carry_over
                     and by_m.get("carry_over") is not None):
                 # the total includes 上年结转 (DOMAIN.md: "and, where printed, + 上年结转")
-                r2 = identity(name, by_m.get("total"), addends + [by_m["carry_over"]],
-                              anchor=anchor)
+                r2 = identity(name, total, addends + [by_m["carry_over"]], anchor=anchor)
                 if r2 is not None and r2.status == PASS:
                     r = r2
             if r:
@@ -673,6 +683,11 @@ def check_project_table(items: Sequence[dict]) -> list[CheckResult]:
 
 
 def check_operating_cost(items: Sequence[dict]) -> list[CheckResult]:
+    """机关运行经费 by unit (seed 001: 部门合计 then units) or by economic class (Jiangsu: 合计,
+    商品和服务支出, its items): the latter gets the economic-table identities."""
+    if any(i["economic_code"] or _name(i["item_name"]) in ECONOMIC_CLASS_NAMES for i in items):
+        return check_economic(items)
+
     def is_head(r):
         return r["is_total"] or _is_sum_row(_name(r["item_name"]))
     res = _block_checks(items, is_head, "operating_cost_total_equals_sum_of_units",
@@ -715,9 +730,11 @@ def _first_total(items: Sequence[dict], measure: str) -> Optional[dict]:
     return tot[0] if tot else None
 
 
-def check_across_tables(items: Sequence[dict]) -> list[CheckResult]:
+def check_across_tables(items: Sequence[dict], doc_type: Optional[str] = None
+                        ) -> list[CheckResult]:
     """Identities between tables of one document (severity warning: they depend on the scope a
-    table declares, e.g. 不含上年结转)."""
+    table declares, e.g. 不含上年结转). ``doc_type``: 收入 = 支出 between 收入总表 and 支出总表
+    holds for budgets only (a final account's difference is the change in 结转结余)."""
     results: list[CheckResult] = []
     tables = _group(items, "table_id")
     by_kind: dict = {}
@@ -739,7 +756,7 @@ def check_across_tables(items: Sequence[dict]) -> list[CheckResult]:
             r = identity("summary_expenditure_equals_expenditure_summary_total", cur[0], [t],
                          severity=WARNING)
             results.append(r)
-    if exp and inc:
+    if exp and inc and doc_type != "final_account":
         t_exp, t_inc = _first_total(exp, "total"), _first_total(inc, "total")
         if t_exp and t_inc:
             r = identity("expenditure_summary_total_equals_income_summary_total", t_exp, [t_inc],
@@ -800,16 +817,20 @@ def check_completeness(document_id: str, doc_type: Optional[str], tables: Sequen
 # ----------------------------------------------------------------------------- entry points
 
 def check_line_items(line_items: Union[pd.DataFrame, Sequence[dict]], *,
-                     across_tables: bool = True) -> list[CheckResult]:
-    """Every identity instance over the given line items (any number of documents/tables)."""
+                     across_tables: bool = True, doc_types: Optional[dict] = None
+                     ) -> list[CheckResult]:
+    """Every identity instance over the given line items (any number of documents/tables).
+    ``doc_types``: document_id -> doc_type, where known (some cross-table identities depend on
+    it)."""
     items = normalise(line_items)
+    doc_types = doc_types or {}
     results: list[CheckResult] = []
     for (doc,), doc_items in _group(items, "document_id").items():
         for _, t_items in sorted(_group(doc_items, "table_id").items(),
                                  key=lambda kv: str(kv[0][0])):
             results += check_table(t_items)
         if across_tables:
-            results += check_across_tables(doc_items)
+            results += check_across_tables(doc_items, doc_types.get(doc))
     return results
 
 

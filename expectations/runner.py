@@ -146,7 +146,8 @@ def text_results(pages: dict, line_items: Sequence[dict]) -> list[ids.CheckResul
 
 def compute_results(line_items: Sequence[dict], tables: Sequence[dict], docs: Sequence[dict],
                     pages: Optional[dict] = None) -> list[ids.CheckResult]:
-    results = ids.check_line_items(line_items)
+    doc_types = {d["document_id"]: d.get("doc_type") for d in docs}
+    results = ids.check_line_items(line_items, doc_types=doc_types)
     if pages:
         results += text_results(pages, line_items)
     items_by_doc: dict = {}

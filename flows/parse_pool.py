@@ -14,8 +14,14 @@ from multiprocessing import get_context
 from multiprocessing.connection import wait
 from typing import Callable, Optional
 
-DEFAULT_TIME_LIMIT = float(os.environ.get("GOVBUDGET_PARSE_TIMEOUT", 300))
-DEFAULT_MEMORY_LIMIT_MB = int(os.environ.get("GOVBUDGET_PARSE_MEMORY_MB", 900))
+def default_time_limit() -> float:
+    """Seconds one document may take to parse (GOVBUDGET_PARSE_TIMEOUT, default 300)."""
+    return float(os.environ.get("GOVBUDGET_PARSE_TIMEOUT", 300))
+
+
+def default_memory_limit_mb() -> int:
+    """Address space of one parse worker (GOVBUDGET_PARSE_MEMORY_MB, default 900)."""
+    return int(os.environ.get("GOVBUDGET_PARSE_MEMORY_MB", 900))
 
 
 def _worker_main(conn, memory_limit_mb: int, func: Callable) -> None:
@@ -61,12 +67,14 @@ class _Worker:
 
 
 def parse_in_workers(items: list, func: Callable, on_failure: Callable[[object, str], object],
-                     workers: int = 2, time_limit: float = DEFAULT_TIME_LIMIT,
-                     memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB) -> list:
+                     workers: int = 2, time_limit: Optional[float] = None,
+                     memory_limit_mb: Optional[int] = None) -> list:
     """Apply func to every item in worker processes; results in input order.
     A worker that dies or runs past time_limit gives on_failure(item, reason) for its item."""
     if not items:
         return []
+    time_limit = time_limit or default_time_limit()
+    memory_limit_mb = memory_limit_mb or default_memory_limit_mb()
     ctx = get_context("forkserver")
     results: list = [None] * len(items)
     todo = deque(enumerate(items))

@@ -23,7 +23,12 @@ MANIFEST_SUFFIXES = {".csv", ".yaml", ".yml"}
 MANIFEST_FIELDS = ("unit_name", "fiscal_year", "doc_type", "region_code", "kind")
 # Files a directory walk skips: they describe a folder, they are not disclosures.
 SKIPPED_NAMES = {"readme.md", "readme.txt", "license", "license.txt", "license.md"}
-MAX_BYTES = int(os.environ.get("GOVBUDGET_MAX_BYTES", 200 * 1024 * 1024))
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+
+
+def max_bytes_limit() -> int:
+    """Size limit per document (GOVBUDGET_MAX_BYTES), read at call time so runs can set it."""
+    return int(os.environ.get("GOVBUDGET_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
 class SourceError(Exception):
@@ -138,8 +143,9 @@ def check_url_allowed(url: str) -> None:
                           "(set GOVBUDGET_ALLOW_PRIVATE_NETWORKS=1 to allow)")
 
 
-def fetch(source: Source, timeout: float = 30.0, max_bytes: int = MAX_BYTES) -> bytes:
+def fetch(source: Source, timeout: float = 30.0, max_bytes: Optional[int] = None) -> bytes:
     """The bytes of a source, or SourceError with the reason."""
+    max_bytes = max_bytes or max_bytes_limit()
     if source.is_url:
         return _fetch_url(source.uri, timeout, max_bytes)
     path = Path(source.uri)

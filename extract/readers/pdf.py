@@ -631,9 +631,10 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
     for i in range(n_pages):
         if _candidate_page(raw_texts[i], paths[i]):
             candidates.append(i)
-        elif candidates and candidates[-1] == i - 1 and visible[i] and (
-                paths[i] >= 4 or _AMOUNT_TOKEN_RE.search(raw_texts[i])):
-            candidates.append(i)  # the tail of a table from the page before
+        elif (candidates and candidates[-1] == i - 1 and visible[i] and _AMOUNT_TOKEN_RE.search(raw_texts[i])
+              and sum(1 for ln in raw_texts[i].split("\n") if "。" in ln) <= 2
+              and (paths[i] >= 4 or "。" not in raw_texts[i])):
+            candidates.append(i)  # the tail of a table from the page before (no prose on it)
 
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
