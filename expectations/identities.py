@@ -84,6 +84,8 @@ DESCRIPTIONS = {
     "economic_class_equals_sum_of_items": "经济分类 类 (3 digits) = Σ its 款 (5 digits)",
     "income_total_equals_expenditure_total": "收入总计 = 支出总计",
     "income_current_total_equals_sum_of_lines": "本年收入合计 = Σ income lines",
+    "expenditure_current_total_equals_sum_of_lines":
+        "本年支出合计 = Σ the lines of a listing printed beside the 类 (基本支出, 项目支出, …)",
     "expenditure_current_total_equals_sum_of_classes": "本年支出合计 = Σ 类 lines",
     "income_grand_total_equals_current_plus_carry_over":
         "收入总计 = 本年收入合计 + 上年结转 (+ 使用非财政拨款结余, 年初结转和结余)",
@@ -493,18 +495,27 @@ def _is_sum_row(nm: str) -> bool:
     return "合计" in nm or "总计" in nm
 
 
-def _side_lines(rows: list[dict], marker_idx: int) -> list[dict]:
-    return [r for r in rows[:marker_idx]
-            if not r["is_total"] and not _is_sum_row(_name(r["item_name"]))
-            and not _name(r["item_name"]).startswith("其中")]
+_TOP_LEVEL = re.compile(r"^[一二三四五六七八九十]+、")
+_SUB_LEVEL = re.compile(r"^(\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|其中)")
 
 
-def _between(rows: list[dict], start: int, end: int) -> list[dict]:
-    """Rows between 本年合计 and 总计; where a 结转/结余 heading carries an amount, its
+def _side_lines(lines: list[dict], marker_idx: int) -> list[dict]:
+    """The lines printed above a 本年合计 line; where lines are numbered 一、二、… their
+    sub-lines (1. 一般公共预算, （一）…, 其中…) are parts of them and are left out."""
+    out = [r for r in lines[:marker_idx]
+           if not r["is_total"] and not _is_sum_row(_name(r["item_name"]))
+           and not _name(r["item_name"]).startswith("其中")]
+    if any(_TOP_LEVEL.match(_name(r["item_name"])) for r in out):
+        out = [r for r in out if not _SUB_LEVEL.match(_name(r["item_name"]))]
+    return out
+
+
+def _between(lines: list[dict], start: int, end: int) -> list[dict]:
+    """Lines between 本年合计 and 总计; where a 结转/结余 heading carries an amount, its
     un-labelled breakdown lines (一、一般公共预算 …) are its children and are left out."""
     out: list[dict] = []
     heading_printed = False
-    for r in rows[start + 1:end]:
+    for r in lines[start + 1:end]:
         nm = _name(r["item_name"])
         if "结转" in nm or "结余" in nm or "分配" in nm:
             heading_printed = True
@@ -514,28 +525,46 @@ def _between(rows: list[dict], start: int, end: int) -> list[dict]:
     return out
 
 
+def _side_entries(items: Sequence[dict]) -> tuple[list[dict], dict]:
+    """One entry per printed line of one side, keyed by (row, name): a line's measures share its
+    row and name, while a listing printed beside another (Jiangsu's 支出用途 next to 功能分类)
+    shares the row but not the name. Returns (representative items in printed order,
+    {entry index: {measure: item}})."""
+    entries: dict = {}
+    for it in sorted(items, key=lambda i: (i["row_number"] is None, i["row_number"] or 0,
+                                           i["col_number"] or 0)):
+        entries.setdefault((it["row_number"], _name(it["item_name"])), []).append(it)
+    reps = [v[0] for v in entries.values()]
+    by_idx = {n: _by_measure(v) for n, v in enumerate(entries.values())}
+    return reps, by_idx
+
+
 def check_two_sided(items: Sequence[dict]) -> list[CheckResult]:
     """收支总表 / 财政拨款收支总表 identities."""
     results: list[CheckResult] = []
     sides = {s: [i for i in items if i["side"] == s] for s in ("income", "expenditure")}
     info = {}
     for side, its in sides.items():
-        rows = _rows(its)
-        by_row = _group(its, "row_number")
+        lines, by_idx = _side_entries(its)
         cur = grand = None
-        for idx, r in enumerate(rows):
-            nm = _name(r["item_name"])
-            if cur is None and "本年" in nm and "合计" in nm:
-                cur = idx
+        names = [_name(r["item_name"]) for r in lines]
+        for idx, nm in enumerate(names):
+            if cur is None and ("本年" in nm or "当年" in nm) and ("合计" in nm or "小计" in nm):
+                cur = idx  # 本年收入合计 / 本年支出合计 (Jiangsu: 当年收入小计)
             elif "总计" in nm:
                 grand = idx
-        info[side] = (rows, by_row, cur, grand, _measures(its))
+        if grand is None and cur is not None:
+            # Jiangsu: 当年收入小计 … 收入合计 (no 总计 row)
+            grand = next((i for i in range(cur + 1, len(lines)) if "合计" in names[i]), None)
+        info[side] = (lines, by_idx, cur, grand, _measures(its))
 
     def item(side, idx, m):
-        rows, by_row = info[side][0], info[side][1]
         if idx is None:
             return None
-        return _by_measure(by_row[(rows[idx]["row_number"],)]).get(m)
+        return info[side][1][idx].get(m)
+
+    def index_of(side, line):
+        return next(n for n, r in enumerate(info[side][0]) if r is line)
 
     def main_measure(side):
         ms = info[side][4]
@@ -552,31 +581,42 @@ def check_two_sided(items: Sequence[dict]) -> list[CheckResult]:
             if r:
                 results.append(r)
     for side in ("income", "expenditure"):
-        rows, by_row, cur, grand, measures = info[side]
-        if not rows:
+        lines, by_idx, cur, grand, measures = info[side]
+        if not lines:
             continue
         if cur is not None:
-            lines = _side_lines(rows, cur)
+            parts = _side_lines(lines, cur)
             name = "income_current_total_equals_sum_of_lines"
             if side == "expenditure":
                 name = "expenditure_current_total_equals_sum_of_classes"
-                classes = [r for r in lines if r["subject_code"] and len(r["subject_code"]) == 3]
-                lines = classes or lines
+                classes = [r for r in parts if r["subject_code"] and len(r["subject_code"]) == 3]
+                others = [r for r in parts if not r["subject_code"]]
+                class_cols = {r["col_number"] for r in classes}
+                if classes and others and not class_cols & {r["col_number"] for r in others}:
+                    # a second listing beside the 类 (Jiangsu: 基本支出, 项目支出, 单位预留机动经费)
+                    for m in measures:
+                        r = identity("expenditure_current_total_equals_sum_of_lines",
+                                     item(side, cur, m),
+                                     [item(side, index_of(side, ln), m) for ln in others],
+                                     anchor=_with_measure(lines[cur], m))
+                        if r:
+                            results.append(r)
+                parts = classes or parts
             for m in measures:
                 r = identity(name, item(side, cur, m),
-                             [_by_measure(by_row[(ln["row_number"],)]).get(m) for ln in lines],
-                             anchor=_with_measure(rows[cur], m))
+                             [item(side, index_of(side, ln), m) for ln in parts],
+                             anchor=_with_measure(lines[cur], m))
                 if r:
                     results.append(r)
         if cur is not None and grand is not None and grand > cur:
-            between = _between(rows, cur, grand)
+            between = _between(lines, cur, grand)
             name = ("income_grand_total_equals_current_plus_carry_over" if side == "income"
                     else "expenditure_grand_total_equals_current_plus_carry_forward")
             for m in measures:
-                addends = [item(side, cur, m)] + [
-                    _by_measure(by_row[(b["row_number"],)]).get(m) for b in between]
+                addends = [item(side, cur, m)] + [item(side, index_of(side, b), m)
+                                                  for b in between]
                 r = identity(name, item(side, grand, m), addends,
-                             anchor=_with_measure(rows[grand], m))
+                             anchor=_with_measure(lines[grand], m))
                 if r:
                     results.append(r)
     return results

@@ -27,11 +27,14 @@ def detect_format(data: bytes, file_name: str) -> str:
             return "xlsx"
         raise ParseError("a ZIP archive (not a PDF or a text conversion): unsupported format")
     lowered = head[:200].lower()
-    if lowered.startswith(b"<!doctype html") or lowered.startswith(b"<html") or b"<html" in lowered:
-        return "html"
+    looks_html = (lowered.startswith(b"<!doctype html") or lowered.startswith(b"<html")
+                  or b"<html" in lowered)
     suffix = PurePosixPath(file_name.lower()).suffix
-    if suffix == ".pdf":
-        raise ParseError("named .pdf but the bytes are not a PDF (no %PDF- header)")
+    if suffix == ".pdf":  # an extension that lies: say what the bytes are
+        what = "an HTML page (a portal error page?)" if looks_html else "not a PDF"
+        raise ParseError(f"named .pdf but the bytes are {what}: no %PDF- header")
+    if looks_html:
+        return "html"
     if suffix in (".txt", ".md", ".text", ".markdown", ""):
         return "text"
     raise ParseError(f"unsupported file type {suffix!r}")

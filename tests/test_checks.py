@@ -680,3 +680,122 @@ def test_run_checks_docs_dir_and_text_figures(tmp_path):
     }
     # the text figure and the other document's missing 三公 table
     assert summary["errors_failed"] == 0 and summary["warnings_failed"] == 2
+
+
+# ----------------------------------------------------------------------------- corpus layouts
+
+def cells(doc, table_id, kind, page, unit, entries):
+    """entries: (row, col, side, subject_code, item_name, is_total, measure, printed)."""
+    out = []
+    for row, col, side, code, name, is_total, measure, text in entries:
+        value, decimals = _amount(text, unit)
+        out.append(dict(document_id=doc, table_id=table_id, table_kind=kind, table_title=kind,
+                        page_number=page, row_number=row, side=side, unit_name=None,
+                        subject_code=code, economic_code=None, item_name=name,
+                        is_total=is_total, measure=measure, amount_wan=value,
+                        unit_as_printed=unit, decimals=decimals, amount_as_printed=text,
+                        col_number=col))
+    return out
+
+
+def test_jiangsu_summary_two_listings_and_numbered_income_lines():
+    """corpus jiangsu-province/cppcc-office-2018-budget-tables.pdf 公开01表 收支预算总表 (p.1):
+    支出 by 功能分类 and, beside it, by 支出用途 on the same printed rows; income lines
+    一、财政拨款 with its sub-line 1.一般公共预算; 当年收入小计 / 收入合计 instead of 本年/总计."""
+    I, E = "income", "expenditure"
+    items = cells("js" * 32, 1, "income_expenditure_summary", 1, "万元", [
+        (3, 1, I, None, "一、财政拨款", False, "total", "10,070.48"),
+        (3, 3, E, "201", "一、一般公共服务支出", False, "total", "7,827.46"),
+        (3, 5, E, None, "一、基本支出", False, "total", "5,678.17"),
+        (4, 1, I, None, "1.一般公共预算", False, "total", "10,070.48"),
+        (4, 5, E, None, "二、项目支出", False, "total", "3,314.68"),
+        (5, 5, E, None, "三、单位预留机动经费", False, "total", "1,157.63"),
+        (7, 1, I, None, "三、其他资金", False, "total", "80.00"),
+        (10, 3, E, "208", "八、社会保障和就业支出", False, "total", "823.76"),
+        (20, 3, E, "221", "十八、住房保障支出", False, "total", "1,499.26"),
+        (23, 1, I, None, "当年收入小计", True, "total", "10,150.48"),
+        (23, 5, E, None, "当年支出小计", True, "total", "10,150.48"),
+        (25, 1, I, None, "收入合计", True, "total", "10,150.48"),
+        (25, 5, E, None, "支出合计", True, "total", "10,150.48"),
+    ])
+    results = ids.check_line_items(items)
+    got = {r.check_name: (r.expected, r.actual, r.status) for r in results}
+    ok = Decimal("10150.48")
+    assert got == {
+        "income_total_equals_expenditure_total": (ok, ok, "pass"),
+        "income_current_total_equals_sum_of_lines": (ok, ok, "pass"),  # 1.一般公共预算 not added
+        "expenditure_current_total_equals_sum_of_classes": (ok, ok, "pass"),
+        "expenditure_current_total_equals_sum_of_lines": (ok, ok, "pass"),
+        "income_grand_total_equals_current_plus_carry_over": (ok, ok, "pass"),
+        "expenditure_grand_total_equals_current_plus_carry_forward": (ok, ok, "pass"),
+    }
+
+
+def test_shanghai_yuan_summary_basic_split_into_personnel_and_public_funds():
+    """corpus shanghai-putuo/putuo-justice-bureau-unit-2026-budget.pdf 财务收支预算总表 (p.8, 元):
+    支出 合计 = 基本支出 (人员经费 + 公用经费, printed as integers) + 项目支出."""
+    E = "expenditure"
+    items = cells("sh" * 32, 1, "income_expenditure_summary", 8, "元", [
+        (4, 3, E, "204", "一、公共安全支出", False, "total", "79,189,400.34"),
+        (4, 4, E, "204", "一、公共安全支出", False, "personnel", "12,604,173"),
+        (4, 5, E, "204", "一、公共安全支出", False, "public_funds", "1,744,680"),
+        (4, 6, E, "204", "一、公共安全支出", False, "project", "64,840,547"),
+    ])
+    (r,) = ids.check_line_items(items)
+    assert r.check_name == "row_total_equals_basic_plus_project" and r.status == ids.PASS
+    # 0.34 元 apart; tolerance 0.005 元 + 3 × 0.5 元 (integers) = 1.505 元
+    assert r.difference == Decimal("-0.000034") and r.tolerance == Decimal("0.0001505")
+
+
+def test_shanghai_published_error_is_found():
+    """The same document's 支出预算总表 (p.11) prints 64,840,547.00 as 行政运行's 项目支出 (the
+    204/20406 project figure): a genuine error in the published table, which the checks report on
+    exactly the row and the 款 it belongs to."""
+    rows = [
+        ("204", "公共安全支出", False, "79,189,400.34", "14,348,853.34", "64,840,547.00"),
+        ("20406", "司法", False, "79,189,400.34", "14,348,853.34", "64,840,547.00"),
+        ("2040601", "行政运行", False, "14,348,853.34", "14,348,853.34", "64,840,547.00"),
+        ("2040604", "基层司法业务", False, "21,703,947.00", "0.00", "21,703,947.00"),
+        ("2040605", "普法宣传", False, "1,242,900.00", "0.00", "1,242,900.00"),
+        ("2040607", "公共法律服务", False, "1,160,000.00", "0.00", "1,160,000.00"),
+        ("2040613", "信息化建设", False, "2,278,800.00", "0.00", "2,278,800.00"),
+        ("2040699", "其他司法支出", False, "38,454,900.00", "0.00", "38,454,900.00"),
+    ]
+    results = ids.check_line_items(make_items(3, "expenditure_summary", "2026年预算单位支出预算总表",
+                                              11, ["total", "basic", "project"], rows, unit="元"))
+    failed = sorted((r.check_name, r.subject_code, r.measure) for r in results
+                    if r.status == ids.FAIL)
+    assert failed == [("row_total_equals_basic_plus_project", "2040601", "total"),
+                      ("section_equals_sum_of_items", "20406", "project")]
+
+
+def test_jiangsu_operating_cost_by_economic_class():
+    """corpus jiangsu-province/procuratorate-2019-budget.pdf 机关运行经费支出预算表 (p.21): 合计,
+    商品和服务支出 and its items — economic identities, not units."""
+    rows = [(None, "合计", True, "2391.92"), (None, "商品和服务支出", False, "2391.92")] + [
+        (None, name, False, amount) for name, amount in (
+            ("办公费", "158.00"), ("水费", "16.79"), ("电费", "354.00"), ("邮电费", "42.00"),
+            ("差旅费", "37.00"), ("维修（护）费", "55.00"), ("会议费", "158.44"),
+            ("培训费", "70.00"), ("公务接待费", "33.26"), ("专用材料费", "10.00"),
+            ("工会经费", "130.05"), ("福利费", "13.00"), ("公务用车运行维护费", "237.00"),
+            ("其他交通费用", "473.82"), ("其他商品和服务支出", "603.56"))]
+    results = ids.check_line_items(make_items(11, "operating_cost", "一般公共预算机关运行经费支出预算表",
+                                              21, ["total"], rows))
+    assert sorted((r.check_name, r.status) for r in results) == [
+        ("economic_class_equals_sum_of_items", "pass"),
+        ("economic_total_equals_sum_of_classes", "pass")]
+
+
+def test_final_account_income_and_expenditure_summaries_may_differ():
+    """A final account's 收入决算表 合计 and 支出决算表 合计 differ by the change in 结转结余
+    (corpus putuo-finance-bureau-2024-final-account: 2946.25 against 2940.05)."""
+    items = (make_items(2, "income_summary", "收入决算表", 3, ["total"],
+                        [(None, "合计", True, "2946.25")])
+             + make_items(3, "expenditure_summary", "支出决算表", 4, ["total"],
+                          [(None, "合计", True, "2940.05")]))
+    doc_types = {DOC: "final_account"}
+    assert not by_name(ids.check_line_items(items, doc_types=doc_types),
+                       "expenditure_summary_total_equals_income_summary_total")
+    (r,) = by_name(ids.check_line_items(items, doc_types={DOC: "budget"}),
+                   "expenditure_summary_total_equals_income_summary_total")
+    assert r.status == ids.FAIL and r.severity == ids.WARNING

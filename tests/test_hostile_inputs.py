@@ -73,7 +73,7 @@ def _make_hostile_files(d: Path) -> dict[str, tuple[Path, str]]:
     files["random_bytes"] = (d / "random.pdf", "not a PDF")
     (d / "portal-error-page.pdf").write_bytes(
         "<!DOCTYPE html><html><body>系统维护中</body></html>".encode())
-    files["html_named_pdf"] = (d / "portal-error-page.pdf", "not a PDF")
+    files["html_named_pdf"] = (d / "portal-error-page.pdf", "HTML page")
 
     def one_page_text(c):
         c.setFont("STSong-Light", 14)

@@ -686,6 +686,29 @@ def test_synthetic_title_wrapped_over_two_lines_and_continuation_with_repeated_h
     assert len(rows) == 1 + 1 + 22 + 2
 
 
+@pytest.mark.parametrize("turn", [90, -90])
+def test_synthetic_landscape_table_set_sideways_on_a_portrait_page(turn):
+    buf, canvas, (w, h) = _canvas()
+    c = canvas.Canvas(buf, pagesize=(h, w))  # portrait page
+    if turn == 90:
+        c.translate(h, 0)
+    else:
+        c.translate(0, w)
+    c.rotate(turn)  # the table is drawn sideways, as a landscape table printed on a portrait page
+    c.setFont("STSong-Light", 14)
+    c.drawCentredString(w / 2, h - 60, "收入决算表")
+    c.setFont("STSong-Light", 10)
+    c.drawString(w - 150, h - 85, "单位：万元")
+    _table_rows(c, [["项目", "合计"], ["201", "2,112.86"], ["合计", "2,946.25"]], 60, h - 100, [200, 120])
+    c.showPage()
+    c.save()
+    doc = _read(buf.getvalue())
+    (t,) = doc.tables
+    assert (t.title, t.unit_as_printed) == ("收入决算表", "万元")
+    assert t.rows_text() == [["项目", "合计"], ["201", "2,112.86"], ["合计", "2,946.25"]]
+    assert "收入决算表" in doc.pages_text[0]
+
+
 def test_damaged_pdf_raises_parse_error():
     data = (CORPUS / JUSTICE).read_bytes()
     with pytest.raises(ParseError, match="damaged"):

@@ -39,6 +39,7 @@ _UNIT_NAME_RE = re.compile(
 _EMPTY_RE = re.compile(
     r"本表无数据|无数据|此表为空|本表为空|为空表|空表|本单位无此项|本部门无此项|无此项|本部门无该项|"
     r"本单位无该项|无该项目|本表无|没有.{0,20}(?:数据|安排|支出|收入)|不涉及")
+_EMPTY_IN_GRID_RE = re.compile(r"本表无数据|此表为空|本表为空|为空表|(?:本单位|本部门)无(?:此|该)?项|无此项|本表无")
 _PART_RE = re.compile(r"^第[一二三四五六七八九十\d]+部分")
 _TITLE_END_RE = re.compile(r"表\s*(?:[（(][^）)]{0,20}[）)])?$")
 _AMOUNT_TOKEN_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])\d+\.\d{1,2}(?![\d])")
@@ -203,24 +204,36 @@ def _lift_title_rows(piece: _Piece, chars: list[dict]) -> list[dict]:
 
 
 def _classify_below(lines: list[dict], piece: _Piece, is_last_on_page: bool) -> None:
+    """Notes and "本表无数据"-type markers printed just under the table (a block of lines that
+    starts right under it; the explanation text further down is not the table's)."""
     in_note = False
-    for ln in lines:
+    last_bottom = piece.grid.bbox[3]
+    near = True
+    for ln in sorted(lines, key=lambda ln: ln["top"]):
         t = normalise_text(ln["raw"])
         if not t or _PAGE_NO_RE.match(t):
             continue
-        if _EMPTY_RE.search(t) and len(t) < 120:
+        if is_last_on_page and _LABEL_RE.fullmatch(t.replace(" ", "")):
+            piece.below_label = t.replace(" ", "")
+            continue
+        size = ln.get("size") or 10
+        if ln["top"] - last_bottom > max(24.0, 2.5 * size):
+            near = False
+        if not near:
+            continue
+        last_bottom = ln["bottom"]
+        marker = bool(_EMPTY_RE.search(t)) and len(t) < 120
+        if marker:
             piece.empty_marker = True
         if t.startswith(("注", "说明", "备注")) or (in_note and re.match(r"^\s*[（(]?\d+[.、．)）]", t)):
             piece.notes.append(t)
             in_note = True
         elif in_note and not _is_title(t) and len(t) < 200 and not _LABEL_RE.fullmatch(t):
             piece.notes[-1] += t
-        elif _EMPTY_RE.search(t) and len(t) < 120:
+        elif marker:
             piece.notes.append(t)
         else:
             in_note = False
-        if is_last_on_page and _LABEL_RE.fullmatch(t.replace(" ", "")):
-            piece.below_label = t.replace(" ", "")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -263,7 +276,7 @@ def _open_pdfium(data: bytes):
         raise ParseError(f"damaged PDF: cannot be opened ({type(exc).__name__}: {exc})") from None
 
 
-def _clean_text_of(tp) -> str:
+def _clean_text_of(tp) -> tuple[str, float]:
     """A page's plain text without watermark glyphs (rotated against the page's text, or light)
     and without fake-bold doubles (the same glyph again within 1.5 pt)."""
     import ctypes
@@ -275,7 +288,7 @@ def _clean_text_of(tp) -> str:
     handle = tp.raw
     n = raw.FPDFText_CountChars(handle)
     if n <= 0:
-        return ""
+        return "", 0.0
     codes = [raw.FPDFText_GetUnicode(handle, i) for i in range(n)]
     angles = [raw.FPDFText_GetCharAngle(handle, i) for i in range(n)]
     from collections import Counter
@@ -308,15 +321,29 @@ def _clean_text_of(tp) -> str:
         out.append(ch)
     text = "".join(out)
     text = re.sub(r"[ \t]+(?=\r?\n)", "", text)
-    return re.sub(r"(\r?\n)(?:[ \t]*\r?\n)+", r"\1", text)
+    return re.sub(r"(\r?\n)(?:[ \t]*\r?\n)+", r"\1", text), (dominant if len(visible) >= 10 else 0.0)
 
 
-def _pdfium_pages(data: bytes) -> tuple[list[str], list[int]]:
+def _sideways_turn(angle: float) -> int:
+    """Degrees to add to a page's /Rotate so that text running at ``angle`` (radians, pdfium)
+    reads upright: a landscape table set sideways on a portrait page."""
+    import math
+
+    for target, turn in ((math.pi / 2, 270), (math.pi, 180), (3 * math.pi / 2, 90)):
+        if abs(angle - target) < 0.1:
+            return turn
+    return 0
+
+
+def _pdfium_pages(data: bytes) -> tuple[list[str], list[int], bytes, list[int]]:
+    """Plain text and ruling-path count per page, and the bytes pdfplumber should read: the
+    same file, with sideways pages turned upright (their /Rotate adjusted) when there are any."""
     import pypdfium2.raw as pdfium_c
 
     pdf = _open_pdfium(data)
     texts: list[str] = []
     paths: list[int] = []
+    turned: list[int] = []
     try:
         n = len(pdf)
         if n == 0:
@@ -325,23 +352,32 @@ def _pdfium_pages(data: bytes) -> tuple[list[str], list[int]]:
             try:
                 page = pdf[i]
                 tp = page.get_textpage()
-                text = _clean_text_of(tp)
+                text, angle = _clean_text_of(tp)
                 tp.close()
+                turn = _sideways_turn(angle)
+                if turn:
+                    page.set_rotation((page.get_rotation() + turn) % 360)
+                    turned.append(i)
                 npaths = 0
                 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
                     npaths += 1
                     if npaths >= 60:
                         break
-                page.close()
+                if not turn:
+                    page.close()
             except ParseError:
                 raise
             except Exception as exc:  # noqa: BLE001
                 raise ParseError(f"damaged PDF: page {i + 1} cannot be read ({exc})") from None
             texts.append(text.replace("\r\n", "\n").replace("\r", "\n"))
             paths.append(npaths)
+        if turned:
+            buf = io.BytesIO()
+            pdf.save(buf)
+            data = buf.getvalue()
     finally:
         pdf.close()
-    return texts, paths
+    return texts, paths, data, turned
 
 
 def _clean_pages_text(texts: list[str]) -> list[str]:
@@ -529,7 +565,7 @@ def _assemble(pieces_by_page: list[tuple[int, list[_Piece]]]) -> list[Table]:
         title = "".join(head.title_lines)
         if not empty:
             # markers printed inside the ruled area ("此表为空" as a row)
-            if any(_EMPTY_RE.search(t) for r in rows for t in r if t and len(t) < 60):
+            if any(_EMPTY_IN_GRID_RE.search(t) for r in rows for t in r if t and len(t) < 60):
                 empty = True
         grid = [[Cell(text=t, page=row_pages[i], row=i, col=j) for j, t in enumerate(r)]
                 for i, r in enumerate(rows)]
@@ -617,30 +653,33 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
         raise ParseError("empty file (0 bytes)")
     if not data.lstrip()[:1024].find(b"%PDF-") >= 0 and b"%PDF-" not in data[:1024]:
         raise ParseError("not a PDF (no %PDF- header)")
-    raw_texts, paths = _pdfium_pages(data)
+    raw_texts, paths, plumb_data, turned = _pdfium_pages(data)
     n_pages = len(raw_texts)
     visible = [len(re.sub(r"\s", "", t)) for t in raw_texts]
     if sum(visible) < 10 * max(1, min(n_pages, 3)) and sum(v > 0 for v in visible) <= max(1, n_pages // 10):
         raise ParseError(f"no text layer (scanned?): {n_pages} page(s) and no extractable text; OCR is needed")
     doc = Document(document_id=document_id, source_uri=source_uri, file_name=file_name, format="pdf",
                    page_count=n_pages, pages_text=_clean_pages_text(raw_texts))
+    if turned:
+        doc.warnings.append(f"sideways pages read turned upright: {[i + 1 for i in turned]}")
     no_text = [i + 1 for i, v in enumerate(visible) if v == 0]
     if no_text:
         doc.warnings.append(f"pages without a text layer (images or blank): {no_text}")
     candidates = []
     for i in range(n_pages):
-        if _candidate_page(raw_texts[i], paths[i]):
+        if _candidate_page(raw_texts[i], paths[i]) or i in turned:
             candidates.append(i)
-        elif (candidates and candidates[-1] == i - 1 and visible[i] and _AMOUNT_TOKEN_RE.search(raw_texts[i])
+        elif (candidates and candidates[-1] == i - 1 and visible[i]
               and sum(1 for ln in raw_texts[i].split("\n") if "。" in ln) <= 2
-              and (paths[i] >= 4 or "。" not in raw_texts[i])):
+              and (paths[i] >= 8 or _AMOUNT_TOKEN_RE.search(raw_texts[i]) and (
+                  paths[i] >= 4 or "。" not in raw_texts[i]))):
             candidates.append(i)  # the tail of a table from the page before (no prose on it)
 
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
 
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
+        pdf = pdfplumber.open(io.BytesIO(plumb_data))
     except PDFSyntaxError as exc:
         raise ParseError(f"damaged PDF: {exc}") from None
     except Exception as exc:  # noqa: BLE001
@@ -660,6 +699,8 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
             page = pages[i]
             try:
                 pieces = _pieces_of_page(page, i + 1)
+                if i in turned:  # pdfium's text of a sideways page can miss glyphs
+                    doc.pages_text[i] = page.dedupe_chars().filter(_keep_obj).extract_text() or doc.pages_text[i]
             except ParseError:
                 raise
             except Exception as exc:  # noqa: BLE001
