@@ -256,9 +256,12 @@ def identity(check_name: str, total: Optional[dict], addends: Sequence[Optional[
     tol = tolerance_for([total, *present, *expected_extra])
     diff = actual - expected
     ref = total or anchor or present[0]
+    text = description or DESCRIPTIONS.get(check_name, check_name)
+    if ref.get("measure"):
+        text = f"{text} [measure {ref['measure']}]"
     return CheckResult(
         document_id=ref.get("document_id"), check_name=check_name,
-        description=description or DESCRIPTIONS.get(check_name, check_name), severity=severity,
+        description=text, severity=severity,
         status=PASS if abs(diff) <= tol else FAIL, table_kind=ref.get("table_kind"),
         page_number=ref.get("page_number"), subject_code=ref.get("subject_code"),
         item_name=ref.get("item_name"), expected=expected, actual=actual, difference=diff,
@@ -386,8 +389,11 @@ def check_row_identities(items: Sequence[dict]) -> list[CheckResult]:
                              ("personnel", "public_funds"), False))
     if not families or "total" not in table_measures:
         return results
-    for _, row_items in sorted(_group(items, "row_number").items(),
-                               key=lambda kv: (kv[0][0] is None, kv[0][0] or 0)):
+    lines: dict = {}  # a printed line = its row and its name (items-as-columns share a row)
+    for it in items:
+        lines.setdefault((it["row_number"], _name(it["item_name"])), []).append(it)
+    for _, row_items in sorted(lines.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or 0)):
+        row_items.sort(key=lambda i: i["col_number"] or 0)
         by_m = _by_measure(row_items)
         for name, total_measure, parts, may_add_carry_over in families:
             anchor = _with_measure(row_items[0], total_measure)

@@ -30,7 +30,7 @@ from expectations import identities as ids
 
 RESULT_COLUMNS = ("run_id", "checked_at", "document_id", "check_name", "description", "severity",
                   "status", "table_kind", "page_number", "subject_code", "item_name", "expected",
-                  "actual", "difference", "tolerance", "table_id")
+                  "actual", "difference", "tolerance", "table_id", "measure")
 
 DQ_DDL = """
 CREATE SCHEMA IF NOT EXISTS dq;
@@ -204,6 +204,7 @@ def results_to_frame(results: Sequence[ids.CheckResult], run_id: str,
             "item_name": r.item_name, "expected": _dec_text(r.expected),
             "actual": _dec_text(r.actual), "difference": _dec_text(r.difference),
             "tolerance": _dec_text(r.tolerance), "table_id": _int_or_none(r.table_id),
+            "measure": r.measure,
         })
     df = pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
     df["page_number"] = df["page_number"].astype("Int64")
@@ -213,6 +214,8 @@ def results_to_frame(results: Sequence[ids.CheckResult], run_id: str,
 
 def write_results(con, frame: pd.DataFrame) -> None:
     con.execute(DQ_DDL)
+    # an added column (CONTRACT.md allows additions): the amount column an identity is about
+    con.execute("ALTER TABLE dq.check_results ADD COLUMN IF NOT EXISTS measure VARCHAR")
     if frame.empty:
         return
     con.register("_gb_check_results", frame)
@@ -223,7 +226,7 @@ def write_results(con, frame: pd.DataFrame) -> None:
             "severity, status, table_kind, CAST(page_number AS INTEGER), subject_code, "
             "item_name, CAST(expected AS DECIMAL(20, 6)), CAST(actual AS DECIMAL(20, 6)), "
             "CAST(difference AS DECIMAL(20, 6)), CAST(tolerance AS DECIMAL(20, 6)), "
-            "CAST(table_id AS INTEGER) FROM _gb_check_results")
+            "CAST(table_id AS INTEGER), measure FROM _gb_check_results")
     finally:
         con.unregister("_gb_check_results")
 

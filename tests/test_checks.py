@@ -477,6 +477,10 @@ def test_run_checks_writes_results_and_latest_view(tmp_path):
         "ORDER BY check_name, subject_code").fetchall()
     assert ("required_table_present", "warning", "three_public", None, None, None, None, None,
             None, None) in fails
+    assert con.execute(
+        "SELECT measure, description FROM dq.check_results WHERE status = 'fail' "
+        "AND check_name = 'class_equals_sum_of_sections'").fetchall() == [
+        ("total", "类 = Σ its 款 (5-digit subject codes), per amount column [measure total]")]
     cls = [f for f in fails if f[0] == "class_equals_sum_of_sections"]
     assert cls == [("class_equals_sum_of_sections", "error", "income_summary", 4, "204",
                     Decimal("2224.810000"), Decimal("2224.910000"), Decimal("0.100000"),

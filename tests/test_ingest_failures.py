@@ -63,3 +63,34 @@ def test_usage_errors_exit_2(tmp_path):
     assert run_cli(["ingest", "ftp://example.org/x.pdf", "--warehouse",
                     str(tmp_path / "w.duckdb")])[0] == 2
     assert run_cli(["frobnicate"])[0] == 2
+
+
+def test_doctored_amount_fails_exactly_the_identities_it_takes_part_in(tmp_path):
+    """Seed 001, 预算支出总表 row 2040601 行政运行: 合计 612.11 → 612.51 (基本支出 stays 612.11).
+    That cell takes part in two identities of its table: its row (合计 = 基本 + 项目) and its
+    款 20406 司法 (952.21 = Σ 项), plus any cross-table comparison of subject 2040601."""
+    text = seed_path("001").read_text(encoding="utf-8")
+    anchor = text.index("## 2026年预算支出总表")
+    line = "2040601\t行政运行\t612.11\t612.11\t"
+    i = text.index(line, anchor)
+    doctored = tmp_path / "001-doctored.txt"
+    doctored.write_text(text[:i] + "2040601\t行政运行\t612.51\t612.11\t" + text[i + len(line):],
+                        encoding="utf-8")
+    wh = tmp_path / "wh.duckdb"
+    code, out = run_cli(["ingest", str(doctored), "--warehouse", str(wh)])
+    assert code == 0, out  # failing checks are findings, not errors
+    con = duckdb.connect(str(wh), read_only=True)
+    failed = con.execute(
+        "SELECT check_name, table_kind, subject_code, expected, actual, difference, tolerance "
+        "FROM dq.latest_check_results WHERE status = 'fail' AND severity = 'error'").fetchall()
+    con.close()
+    by_key = {(r[0], r[1], r[2]): r for r in failed}
+    row = by_key[("row_total_equals_basic_plus_project", "expenditure_summary", "2040601")]
+    assert (str(row[3]), str(row[4]), str(row[6])) == ("612.510000", "612.110000", "0.010000")
+    section = by_key[("section_equals_sum_of_items", "expenditure_summary", "20406")]
+    assert (str(section[3]), str(section[4]), str(section[6])) == (
+        "952.210000", "952.610000", "0.030000")  # 5 items + the total: 6 × 0.005
+    others = [k for k in by_key if k not in {
+        ("row_total_equals_basic_plus_project", "expenditure_summary", "2040601"),
+        ("section_equals_sum_of_items", "expenditure_summary", "20406")}]
+    assert all(k[2] == "2040601" for k in others), others

@@ -493,13 +493,23 @@ def _same_bounds(a: list[float], b: list[float], tol: float = 3.0) -> bool:
     return len(a) == len(b) and all(abs(x - y) <= tol for x, y in zip(a, b))
 
 
-def _is_continuation(piece: _Piece, prev: Optional[_Piece], prev_was_last: bool, first_on_page: bool) -> bool:
-    if prev is None or not first_on_page or not prev_was_last:
+_CONT_RE = re.compile(r"^续表\s*\d*|[（(]续[表]?[）)]|续表$")
+
+
+def _is_continuation(piece: _Piece, prev: Optional[_Piece], head: Optional[_Piece], prev_was_last: bool,
+                     first_on_page: bool) -> bool:
+    if prev is None or head is None or not first_on_page or not prev_was_last:
         return False
     if piece.page != prev.page + 1:
         return False
-    if piece.title_lines or piece.label:
-        return False
+    title = "".join(piece.title_lines)
+    if title or piece.label:
+        # "续表", "…（续）" or the same title printed again: the table goes on
+        same = bool(title) and _CONT_RE.sub("", title).strip() == "".join(head.title_lines)
+        if not (_CONT_RE.search(title) or (piece.label and _CONT_RE.search(piece.label)) or same):
+            return False
+        if piece.label and head.label and piece.label != head.label:
+            return False
     # the same table goes on at about the same width (a framed note is not a continuation)
     w_prev = prev.grid.bbox[2] - prev.grid.bbox[0]
     w_next = piece.grid.bbox[2] - piece.grid.bbox[0]
@@ -508,23 +518,18 @@ def _is_continuation(piece: _Piece, prev: Optional[_Piece], prev_was_last: bool,
     return True
 
 
-def _rows_equal(a: list[str], b: list[str]) -> bool:
-    return [t for t in a] == [t for t in b]
-
-
 def _assemble(pieces_by_page: list[tuple[int, list[_Piece]]]) -> list[Table]:
     tables: list[Table] = []
     groups: list[list[_Piece]] = []
     prev: Optional[_Piece] = None
     prev_last = False
     pending_label: Optional[str] = None
-    last_page_with_pieces = None
-    for page_no, pieces in pieces_by_page:
+    for _page_no, pieces in pieces_by_page:
         for k, piece in enumerate(pieces):
             if pending_label and not piece.label and piece.title_lines and k == 0:
                 piece.label = pending_label
             pending_label = None
-            if _is_continuation(piece, prev, prev_last, k == 0):
+            if _is_continuation(piece, prev, groups[-1][0] if groups else None, prev_last, k == 0):
                 groups[-1].append(piece)
             else:
                 groups.append([piece])
@@ -532,10 +537,9 @@ def _assemble(pieces_by_page: list[tuple[int, list[_Piece]]]) -> list[Table]:
             prev_last = (k + 1 == len(pieces))
         if pieces:
             pending_label = pieces[-1].below_label
-            last_page_with_pieces = page_no
         else:
             prev_last = False
-    del last_page_with_pieces
+            pending_label = None
     for group in groups:
         head = group[0]
         rows = [list(r) for r in head.grid.rows]
@@ -552,7 +556,7 @@ def _assemble(pieces_by_page: list[tuple[int, list[_Piece]]]) -> list[Table]:
                 crow = _realign(cont.grid, bounds)
             # a repeated header: drop the leading rows equal to the table's first rows
             n = 0
-            while n < len(crow) and n < len(rows) and n < 8 and _rows_equal(crow[n], rows[n]):
+            while n < len(crow) and n < len(rows) and n < 8 and crow[n] == rows[n]:
                 n += 1
             if n and any(_has_amount(t) for r in crow[:n] for t in r):
                 n = 0
@@ -651,7 +655,7 @@ def _fill_metadata(doc: Document) -> None:
 def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id: str) -> Document:
     if not data:
         raise ParseError("empty file (0 bytes)")
-    if not data.lstrip()[:1024].find(b"%PDF-") >= 0 and b"%PDF-" not in data[:1024]:
+    if b"%PDF-" not in data[:1024]:
         raise ParseError("not a PDF (no %PDF- header)")
     raw_texts, paths, plumb_data, turned = _pdfium_pages(data)
     n_pages = len(raw_texts)
@@ -712,9 +716,8 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
     finally:
         pdf.close()
     # pages that were skipped break continuity: represent them as pages without pieces
-    seen = {p for p, _ in pieces_by_page}
-    full = [(p, dict(pieces_by_page).get(p, [])) for p in range(1, n_pages + 1)]
-    del seen
+    by_page = dict(pieces_by_page)
+    full = [(p, by_page.get(p, [])) for p in range(1, n_pages + 1)]
     unruled = [p for p, pieces in pieces_by_page if any(pc.grid.unruled for pc in pieces)]
     if unruled:
         doc.warnings.append(f"tables without rules read by text alignment on pages {unruled}")
