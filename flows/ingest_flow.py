@@ -60,6 +60,9 @@ class RunSummary:
             f"{c.get('failed', 0)} failed ({c.get('failed_errors', 0)} error-level), "
             f"{c.get('not_applicable', 0)} not applicable",
         ]
+        if self.timings:
+            lines.append("  timings:   " + ", ".join(f"{k} {v:.1f}s" for k, v in
+                                                      self.timings.items()))
         for uri, err in self.failures:
             lines.append(f"  FAILED {uri}: {err}")
         if self.data_docs:

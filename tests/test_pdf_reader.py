@@ -655,7 +655,8 @@ def test_synthetic_table_without_rules():
     assert any("without rules" in w for w in doc.warnings)
 
 
-def test_synthetic_title_wrapped_over_two_lines_and_continuation_with_repeated_header():
+@pytest.mark.parametrize("second_title", [None, "续表", "2026年部门一般公共预算基本支出部门预算经济分类预算表（续）"])
+def test_synthetic_title_wrapped_over_two_lines_and_continuation_with_repeated_header(second_title):
     buf, canvas, (w, h) = _canvas()
     c = canvas.Canvas(buf, pagesize=(w, h))
     c.setFont("STSong-Light", 14)
@@ -670,6 +671,8 @@ def test_synthetic_title_wrapped_over_two_lines_and_continuation_with_repeated_h
     c.drawCentredString(w / 2, 30, "- 1 -")
     c.showPage()
     c.setFont("STSong-Light", 10)
+    if second_title:
+        c.drawString(60, h - 45, second_title)
     y = _table_rows(c, header + [["302", "商品和服务支出", "5.00"], ["", "合计", "1,005.00"]],
                     60, h - 60, widths)
     c.drawCentredString(w / 2, 30, "- 2 -")
