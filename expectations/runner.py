@@ -179,6 +179,41 @@ def compute_results(line_items: Sequence[dict], tables: Sequence[dict], docs: Se
     return results
 
 
+def _as_result(d) -> ids.CheckResult:
+    if isinstance(d, ids.CheckResult):
+        return d
+    fields = set(ids.CheckResult.__dataclass_fields__)
+    r = ids.CheckResult(**{k: v for k, v in dict(d).items() if k in fields})
+    for k in ("expected", "actual", "difference", "tolerance"):
+        v = getattr(r, k)
+        if v is not None and not isinstance(v, Decimal):
+            setattr(r, k, Decimal(str(v)))
+    return r
+
+
+def extra_results(con, document_ids: Sequence[str], pages: Optional[dict] = None
+                  ) -> list[ids.CheckResult]:
+    """Checks that read beyond one document's line items: across documents
+    (expectations.cross_document) and the performance tables (expectations.performance_checks,
+    when that module is present). A failure in either is logged, never fatal."""
+    out: list[ids.CheckResult] = []
+    try:
+        from expectations.cross_document import cross_document_checks
+        out += cross_document_checks(con, document_ids, pages)
+    except Exception as exc:
+        log.warning("cross-document checks failed: %s", exc)
+    try:
+        from expectations.performance_checks import performance_checks
+    except ImportError:
+        performance_checks = None
+    if performance_checks is not None:
+        try:
+            out += [_as_result(d) for d in performance_checks(con, list(document_ids))]
+        except Exception as exc:
+            log.warning("performance checks failed: %s", exc)
+    return out
+
+
 def _int_or_none(v):
     if ids._missing(v):
         return None
@@ -415,12 +450,24 @@ def run_checks(con, run_id: str, document_ids: Optional[list[str]] = None, *,
     there). ``docs_dir``: where Data Docs are written (default ``gx/uncommitted/data_docs/
     local_site`` under the root)."""
     checked_at = datetime.now(timezone.utc).replace(tzinfo=None)
-    doc_ids = _all_document_ids(con) if document_ids is None else list(document_ids)
+    if document_ids is None:
+        doc_ids = _all_document_ids(con)
+    else:
+        # a newly landed budget (or last year's document) changes the cross-document checks of
+        # the same unit's neighbouring documents: re-check them too
+        doc_ids = list(document_ids)
+        try:
+            from expectations.cross_document import related_document_ids
+            doc_ids += related_document_ids(con, doc_ids)
+        except Exception as exc:  # never lose the run over the neighbours
+            log.warning("related documents not found: %s", exc)
     results: list[ids.CheckResult] = []
     for start in range(0, len(doc_ids), CHUNK_DOCUMENTS):
         chunk = doc_ids[start:start + CHUNK_DOCUMENTS]
         line_items, tables, docs = read_marts(con, chunk)
-        results += compute_results(line_items, tables, docs, read_pages(con, chunk))
+        pages = read_pages(con, chunk)
+        results += compute_results(line_items, tables, docs, pages)
+        results += extra_results(con, chunk, pages)
     frame = results_to_frame(results, run_id, checked_at)
     try:
         con.execute("BEGIN TRANSACTION")

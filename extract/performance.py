@@ -22,6 +22,7 @@ value columns of a self-evaluation row, read relative to the indicator name).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Optional
@@ -58,7 +59,8 @@ _LEVEL2_FAMILY = {
 LEVEL2 = tuple(_LEVEL2_FAMILY)
 _COST_LEVEL2 = ("经济成本指标", "社会成本指标", "生态环境成本指标")
 _HEADER_WORDS = {"一级指标", "二级指标", "三级指标", "指标值", "绩效指标", "绩效指标描述",
-                 "指标值确定依据", "年度绩效指标", "年度绩效", "指标", "绩", "效", "指", "标"}
+                 "指标值确定依据", "年度绩效指标", "年度绩效", "指标", "绩", "效", "指", "标",
+                 "实施期目标", "年度目标"}
 # Short qualitative values that layout text glues to the end of an indicator name.
 _QUALITATIVE = ("显著提升", "有效提升", "有效发挥", "有效保障", "稳步提高", "逐年提高", "进一步提高",
                 "按时发放", "按月缴纳", "正常运行", "及时", "良好", "增长", "保障", "提高", "提升",
@@ -186,7 +188,17 @@ class _Indicators:
         self.two = two_periods
         self.level1: Optional[str] = None
         self.l2 = {"implementation": None, "annual": None}
+        self.last: Optional[PerformanceIndicator] = None
+        self.start = len(out)
         self.new_row()
+
+    def _backfill_level1(self, level1: str):
+        """Rows printed above their merged 一级指标 cell's label (seed 003's department table: the
+        label is centred in the cell, below its first row) belong to that label."""
+        if self.level1 is None:
+            for ind in self.out[self.start:]:
+                if ind.level1 is None:
+                    ind.level1 = level1
 
     def new_row(self):
         self.half = "implementation" if self.two else "annual"
@@ -200,6 +212,7 @@ class _Indicators:
 
     def set_level1(self, tok: str):
         self.flush()
+        self._backfill_level1(tok)
         self.level1 = tok
         self.l2 = {"implementation": None, "annual": None}
         self.new_row()
@@ -217,6 +230,7 @@ class _Indicators:
         self.started[self.half] = True
         family = _LEVEL2_FAMILY.get(tok)
         if family and self.level1 != family:
+            self._backfill_level1(family)
             self.level1 = family
 
     def set_name(self, tok: str, page: int):
@@ -259,12 +273,23 @@ class _Indicators:
             level1=self.level1, level2=self.l2[self.half], indicator_name=name.strip(),
             target_value=value or None, target_operator=op, target_number=number,
             target_unit=unit, page_number=page))
+        self.last = self.out[-1]
         self.emitted[self.half] = True
+
+    def value_open(self) -> bool:
+        """The last value was cut by a wrap ("≥20000人次/" + "年", "≤2590元/人." + "月")."""
+        v = self.last.target_value if self.last is not None else None
+        return bool(v) and v[-1] in "/.、～~-" and not self.pending
+
+    def extend_value(self, tok: str):
+        ind = self.last
+        ind.target_value = ind.target_value + tok
+        ind.target_operator, ind.target_number, ind.target_unit = parse_target(ind.target_value)
 
 
 def _classify(tok: str, nxt: Optional[str]) -> str:
     """'l1' | 'l2' | 'header' | 'text' for one token given the next one."""
-    if tok in _HEADER_WORDS:
+    if tok in _HEADER_WORDS or _compact(tok) in _HEADER_WORDS:  # "绩效 指标" (seed 001, line 810)
         return "header"
     if tok == "成本指标":
         return "l1" if nxt in _COST_LEVEL2 else "l2"
@@ -281,6 +306,7 @@ def _read_tab_rows(rows: list[tuple[list[str], int]], machine: _Indicators):
     for cells, page in rows:
         toks = [c for c in cells if c]
         machine.new_row()
+        first = len(machine.out)
         for i, tok in enumerate(toks):
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             kind = _classify(tok, nxt)
@@ -295,28 +321,71 @@ def _read_tab_rows(rows: list[tuple[list[str], int]], machine: _Indicators):
             else:
                 machine.set_name(tok, page)
         machine.flush()
+        if (machine.two and machine.l2_in_row["annual"] and not machine.emitted["annual"]
+                and machine.emitted["implementation"] and not machine.l2_in_row["implementation"]):
+            # "|||法律援助覆盖率|≥100%|质量指标|||" (seed 001): the 实施期 group's 二级指标 cell is
+            # missing and the label printed in the (empty) 年度 group's column is the row's heading
+            l2 = machine.l2["annual"]
+            family = _LEVEL2_FAMILY.get(l2)
+            for ind in machine.out[first:]:
+                if ind.period == "implementation":
+                    ind.level2 = l2
+                    if family:
+                        ind.level1 = family
+            machine.l2["implementation"] = l2
 
 
-def _read_stream(tokens: list[tuple[str, int]], machine: _Indicators):
-    """Layout text: one stream of tokens; cells may be glued or wrapped over lines."""
+def _read_stream(tokens: list[tuple], machine: _Indicators, pdf: bool = False):
+    """Layout text: one stream of tokens; cells may be glued or wrapped over lines.
+
+    Tokens are (text, page) or (text, page, alone) where ``alone`` says the token is the only one on
+    its line. PDF text (``pdf``) prints cells in drawing order, a wrapped cell's lines one after the
+    other on lines of their own: a lone name line followed by a lone line and then a value is one
+    wrapped name; a value cut after "/" or "." continues on the next lone line."""
     # 1. split level-2 headings glued to (or truncated before) the next cell
-    toks: list[tuple[str, int]] = []
-    for tok, page in tokens:
+    toks: list[tuple[str, int, bool, int]] = []
+    for k, item in enumerate(tokens):
+        tok, page = item[0], item[1]
+        alone = item[2] if len(item) > 2 else False
+        line = item[3] if len(item) > 3 else -1
+        if (pdf and _is_level2(tok) and k + 1 < len(tokens) and tokens[k + 1][0] == "指标"
+                and _is_level2(tok + "指标")):
+            tok = tok + "指标"  # "服务对象满意度" / "指标": a level-2 cell wrapped before its last word
         if tok in _HEADER_WORDS or tok in LEVEL1 or _is_level2(tok):
-            toks.append((tok, page))
+            toks.append((tok, page, alone, line))
             continue
         pre = _level2_prefix(tok)
         if pre:
-            toks.append((pre[0], page))
+            toks.append((pre[0], page, alone, line))
             if pre[1]:
-                toks.append((pre[1], page))
+                toks.append((pre[1], page, alone, line))
             continue
-        toks.append((tok, page))
+        toks.append((tok, page, alone, line))
+    pending_line = None
     i = 0
     n = len(toks)
     while i < n:
-        tok, page = toks[i]
+        tok, page, alone, line = toks[i]
         nxt = toks[i + 1][0] if i + 1 < n else None
+        if machine.pending is None:
+            pending_line = None
+        elif pending_line is None:
+            pending_line = toks[i - 1][3]
+        if (pdf and machine.pending and line >= 0 and line == pending_line
+                and _classify(tok, nxt) == "text"):
+            machine.set_value(tok)  # PDF text: a name's value cell is printed on its line
+            i += 1
+            continue
+        if (pdf and alone and machine.value_open() and len(tok) <= 3 and not _value_like(tok)
+                and _classify(tok, nxt) == "text"):
+            machine.extend_value(tok)
+            i += 1
+            continue
+        if (pdf and alone and machine.pending and toks[i - 1][2] and not _value_like(tok)
+                and nxt is not None and _value_like(nxt) and _classify(tok, nxt) == "text"):
+            machine.extend_name(tok)  # a wrapped name cell: its lines one after the other
+            i += 1
+            continue
         kind = _classify(tok, nxt)
         if kind == "header":
             i += 1
@@ -393,14 +462,16 @@ class _Lines:
 
 
 def read_performance_text(text: str, pages: Optional[list[str]] = None,
-                          unit_name: Optional[str] = None
+                          unit_name: Optional[str] = None, pdf: bool = False
                           ) -> tuple[list[PerformanceProject], list[PerformanceIndicator]]:
-    """All performance projects and indicators of a document's plain text (pure function)."""
-    projects, indicators, _stats = _read_all(text, pages, unit_name)
+    """All performance projects and indicators of a document's plain text (pure function).
+    ``pdf``: the text is a PDF's page text (cells separated by spaces, wrapped cells on lines of
+    their own, in drawing order)."""
+    projects, indicators, _stats = _read_all(text, pages, unit_name, pdf)
     return projects, indicators
 
 
-def _read_all(text: str, pages: Optional[list[str]], unit_name: Optional[str]):
+def _read_all(text: str, pages: Optional[list[str]], unit_name: Optional[str], pdf: bool = False):
     doc = _Lines(text or "", pages)
     lines = doc.lines
     projects: list[PerformanceProject] = []
@@ -413,9 +484,12 @@ def _read_all(text: str, pages: Optional[list[str]], unit_name: Optional[str]):
         if kind == "department":
             _read_department(lines, block, doc, indicators, stats)
         elif kind == "self_evaluation":
-            _read_self_evaluation(lines, block, doc, projects, indicators, unit_name)
+            if any("\t" in lines[i] for i in block):
+                _read_self_evaluation(lines, block, doc, projects, indicators, unit_name)
+            else:
+                _read_self_evaluation_text(lines, block, doc, projects, indicators, unit_name)
         else:
-            _read_target(lines, block, doc, projects, indicators, unit_name)
+            _read_target(lines, block, doc, projects, indicators, unit_name, pdf)
     _read_prose_goals(lines, doc, indicators)
     _unique_keys(projects, indicators)
     for ind in indicators:
@@ -443,7 +517,7 @@ def _key(unit: Optional[str], name: str) -> str:
 
 # --------------------------------------------------------------------------- target tables
 
-def _read_target(lines, block, doc, projects, indicators, doc_unit):
+def _read_target(lines, block, doc, projects, indicators, doc_unit, pdf=False):
     tabbed = any("\t" in lines[i] for i in block)
     if any("项目编码" in lines[i] for i in block):
         return _read_coded_target(lines, block, doc, projects, indicators, doc_unit)
@@ -505,7 +579,13 @@ def _read_target(lines, block, doc, projects, indicators, doc_unit):
         rows = [(_cells(lines[i], True), doc.page(i)) for i in range(head_end, end)]
         _read_tab_rows(rows, machine)
     else:
-        _read_stream(_stream_tokens(lines, range(head_end, end), doc), machine)
+        _read_stream(_stream_tokens(lines, range(head_end, end), doc), machine, pdf)
+    if (out and not any(i.period == "annual" for i in out) and annual is not None
+            and total is not None and annual == total):
+        # the 年度目标 group is printed empty (seed 001 法律援助业务经费: only its 二级指标 labels) while
+        # the year's money is the whole 实施期's: the year's targets are the 实施期 targets
+        out.extend(dataclasses.replace(i, period="annual") for i in list(out))
+        project.extra["年度指标"] = "实施期指标 (年度目标 printed empty)"
     for ind in out:
         ind._owner = project  # for _unique_keys (not a dataclass field)
     indicators.extend(out)
@@ -528,6 +608,8 @@ def _overall_goals(lines, block, head_end, tabbed) -> dict:
         return {}
     if tabbed:
         cells = [c for c in _cells(lines[start], True) if c][1:]
+        if cells and all(c in ("实施期目标", "年度目标") for c in cells) and start + 1 < head_end:
+            cells = [c for c in _cells(lines[start + 1], True) if c]  # the texts under the group labels
         out = {}
         if cells:
             out["总体目标"] = cells[0]
@@ -540,8 +622,16 @@ def _overall_goals(lines, block, head_end, tabbed) -> dict:
         if not t or _JUNK_LINE.match(t) or t in ("绩", "效", "指", "标"):
             continue
         parts.append(t)
-    text = " ".join(parts)
-    text = re.sub(r"^总体目标\s*", "", text)
+    parts[0] = re.sub(r"^总体目标\s*", "", parts[0]).strip()
+    if re.fullmatch(r"实施期目标\s*年度目标", parts[0]):
+        # PDF text: the two group cells in drawing order, each ending with "。"
+        body = parts[1:]
+        cut = next((k for k, t in enumerate(body) if t.endswith("。")), None)
+        if cut is not None and cut + 1 < len(body):
+            return {"总体目标": _join_cjk("".join(body[: cut + 1])),
+                    "年度总体目标": _join_cjk("".join(body[cut + 1:]))}
+        parts = body
+    text = " ".join(p for p in parts if p)
     return {"总体目标": text} if text else {}
 
 
@@ -552,9 +642,9 @@ def _stream_tokens(lines, rng, doc) -> list[tuple[str, int]]:
         t = line.strip()
         if not t or _JUNK_LINE.match(t) or "部门预算公开报告" in t or "部门决算公开报告" in t:
             continue
-        for tok in _cells(t, False):
-            if tok:
-                toks.append((tok, doc.page(i)))
+        cells = [c for c in _cells(t, False) if c]
+        for tok in cells:
+            toks.append((tok, doc.page(i), len(cells) == 1, i))
     return toks
 
 
@@ -581,6 +671,8 @@ def _read_coded_target(lines, block, doc, projects, indicators, doc_unit):
     out: list[PerformanceIndicator] = []
     machine = None
     project = None
+    plan: Optional[list[str]] = None
+    use_row = False
     for i in block:
         raw = lines[i]
         t = raw.strip()
@@ -603,6 +695,25 @@ def _read_coded_target(lines, block, doc, projects, indicators, doc_unit):
             continue
         if "预算数" in cells:
             budget = _dec(_after(cells, "预算数"))
+            fiscal = next((c for c in cells if c.startswith("其中") and "财政" in c), None)
+            if fiscal and _dec(_after(cells, fiscal)) is not None:
+                extra["财政资金"] = str(_dec(_after(cells, fiscal)))
+            use_row = True
+            continue
+        if nonempty and "资金支出计划" in nonempty[0]:
+            # "资金支出计 划（%）|3 月底||6 月底||10 月底|" then "|30%||60%||80%|": by order
+            plan = [re.sub(r"\s+", "", c) for c in nonempty[1:] if re.search(r"\d+\s*月", c)]
+            use_row = False
+            continue
+        if plan and not project:
+            pcts = [re.sub(r"\s+", "", c) for c in nonempty if re.fullmatch(r"\d+(?:\.\d+)?\s*[%％]", c)]
+            if pcts:
+                extra["资金支出计划"] = "；".join(f"{a} {b}" for a, b in zip(plan, pcts))
+                plan = None
+                continue
+        if use_row and len(nonempty) == 1 and not project:
+            extra["资金用途"] = nonempty[0]
+            use_row = False
             continue
         if nonempty and nonempty[0] == "绩效目标" and len(nonempty) > 1:
             extra["绩效目标"] = nonempty[1]
@@ -683,6 +794,7 @@ def _read_self_evaluation(lines, block, doc, projects, indicators, doc_unit):
     funds = None
     header = None
     total_line = None
+    goal_row = False
     ind_rows: list[tuple[list[str], int]] = []
     for i in block:
         raw = lines[i]
@@ -713,6 +825,17 @@ def _read_self_evaluation(lines, block, doc, projects, indicators, doc_unit):
         if "三级指标" in cells and header is None:
             header = i
             continue
+        if header is None and "实际完成情况" in nonempty and "年度目标" not in extra:
+            goal_row = True
+            continue
+        if header is None and goal_row:
+            goal_row = False
+            texts = [c for c in nonempty if c not in ("年度目标", "实际完成情况")]
+            if texts:
+                extra["年度目标"] = texts[0]
+            if len(texts) > 1:
+                extra["实际完成情况"] = texts[1]
+            continue
         if first.startswith("总分"):
             total_line = i
             break
@@ -739,6 +862,7 @@ def _read_self_evaluation(lines, block, doc, projects, indicators, doc_unit):
             return funds[k] if len(funds) >= -k else None
         extra["执行率得分"] = str(at(-1)) if at(-1) is not None else None
         rate, extra["资金结余"] = at(-2), str(at(-3)) if at(-3) is not None else None
+        extra["执行率"] = str(rate) if rate is not None else None  # as printed (its decimals)
         executed, annual = at(-4), at(-5)
         if at(-6) is not None:
             extra["年初预算数"] = str(at(-6))
@@ -748,6 +872,8 @@ def _read_self_evaluation(lines, block, doc, projects, indicators, doc_unit):
             extra["全年预算数"] = str(annual)
         if executed is not None:
             extra["全年执行数"] = str(executed)
+    if score is not None:
+        extra["总分"] = str(score)
     unit = unit or doc_unit
     project = PerformanceProject(
         project_key=_key(unit, name), project_name=name, page_number=doc.page(block[0]),
@@ -806,6 +932,206 @@ def _read_self_evaluation(lines, block, doc, projects, indicators, doc_unit):
             level2=level2, indicator_name=ind_name, target_value=target, target_operator=op,
             target_number=number, target_unit=unit_, actual_value=actual, weight=weight,
             score=score_, page_number=page)
+        ind._owner = project
+        indicators.append(ind)
+
+
+_FUND_LABELS = {"年初预算数": "年初预算数", "全年预算数": "全年预算数", "全年执行数": "全年执行数",
+                "资金结余": "资金结余", "资金结(转)余": "资金结余", "资金结（转）余": "资金结余", "结转": "结转",
+                "结余": "资金结余", "分值": "分值", "执行率": "执行率", "得分": "执行率得分"}
+_SELF_HEADER_TEXT = ("一级指标二级指标三级指标年初指标值调整后指标值实际完成值定性值情况说明分值得分"
+                     "偏差原因分析及改进措施")
+_FUND_LABEL_RE = re.compile("|".join(re.escape(k) for k in sorted(_FUND_LABELS, key=len, reverse=True)))
+_PCT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*[%％]$")
+
+
+def _num_or_pct(tok: str) -> Optional[Decimal]:
+    m = _PCT.match(tok)
+    return Decimal(m.group(1)) if m else _dec(tok)
+
+
+def _read_self_evaluation_text(lines, block, doc, projects, indicators, doc_unit):
+    """项目支出绩效自评表 from PDF page text: cells separated by spaces, wrapped cells on lines of
+    their own. Funds are read by the order of their printed labels; each indicator line ends with
+    its 分值 and 得分 (two numbers), then an optional 偏差原因."""
+    kept = [i for i, _l in _drop_watermarks([(i, lines[i]) for i in block])]
+    name = None
+    head: list[str] = []
+    labels: list[str] = []
+    funds: Optional[list[Decimal]] = None
+    header = total_line = None
+    label_text = ""
+    goals: Optional[list[str]] = None  # lines under 预期目标 / 实际完成情况
+    for i in kept:
+        t = lines[i].strip()
+        if not t or _JUNK_LINE.match(t):
+            continue
+        toks = [_undouble(x) for x in t.split()]
+        if name is None and toks[0] == "项目名称":
+            name = _join_cjk(" ".join(toks[1:])) or None
+            continue
+        if header is None:
+            if "三级指标" in toks and "一级指标" in toks:
+                header = i
+                continue
+            if funds is None and ("年初预算数" in toks or "全年执行数" in toks or label_text):
+                if "资金总额" not in toks[0]:
+                    # the labels' row, its cells possibly wrapped over lines ("执行" / "率")
+                    label_text += "".join(toks)
+                    continue
+            if funds is None and label_text and "资金总额" in toks[0]:
+                labels = [_FUND_LABELS[m.group(0)] for m in _FUND_LABEL_RE.finditer(label_text)]
+                funds = [v for v in (_num_or_pct(x) for x in toks[1:]) if v is not None]
+                continue
+            if "实际完成情况" in toks and goals is None:
+                goals = []
+                continue
+            if goals is not None:
+                goals.append(t)
+                continue
+            head.append(t)
+            continue
+        if toks[0].startswith("总分"):
+            total_line = i
+            break
+    if not name:
+        return
+    joined = " ".join(head)
+    extra: dict = {}
+
+    def spaced(label):  # a label cell wrapped over lines ("主管部门及" / "代码")
+        return r"\s*".join(map(re.escape, label))
+
+    code, dept = _split_code(_search(spaced("主管部门及代码") + r"\s*[:：]?\s*(\S+)", joined))
+    if code:
+        extra["主管部门代码"] = code
+    ucode, unit = _split_code(_search(rf"(?:{spaced('预算单位')}|{spaced('实施单位')})\s*[:：]?\s*(\S+)", joined))
+    if ucode:
+        extra["预算单位代码"] = ucode
+    if goals:
+        text = "\n".join(goals)
+        m = re.search(r"。\s+(?=\S)", text) or re.search(r"。\n", text)
+        parts = [text[: m.start() + 1], text[m.end():]] if m else [text]
+        extra["年度目标"] = _join_cjk(parts[0].replace("\n", ""))
+        if len(parts) > 1:
+            extra["实际完成情况"] = _join_cjk(parts[1].replace("\n", ""))
+    values: dict = {}
+    if funds and len(funds) == len(labels):
+        values = dict(zip(labels, funds))
+    elif funds and len(funds) >= 5:  # seed 002's order, read from the right
+        values = {"执行率得分": funds[-1], "执行率": funds[-2], "资金结余": funds[-3],
+                  "全年执行数": funds[-4], "全年预算数": funds[-5]}
+        if len(funds) >= 6:
+            values["年初预算数"] = funds[-6]
+    for k in ("年初预算数", "全年预算数", "全年执行数", "资金结余", "执行率", "执行率得分", "分值"):
+        if values.get(k) is not None:
+            extra[k if k != "分值" else "执行率分值"] = str(values[k])
+    score = grade = None
+    if total_line is not None:
+        for j in (total_line, total_line + 1):
+            if j >= len(lines):
+                break
+            toks = [x for x in lines[j].split() if x and not x.startswith("总分")]
+            nums = [x for x in toks if _is_num(x)]
+            grades = [x for x in toks if x in _GRADES]
+            if nums or grades:
+                score = _dec(nums[-1]) if nums else None
+                grade = grades[-1] if grades else None
+                break
+    if score is not None:
+        extra["总分"] = str(score)
+    unit = unit or doc_unit
+    project = PerformanceProject(
+        project_key=_key(unit, name), project_name=name, page_number=doc.page(block[0]),
+        kind="self_evaluation", unit_name=unit, department_name=dept,
+        annual_amount_wan=values.get("全年预算数"), executed_amount_wan=values.get("全年执行数"),
+        execution_rate=values.get("执行率"), total_score=score, grade=grade, extra=extra)
+    projects.append(project)
+    if header is None:
+        return
+    stop = total_line if total_line is not None else block[-1] + 1
+    rows = []  # token lists of the indicator lines, wrapped level-2 cells rejoined
+    for i in range(header + 1, stop):
+        t = lines[i].strip()
+        if not t or _JUNK_LINE.match(t) or _compact(t) in ("仅供内部审核", "仅供", "内部", "审核"):
+            continue
+        toks = [_undouble(x) for x in t.split()]
+        if not rows and all(x in _SELF_HEADER_TEXT for x in toks):
+            continue  # the header row's wrapped cells ("调整后指标" / "值", "偏差原因分析及改" / "进措施")
+        if rows and len(toks) == 1 and len(rows[-1][0]) == 1 and _is_level2(rows[-1][0][0] + toks[0]):
+            rows[-1] = ([rows[-1][0][0] + toks[0]], rows[-1][1])  # "服务对象满意" / "度指标"
+            continue
+        if (rows and len(toks) == 1 and len(rows[-1][0]) == 1 and not _is_level2(rows[-1][0][0])
+                and _is_level2(rows[-1][0][0] + toks[0] + "指标")):
+            rows[-1] = ([rows[-1][0][0] + toks[0]], rows[-1][1])
+            continue
+        rows.append((toks, i))
+    level1 = level2 = None
+    carry: list[list[str]] = []  # lines without 分值/得分: cells of the coming row (wrapped ones)
+    after_reason = False
+    for toks, i in rows:
+        k = 0
+        while k < len(toks):  # leading 一级/二级指标 cells
+            tok = toks[k]
+            pre = None if (tok in LEVEL1 or _is_level2(tok)) else _level2_prefix(tok)
+            if pre and not pre[1]:
+                tok = pre[0]
+            kind = _classify(tok, toks[k + 1] if k + 1 < len(toks) else None)
+            if kind == "l1":
+                level1, level2 = tok, None
+            elif kind == "l2":
+                level2 = tok
+                level1 = _LEVEL2_FAMILY.get(tok) or level1
+            elif kind != "header":
+                break
+            k += 1
+        rest = toks[k:]
+        pair = None
+        for a in range(len(rest) - 1, 0, -1):
+            if _is_num(rest[a]) and _is_num(rest[a - 1]):
+                pair = a - 1
+                break
+        if pair is None:
+            if rest and after_reason and len(rest) == 1 and not carry:
+                continue  # a wrapped 偏差原因 cell's next line
+            after_reason = False
+            if rest:
+                carry.append(rest)
+            continue
+        # cells of the row: the carried lines then this line's cells before 分值; consecutive
+        # one-token lines are the lines of one wrapped cell
+        cells: list[str] = []
+        prev_lone = False
+        for line_toks in carry + ([rest[:pair]] if pair else []):
+            lone = len(line_toks) == 1
+            if lone and prev_lone and cells:
+                cells[-1] += line_toks[0]
+            else:
+                cells.extend(line_toks)
+            prev_lone = lone
+        carry = []
+        after_reason = len(rest) > pair + 2
+        if not cells:
+            continue
+        n_vals = min(3, len(cells) - 1)
+        ind_name = "".join(cells[: len(cells) - n_vals])
+        vals = cells[len(cells) - n_vals:]
+        initial = adjusted = actual = None
+        if len(vals) == 3:
+            initial, adjusted, actual = vals
+        elif len(vals) == 2:
+            initial, actual = vals
+        elif len(vals) == 1:
+            actual = vals[0]
+        target = initial
+        if not (initial and re.search(r"\d", initial)) and adjusted:
+            target = adjusted
+        op, number, unit_ = parse_target(target) if target else (None, None, None)
+        ind = PerformanceIndicator(
+            project_key=project.project_key, project_name=name, period="annual", level1=level1,
+            level2=level2, indicator_name=ind_name, target_value=target, target_operator=op,
+            target_number=number, target_unit=unit_, actual_value=actual,
+            weight=_dec(rest[pair]), score=_dec(rest[pair + 1]), page_number=doc.page(i))
         ind._owner = project
         indicators.append(ind)
 
@@ -909,7 +1235,8 @@ def read_performance(doc: Document) -> None:
     if not text.strip():
         return
     try:
-        projects, indicators, stats = _read_all(text, doc.pages_text, doc.unit_name)
+        projects, indicators, stats = _read_all(text, doc.pages_text, doc.unit_name,
+                                                pdf=getattr(doc, "format", None) == "pdf")
     except Exception as exc:  # a layout this reader does not know must not lose the document
         doc.warnings.append(f"performance tables not read: {type(exc).__name__}: {exc}")
         return

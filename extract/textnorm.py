@@ -40,7 +40,16 @@ def undouble(text: str) -> str:
     Also handles a string made entirely of doubled pieces ("合计合计764.49764.49" → "合计764.49")
     and a doubled single CJK character ("算算" → "算", a wrapped header fragment). Text that is not
     entirely doubled is returned unchanged ("2020年", "1111", "研究").
+    Idempotent: text drawn four times ("合计合计合计合计") is undone to the fixpoint ("合计").
     """
+    while True:
+        once = _undouble_once(text)
+        if once == text:
+            return text
+        text = once
+
+
+def _undouble_once(text: str) -> str:
     if not text:
         return text
     s = text

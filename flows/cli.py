@@ -64,6 +64,23 @@ def crawl_listings(listings: list[str], allow_hosts: list[str], link_pattern) ->
     return out
 
 
+def resolve_sources(args: list[str], crawl: list[str] = (), allow_hosts: list[str] = (),
+                    link_pattern=None) -> list:
+    """Command-line sources and listings (--crawl, manifest rows of kind `listing`) → documents.
+    Shared by `govbudget ingest` and the scheduled deployment."""
+    from flows.sources import expand_sources
+
+    sources = expand_sources(list(args))
+    listings = list(crawl) + [s.uri for s in sources if s.metadata.get("kind") == "listing"]
+    sources = [s for s in sources if s.metadata.get("kind") != "listing"]
+    out, seen = [], set()
+    for src in sources + crawl_listings(listings, list(allow_hosts), link_pattern):
+        if src.uri not in seen:  # a document linked from a listing and a manifest: once
+            seen.add(src.uri)
+            out.append(src)
+    return out
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="govbudget", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -89,8 +106,14 @@ def _parser() -> argparse.ArgumentParser:
     chk = sub.add_parser("check", help="re-run the reconciliation checks on the warehouse")
     common(chk)
 
-    sub.add_parser("serve", help="run the scheduled ingestion deployment(s) against a Prefect "
-                                 "server")
+    srv = sub.add_parser("serve", help="run the scheduled ingestion deployment(s) against a "
+                                       "Prefect server (PREFECT_API_URL)")
+    srv.add_argument("sources", nargs="*", metavar="SOURCE",
+                     help="what each run ingests (default: $GOVBUDGET_SCHEDULE_SOURCES)")
+    srv.add_argument("--crawl", action="append", default=[], metavar="URL")
+    srv.add_argument("--cron", help='schedule (default: $GOVBUDGET_SCHEDULE_CRON or "0 2 * * *")')
+    srv.add_argument("--warehouse", help="DuckDB file (default: $GOVBUDGET_WAREHOUSE or "
+                                         "warehouse/govbudget.duckdb)")
     return p
 
 
@@ -100,13 +123,13 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
-    from flows.sources import UsageError, expand_sources
+    from flows.sources import UsageError
     from flows.warehouse import warehouse_path
 
     if args.command == "serve":
         from flows.deployments import serve
 
-        return serve()
+        return serve(args.sources, args.crawl, args.cron, args.warehouse)
 
     warehouse = warehouse_path(args.warehouse).absolute()
     # Prefect's local mode keeps its state in a SQLite file; one per warehouse (runs on one
@@ -122,10 +145,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.dask_address and args.runner != "dask":
                 print("govbudget ingest: --dask-address needs --runner dask", file=sys.stderr)
                 return EXIT_USAGE
-            sources = expand_sources(args.sources)
-            listings = args.crawl + [s.uri for s in sources if s.metadata.get("kind") == "listing"]
-            sources = [s for s in sources if s.metadata.get("kind") != "listing"]
-            sources += crawl_listings(listings, args.allow_host, args.link_pattern)
+            sources = resolve_sources(args.sources, args.crawl, args.allow_host,
+                                      args.link_pattern)
             if not sources:
                 print("govbudget ingest: no documents found in the sources given",
                       file=sys.stderr)

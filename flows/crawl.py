@@ -4,7 +4,8 @@
 on allowed hosts (the listing's own host by default); a link is a document when its path ends in a
 document suffix or matches --link-pattern; a link is a next page when its text says so (下一页, 下页,
 后页, next, >) or it looks like the listing's own paging (index_2.html, ?page=2). Bounded: at most
-max_pages listing pages per crawl.
+max_pages listing pages per crawl. Listing pages are fetched like documents (flows.fetch: retries
+with backoff, per-host limits, size limit) but are not kept in the raw store.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from html.parser import HTMLParser
 from typing import Optional
 from urllib.parse import urldefrag, urljoin, urlparse
 
-from flows.sources import DOCUMENT_SUFFIXES, Source, SourceError, fetch
+from flows.sources import DOCUMENT_SUFFIXES, Source, SourceError
 
 NEXT_TEXTS = ("下一页", "下页", "后页", "next", "›", "»", ">")
 # HTML links on a listing are mostly navigation: they count as documents only by --link-pattern
@@ -91,6 +92,10 @@ def classify_links(links: list[tuple[str, str]], allowed_hosts: set[str],
 def crawl(listing_url: str, allow_hosts: list[str], link_pattern: Optional[str],
           max_pages: int = 200) -> list[Source]:
     """Follow a listing and its paging; return the documents it links, in order, once each."""
+    from flows.fetch import FetchPolicy, HostLimiter, fetch_url
+
+    policy = FetchPolicy.from_env()
+    limiter = HostLimiter(policy.per_host, policy.min_interval)
     allowed = set(allow_hosts) | {urlparse(listing_url).hostname}
     queue, seen_pages, docs = [listing_url], set(), []
     while queue and len(seen_pages) < max_pages:
@@ -99,7 +104,7 @@ def crawl(listing_url: str, allow_hosts: list[str], link_pattern: Optional[str],
             continue
         seen_pages.add(page)
         try:
-            body = fetch(Source(page))
+            body = fetch_url(page, policy=policy, limiter=limiter).data
         except SourceError:
             if page == listing_url:
                 raise

@@ -21,7 +21,7 @@ from extract.pipeline import document_id_of
 from flows import warehouse as wh
 from flows.parse_pool import parse_in_workers
 from flows.parse_worker import Parsed, parse_failed, parse_one
-from flows.sources import Source, SourceError, fetch
+from flows.sources import Source
 
 
 @dataclass
@@ -29,6 +29,10 @@ class Fetched:
     source: Source
     data: Optional[bytes] = None
     error: Optional[str] = None
+    sha256: Optional[str] = None
+    not_modified: bool = False  # HTTP 304: the stored bytes were reused
+    attempts: int = 0
+    skipped: bool = False  # already landed by this parser version: not parsed again
 
 
 @dataclass
@@ -38,6 +42,11 @@ class RunSummary:
     landed: int = 0
     unchanged: int = 0
     failed: int = 0
+    parse_skipped: int = 0  # unchanged bytes not parsed again (incremental run)
+    not_modified: int = 0  # URLs answered 304 Not Modified (conditional request)
+    fetch_retries: int = 0
+    snapshot: Optional[str] = None
+    changed: bool = True  # whether marts needed a rebuild (False: dbt and checks were skipped)
     tables: int = 0
     line_items: int = 0
     checks: dict = field(default_factory=dict)
@@ -54,6 +63,8 @@ class RunSummary:
             f"govbudget run {self.run_id}",
             f"  sources:   {self.sources} ({self.landed} landed, {self.unchanged} unchanged, "
             f"{self.failed} failed)",
+            f"  fetch:     {self.not_modified} not modified (304), {self.fetch_retries} retries; "
+            f"parse skipped for {self.parse_skipped} already landed",
             f"  tables:    {self.tables}",
             f"  rows:      {self.line_items} line items",
             f"  checks:    {c.get('checks', 0)} run, {c.get('passed', 0)} passed, "
@@ -67,23 +78,68 @@ class RunSummary:
             lines.append(f"  FAILED {uri}: {err}")
         if self.data_docs:
             lines.append(f"  data docs: {self.data_docs}")
+        if not self.changed:
+            lines.append("  marts:     nothing changed: dbt build and checks skipped")
+        if self.snapshot:
+            lines.append(f"  snapshot:  {self.snapshot} (open it read-only while runs go on)")
         return "\n".join(lines)
 
 
-@task(name="fetch-sources", retries=0)
-def fetch_sources(sources: list[Source]) -> list[Fetched]:
-    out = []
-    for src in sources:
-        if src.metadata.get("_error"):
-            out.append(Fetched(src, error=src.metadata["_error"]))
-            continue
+@task(name="fetch-sources", retries=2, retry_delay_seconds=[2, 10])
+def fetch_sources(sources: list[Source], warehouse: Optional[Path] = None) -> list[Fetched]:
+    """Fetch every source (flows.fetch: retries with backoff per request, conditional requests,
+    per-host limits, bytes kept in the content-addressed raw store beside the warehouse).
+    A source's failure is recorded against it; the task itself is retried by Prefect only if the
+    stage as a whole breaks (e.g. the fetch cache cannot be read)."""
+    from flows.fetch import RawStore, fetch_all, read_cache, write_cache
+
+    if warehouse is None:  # no warehouse, no store: a throwaway one
+        import tempfile
+
+        store = RawStore(Path(tempfile.mkdtemp(prefix="govbudget-raw-")))
+        cache = {}
+    else:
+        store = RawStore.beside(warehouse)
+        con = wh.connect(warehouse)
         try:
-            out.append(Fetched(src, data=fetch(src)))
-        except SourceError as exc:
-            out.append(Fetched(src, error=str(exc)))
-        except OSError as exc:
-            out.append(Fetched(src, error=f"cannot read: {exc}"))
-    return out
+            cache = read_cache(con, [s.uri for s in sources if s.is_url])
+        finally:
+            con.close()
+    results = fetch_all(sources, store, cache)
+    if warehouse is not None:
+        con = wh.connect(warehouse)
+        try:
+            write_cache(con, results)
+        finally:
+            con.close()
+    return [Fetched(r.source, data=r.data, error=r.error, sha256=r.sha256,
+                    not_modified=r.not_modified, attempts=r.attempts) for r in results]
+
+
+@task(name="skip-landed")
+def skip_landed(warehouse: Path, fetched: list[Fetched]) -> int:
+    """Incremental runs: bytes whose sha256 already landed with this parser version are not
+    parsed again (the cache key is content + PARSER_VERSION; see flows.warehouse.landed_version).
+    Returns how many were skipped."""
+    from extract import PARSER_VERSION
+
+    shas = sorted({f.sha256 for f in fetched if f.data is not None and f.sha256})
+    if not shas:
+        return 0
+    con = wh.connect(warehouse)
+    try:
+        landed = {r[0] for r in con.execute(
+            "SELECT document_id FROM raw.documents WHERE status = 'landed' AND parser_version = ?"
+            " AND document_id IN (SELECT unnest(?::VARCHAR[]))", [PARSER_VERSION, shas]
+        ).fetchall()}
+    finally:
+        con.close()
+    skipped = 0
+    for f in fetched:
+        if f.data is not None and f.sha256 in landed:
+            f.skipped = True
+            skipped += 1
+    return skipped
 
 
 @task(name="parse-document")
@@ -111,7 +167,7 @@ def parse_on_dask(todo: list, address: Optional[str], workers: int) -> list[Pars
 @task(name="parse-documents")
 def parse_documents(fetched: list[Fetched], workers: int, runner: str = "local",
                     dask_address: Optional[str] = None) -> list[Parsed]:
-    todo = [(f.source, f.data) for f in fetched if f.data is not None]
+    todo = [(f.source, f.data) for f in fetched if f.data is not None and not f.skipped]
     if runner == "dask":
         return parse_on_dask(todo, dask_address, workers)
     # Always in worker processes, even for one document: a hostile file may only cost its own
@@ -122,16 +178,24 @@ def parse_documents(fetched: list[Fetched], workers: int, runner: str = "local",
 @task(name="land-raw")
 def land(warehouse: Path, run_id: str, fetched: list[Fetched], parsed: list[Parsed],
          summary: RunSummary) -> list[str]:
-    """One writer: every document in its own transaction. Returns the landed document ids."""
+    """One writer: every document in its own transaction. Returns the landed document ids.
+    Sets summary.changed: whether anything the marts show (beyond last-seen times) changed."""
     con = wh.connect(warehouse)
     landed_ids: list[str] = []
     try:
+        before = _source_states(con, [f.source.uri for f in fetched])
         for f in fetched:
             if f.error is not None:
                 doc_id = document_id_of(f.source.uri.encode("utf-8"))
                 wh.land_failure(con, run_id, f.source.uri, doc_id, f.source.file_name, f.error)
                 summary.failed += 1
                 summary.failures.append((f.source.uri, f.error))
+        skipped = [f for f in fetched if f.skipped]
+        if skipped:
+            _record_skipped(con, run_id, skipped)
+            summary.unchanged += len(skipped)
+            summary.parse_skipped += len(skipped)
+            landed_ids += [f.sha256 for f in skipped]
         for p in parsed:
             if p.document is None:
                 wh.land_failure(con, run_id, p.source.uri, p.document_id, p.source.file_name,
@@ -145,6 +209,8 @@ def land(warehouse: Path, run_id: str, fetched: list[Fetched], parsed: list[Pars
             else:
                 summary.unchanged += 1
             landed_ids.append(p.document_id)
+        after = _source_states(con, [f.source.uri for f in fetched])
+        summary.changed = summary.landed > 0 or before != after
         summary.tables, summary.line_items = con.execute(
             "SELECT (SELECT count(*) FROM raw.tables t JOIN raw.documents d USING (document_id)"
             "        WHERE d.document_id IN (SELECT unnest(?::VARCHAR[]))),"
@@ -153,6 +219,117 @@ def land(warehouse: Path, run_id: str, fetched: list[Fetched], parsed: list[Pars
     finally:
         con.close()
     return landed_ids
+
+
+RUN_LOG_DDL = """
+CREATE TABLE IF NOT EXISTS raw.ingest_runs (
+    run_id VARCHAR PRIMARY KEY, started_at TIMESTAMP, changed BOOLEAN, built BOOLEAN,
+    sources INTEGER, landed INTEGER, unchanged INTEGER, failed INTEGER
+);
+"""
+
+
+def _source_states(con, uris: list[str]) -> dict:
+    """(status, document_id) of each source's latest attempt."""
+    rows = con.execute(
+        "SELECT source_uri, arg_max(status, attempted_at), arg_max(document_id, attempted_at) "
+        "FROM raw.source_attempts WHERE source_uri IN (SELECT unnest(?::VARCHAR[])) "
+        "GROUP BY source_uri", [sorted(set(uris))]).fetchall()
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+@task(name="log-run")
+def log_run(warehouse: Path, summary: RunSummary, started_at, built: bool) -> bool:
+    """Record the run in raw.ingest_runs. Returns whether the marts are up to date without a
+    build: this run changed nothing, and a build finished after the last run that did change
+    something (a run that crashed before its build leaves the marts stale: the next one builds)."""
+    con = wh.connect(warehouse)
+    try:
+        con.execute(RUN_LOG_DDL)
+        con.execute("INSERT OR REPLACE INTO raw.ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [summary.run_id, started_at, summary.changed, built, summary.sources,
+                     summary.landed, summary.unchanged, summary.failed])
+        last_change, last_build = con.execute(
+            "SELECT max(started_at) FILTER (WHERE changed), max(started_at) FILTER (WHERE built) "
+            "FROM raw.ingest_runs").fetchone()
+        return (not summary.changed and last_build is not None
+                and (last_change is None or last_change <= last_build))
+    finally:
+        con.close()
+
+
+def _latest_check_counts(warehouse: Path) -> dict:
+    con = wh.connect(warehouse)
+    try:
+        rows = dict(con.execute("SELECT status, count(*) FROM dq.latest_check_results "
+                                "GROUP BY status").fetchall())
+    finally:
+        con.close()
+    return {"checks": sum(rows.values()), "passed": rows.get("pass", 0),
+            "failed": rows.get("fail", 0), "not_applicable": rows.get("not_applicable", 0),
+            "reused": True}
+
+
+def _record_skipped(con, run_id: str, skipped: list[Fetched]) -> None:
+    """A landed attempt per source whose bytes were already landed (as land_document records for
+    unchanged bytes), written in one bulk insert."""
+    import json
+
+    import pandas as pd
+
+    now = wh.now_utc()
+    frame = pd.DataFrame(
+        [[run_id, f.source.uri, now, "landed", None, f.sha256,
+          json.dumps(f.source.metadata or {}, ensure_ascii=False)] for f in skipped],
+        columns=["run_id", "source_uri", "attempted_at", "status", "error_message",
+                 "document_id", "metadata_json"], dtype=object)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.register("_skipped_attempts", frame)
+        con.execute("INSERT INTO raw.source_attempts BY NAME SELECT run_id, source_uri, "
+                    "attempted_at::TIMESTAMP AS attempted_at, status, error_message, document_id, "
+                    "metadata_json FROM _skipped_attempts")
+        con.unregister("_skipped_attempts")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+@task(name="publish-snapshot")
+def snapshot(warehouse: Path) -> str:
+    from flows.snapshot import publish_snapshot
+
+    return str(publish_snapshot(warehouse))
+
+
+def publish_summary_artifact(summary: RunSummary) -> None:
+    """The run summary as a Prefect markdown artifact (key govbudget-run-summary)."""
+    from prefect.artifacts import create_markdown_artifact
+
+    c = summary.checks or {}
+    md = [f"# govbudget run {summary.run_id}", "",
+          "| | |", "|---|---|",
+          f"| sources | {summary.sources} |", f"| landed | {summary.landed} |",
+          f"| unchanged | {summary.unchanged} (parse skipped {summary.parse_skipped}) |",
+          f"| not modified (304) | {summary.not_modified} |",
+          f"| failed | {summary.failed} |", f"| tables | {summary.tables} |",
+          f"| line items | {summary.line_items} |",
+          f"| checks | {c.get('checks', 0)} run, {c.get('passed', 0)} passed, "
+          f"{c.get('failed', 0)} failed |"]
+    if summary.timings:
+        md.append("| timings | " + ", ".join(f"{k} {v:.1f}s" for k, v in summary.timings.items())
+                  + " |")
+    if summary.snapshot:
+        md.append(f"| snapshot | `{summary.snapshot}` |")
+    if summary.failures:
+        md += ["", "## Failed sources", ""]
+        md += [f"- `{uri}`: {str(err).replace(chr(10), ' ')}" for uri, err in summary.failures]
+    try:
+        create_markdown_artifact(key="govbudget-run-summary", markdown="\n".join(md),
+                                 description=f"govbudget run {summary.run_id}")
+    except Exception as exc:  # an artifact must never fail a run that landed
+        print(f"govbudget: could not publish the run summary artifact: {exc}")
 
 
 @task(name="dbt-build")
@@ -189,22 +366,38 @@ def ingest_flow(sources: list[Source], warehouse: str, workers: Optional[int] = 
     run_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     summary = RunSummary(run_id=run_id, sources=len(sources))
     wpath = Path(warehouse)
+    started_at = wh.now_utc()
     t0 = time.perf_counter()
-    fetched = fetch_sources(sources)
+    fetched = fetch_sources(sources, wpath)
+    summary.not_modified = sum(1 for f in fetched if f.not_modified)
+    summary.fetch_retries = sum(max(0, f.attempts - 1) for f in fetched)
+    skip_landed(wpath, fetched)
     t1 = time.perf_counter()
     parsed = parse_documents(fetched, workers or default_workers(), runner, dask_address)
     t2 = time.perf_counter()
     landed_ids = land(wpath, run_id, fetched, parsed, summary)
+    up_to_date = log_run(wpath, summary, started_at, False)
     t3 = time.perf_counter()
-    dbt_build(wpath)
-    t4 = time.perf_counter()
-    if not skip_checks:
-        result = reconcile(wpath, run_id, None)
-        summary.checks = result
-        summary.data_docs = result.get("data_docs")
+    if up_to_date and os.environ.get("GOVBUDGET_ALWAYS_BUILD") != "1":
+        # nothing landed and no source changed state: the marts and check results stand (the
+        # new attempts are in raw.source_attempts; the next build shows their times)
+        t4 = time.perf_counter()
+        if not skip_checks:
+            summary.checks = _latest_check_counts(wpath)
+    else:
+        dbt_build(wpath)
+        t4 = time.perf_counter()
+        if not skip_checks:
+            result = reconcile(wpath, run_id, None)
+            summary.checks = result
+            summary.data_docs = result.get("data_docs")
+        log_run(wpath, summary, started_at, True)
     t5 = time.perf_counter()
+    summary.snapshot = snapshot(wpath)
+    t6 = time.perf_counter()
     summary.timings = {"fetch": t1 - t0, "parse": t2 - t1, "land": t3 - t2, "dbt": t4 - t3,
-                       "checks": t5 - t4}
+                       "checks": t5 - t4, "snapshot": t6 - t5}
+    publish_summary_artifact(summary)
     return summary
 
 
@@ -213,4 +406,6 @@ def check_flow(warehouse: str) -> dict:
     run_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     wpath = Path(warehouse)
     dbt_build(wpath)
-    return reconcile(wpath, run_id, None)
+    result = reconcile(wpath, run_id, None)
+    snapshot(wpath)
+    return result

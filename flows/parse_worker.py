@@ -1,16 +1,74 @@
 """What a parse worker process runs: bytes → Document, never an exception.
 
 Kept free of Prefect and DuckDB imports so worker processes start fast.
+
+Limits per document (environment variables, read at call time so a run or a test can set them):
+
+- ``GOVBUDGET_MAX_BYTES`` — size of one document's bytes (default 200 MiB); enforced when fetching
+  (flows.sources / flows.fetch), before a worker sees the bytes: "file too large: N bytes (limit M)".
+- ``GOVBUDGET_MAX_PAGES`` — pages of one PDF (default 1000; 0 disables); enforced here, before
+  parsing, by counting pages with pypdfium2 (cheap: only the page tree is read):
+  "too many pages: N (limit M)".
+- ``GOVBUDGET_PARSE_TIMEOUT`` — seconds one document may take to parse (default 300); the worker
+  is killed at the limit (flows.parse_pool): "parse time limit exceeded (N s)".
+- ``GOVBUDGET_PARSE_MEMORY_MB`` — address space of one parse worker (default 900 MB; RLIMIT_AS,
+  flows.parse_pool): an allocation past it fails ("parser ran out of memory") or the worker dies
+  ("the parser process died (out of memory? limit N MB …)").
+
+Each limit costs only its own document: it is recorded failed with the message, the run goes on.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Optional
 
 from extract.model import Document, ParseError
 from extract.pipeline import document_id_of, parse_document
 from flows.sources import Source, parse_metadata_overrides
+
+DEFAULT_MAX_PAGES = 1000
+
+
+def max_pages_limit() -> int:
+    """Pages one PDF may have (GOVBUDGET_MAX_PAGES, default 1000; 0 or less: no limit)."""
+    try:
+        return int(os.environ.get("GOVBUDGET_MAX_PAGES", DEFAULT_MAX_PAGES))
+    except ValueError:
+        return DEFAULT_MAX_PAGES
+
+
+def pdf_page_count(data: bytes) -> Optional[int]:
+    """Pages of a PDF, read cheaply (pypdfium2 loads the page tree only); None when the bytes are
+    not a PDF or cannot be opened (the parser then says why)."""
+    if b"%PDF-" not in data[:1024]:
+        return None
+    try:
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(data)
+    except Exception:
+        return None
+    try:
+        return len(pdf)
+    except Exception:
+        return None
+    finally:
+        try:
+            pdf.close()
+        except Exception:
+            pass
+
+
+def check_page_limit(data: bytes) -> None:
+    limit = max_pages_limit()
+    if limit <= 0:
+        return
+    pages = pdf_page_count(data)
+    if pages is not None and pages > limit:
+        raise ParseError(f"too many pages: {pages} (limit {limit}; set GOVBUDGET_MAX_PAGES to "
+                         "raise it)")
 
 
 @dataclass
@@ -26,6 +84,7 @@ def parse_one(item: tuple[Source, bytes]) -> Parsed:
     source, data = item
     doc_id = document_id_of(data)
     try:
+        check_page_limit(data)
         doc = parse_document(data, source.file_name, source.uri,
                              overrides=parse_metadata_overrides(source.metadata))
         return Parsed(source, doc_id, len(data), document=doc)

@@ -8,6 +8,10 @@ Each document carries some of the quirks of real ones (DOMAIN.md, "How the docum
   next page without its header, wrapped cells ("二十三、灾害防治及应急管 / 理支出"), an empty table.
 - final account (same department, 万元): unruled tables (三公 is ruled) with 行次/栏次, thousands
   separators, fake-bold titles, a landscape 三公 table with 预算数/决算数 groups.
+- performance pages: the budget ends with 项目支出绩效目标表 (ruled, 项目资金 in 元, 实施期目标 and 年度目标 side by side,
+  merged 一级/二级指标 cells printed once, wrapped names and goals), the final account with 项目支出绩效自评表
+  (万元, 执行率 and its score, indicators' 分值/得分, 总分 and grade; figures add up), one landscape and one
+  portrait (narrow columns: label, level-2, name, value and reason cells wrap).
 - unit budget (Shanghai style, 元): landscape pages, 类/款/项 code columns ("204 06 01"), separators and
   0.00 for zero, a table continuing with its header repeated, a 三公 table in 万元.
 Output is byte-for-byte deterministic (reportlab invariant mode).
@@ -109,6 +113,8 @@ class Writer:
 
     def put(self, s, x, y, size, bold=False, align="left"):
         x -= {"left": 0, "center": 0.5, "right": 1}[align] * pdfmetrics.stringWidth(s, FONT, size)
+        if len(s) == 1 and ord(s) > 127:
+            s += " "  # pdfium drops a lone CJK glyph of this (non-embedded) CID font: a wrap's "率", a grade "优"
         self.c.setFont(FONT, size)
         self.c.drawString(x, y, s)
         if bold and self.fake_bold:
@@ -189,6 +195,75 @@ def cover(w, name, subtitle, bold=True):
     w.y = w.size[1] * 0.66
     w.line(name, 26, bold, "center", 26)
     w.line(subtitle, 20, bold, "center")
+
+
+def grid(w, rows, widths, size=9.0, header_rows=()):
+    """A ruled grid without title or unit line (performance tables): rows of str or (str, colspan);
+    rows whose index is in ``header_rows`` are centred."""
+    scale = (w.size[0] - 2 * MARGIN) / sum(widths)
+    xs = [MARGIN]
+    for wd in widths:
+        xs.append(xs[-1] + wd * scale)
+    for k, r in enumerate(rows):
+        laid = w._layout(r, xs, size, k in header_rows)
+        if w.y - laid[0] < BOTTOM:
+            w.new_page()
+        w._draw(laid, size, True)
+    w.y -= 6
+
+
+def grouped(indicators):
+    """一级/二级指标 printed once per group (merged cells), blank below."""
+    prev1 = prev2 = None
+    for l1, l2, *rest in indicators:
+        yield (l1 if l1 != prev1 else "", l2 if (l1, l2) != (prev1, prev2) else "", *rest)
+        prev1, prev2 = l1, l2
+
+
+def performance_targets(w):
+    """项目支出绩效目标表, one page per project of ``F.PERFORMANCE_TARGETS`` (项目资金 in 元)."""
+    yuan = (lambda v: money(v, sep=True, zero="0.00"))
+    for pt in F.PERFORMANCE_TARGETS:
+        w.new_page()
+        w.line(f"{F.DEPARTMENT}项目支出绩效目标表", 15, True, "center", 6)
+        w.line(f"（{Y}年度）", 10.5, align="center", gap=8)
+        rows = [["项目名称", (pt["name"], 5)],
+                ["主管部门及代码", (f"{F.DEPARTMENT_CODE}-{F.DEPARTMENT}", 2), "实施单位", (pt["unit"], 2)],
+                ["项目属性", (pt["attribute"], 2), "项目期", (pt["period"], 2)],
+                ["项目资金（元）", "实施期资金总额", yuan(pt["total_yuan"]), "年度资金总额", (yuan(pt["annual_yuan"]), 2)],
+                ["", "其中：财政拨款", yuan(pt["total_yuan"]), "其中：财政拨款", (yuan(pt["annual_yuan"]), 2)],
+                ["", "其他资金", "", "其他资金", ("", 2)],
+                ["总体目标", ("实施期目标", 3), ("年度目标", 2)],
+                ["", (pt["goal_total"], 3), (pt["goal_annual"], 2)],
+                ["一级指标", "二级指标", ("实施期目标", 2), ("年度目标", 2)],
+                ["", "", "三级指标", "指标值", "三级指标", "指标值"]]
+        rows += [[l1, l2, name, v1, name, v2] for l1, l2, name, v1, v2 in grouped(pt["indicators"])]
+        grid(w, rows, [70, 72, 120, 62, 120, 62], header_rows=(6, 8, 9))
+
+
+def self_evaluations(w):
+    """项目支出绩效自评表, one page per project of ``F.SELF_EVALUATIONS`` (万元)."""
+    m = (lambda v: money(v, zero="0.00"))
+    for k, ev in enumerate(F.SELF_EVALUATIONS):
+        s = F.self_evaluation(ev)
+        landscape = k == 0  # the second one portrait: narrow columns, wrapped cells
+        w.new_page(landscape=landscape)
+        w.line("项目支出绩效自评表", 15, True, "center", 6)
+        w.line(f"（{Y}年度）", 10.5, align="center", gap=8)
+        rows = [["项目名称", (ev["name"], 8)],
+                ["主管部门及代码", (f"{F.DEPARTMENT_CODE}-{F.DEPARTMENT}", 3), ("实施单位", 2), (ev["unit"], 3)],
+                ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", ("得分", 2)],
+                ["", "年度资金总额", m(ev["initial"]), m(ev["budget"]), m(ev["executed"]), str(F.EXECUTION_WEIGHT),
+                 f"{s['rate']}%", (str(s["rate_score"]), 2)],
+                ["", "其中：当年财政拨款", m(ev["initial"]), m(ev["budget"]), m(ev["executed"]), "—", "—", ("—", 2)],
+                ["年度总体目标", ("预期目标", 4), ("实际完成情况", 4)],
+                ["", (ev["goal"], 4), (ev["result"], 4)],
+                ["一级指标", "二级指标", "三级指标", "年初指标值", "调整后指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]]
+        rows += [[l1, l2, name, a, b, c, str(wt), str(sc), why]
+                 for l1, l2, name, a, b, c, wt, sc, why in grouped(ev["indicators"])]
+        rows.append(["总分", ("", 5), "100", str(s["total"]), s["grade"]])
+        widths = [70, 82, 120, 66, 70, 66, 36, 40, 110] if landscape else [52, 62, 92, 56, 56, 56, 30, 34, 77]
+        grid(w, rows, widths, size=9 if landscape else 8.5, header_rows=(2, 5, 7))
 
 
 def summary_rows(incomes, cols, lines):
@@ -318,6 +393,7 @@ def department_budget(path):
     for heading, body in text.items():
         w.line(heading, 12, True, gap=4)
         w.para(body)
+    performance_targets(w)
     w.save()
 
 
@@ -375,6 +451,7 @@ def department_final_account(path):
     w.line("二、财政拨款“三公”经费支出决算情况说明", 12, True, gap=4)
     w.para(f"{Y}年度“三公”经费财政拨款支出决算{ms(tf['total'])}万元，完成预算的{pct(tf['total'], tb['total'])}%，"
            f"其中：公务接待费{ms(tf['reception'])}万元，公务用车运行维护费{ms(tf['vehicle_operation'])}万元。")
+    self_evaluations(w)
     w.save()
 
 

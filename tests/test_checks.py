@@ -19,6 +19,7 @@ from expectations.runner import run_checks
 
 DOC = "29bc11f50629710f" * 4
 CHECKS_MD = Path(__file__).resolve().parents[1] / "expectations" / "CHECKS.md"
+CODE_CHECKS = ("subject_code_valid", "economic_code_valid", "one_name_per_code")
 
 
 def _amount(text: str, unit: str):
@@ -723,7 +724,8 @@ def test_jiangsu_summary_two_listings_and_numbered_income_lines():
         (25, 5, E, None, "支出合计", True, "total", "10,150.48"),
     ])
     results = ids.check_line_items(items)
-    got = {r.check_name: (r.expected, r.actual, r.status) for r in results}
+    got = {r.check_name: (r.expected, r.actual, r.status) for r in results
+           if r.check_name not in CODE_CHECKS}  # code checks: test_codes_valid_…
     ok = Decimal("10150.48")
     assert got == {
         "income_total_equals_expenditure_total": (ok, ok, "pass"),
@@ -745,7 +747,7 @@ def test_shanghai_yuan_summary_basic_split_into_personnel_and_public_funds():
         (4, 5, E, "204", "一、公共安全支出", False, "public_funds", "1,744,680"),
         (4, 6, E, "204", "一、公共安全支出", False, "project", "64,840,547"),
     ])
-    (r,) = ids.check_line_items(items)
+    (r,) = [r for r in ids.check_line_items(items) if r.check_name not in CODE_CHECKS]
     assert r.check_name == "row_total_equals_basic_plus_project" and r.status == ids.PASS
     # 0.34 元 apart; tolerance 0.005 元 + 3 × 0.5 元 (integers) = 1.505 元
     assert r.difference == Decimal("-0.000034") and r.tolerance == Decimal("0.0001505")
@@ -803,3 +805,292 @@ def test_final_account_income_and_expenditure_summaries_may_differ():
     (r,) = by_name(ids.check_line_items(items, doc_types={DOC: "budget"}),
                    "expenditure_summary_total_equals_income_summary_total")
     assert r.status == ids.FAIL and r.severity == ids.WARNING
+
+
+# ----------------------------------------------------------------------------- issue 5: the rest
+# of DOMAIN.md's identities (across tables of one document, the 决算 balance, codes)
+
+# seed 001 表四 2026年财政拨款收支总表 (p.7, lines 224–262 of the seed): income side
+def fiscal_summary_items(doc: str = DOC, general_budget: str = "2963.41") -> list[dict]:
+    items = []
+    for row, name, is_total, text in ((3, "一、一般公共预算", False, general_budget),
+                                      (33, "本年收入合计", True, "2963.41"),
+                                      (38, "收入总计", True, "2963.41")):
+        parsed = _amount(text, "万元")
+        items.append(dict(
+            document_id=doc, table_id=4, table_kind="fiscal_summary",
+            table_title="2026年财政拨款收支总表", page_number=7, row_number=row, side="income",
+            unit_name="阳泉市司法局", subject_code=None, economic_code=None, item_name=name,
+            is_total=is_total, measure="total", amount_wan=parsed[0], unit_as_printed="万元",
+            decimals=parsed[1], amount_as_printed=text, col_number=1))
+    return items
+
+
+def _doctor(items, table_id, item_name, text, measures=None):
+    hit = 0
+    for it in items:
+        if it["table_id"] == table_id and it["item_name"] == item_name and (
+                measures is None or it["measure"] in measures):
+            it["amount_wan"], it["amount_as_printed"] = Decimal(text), text
+            hit += 1
+    assert hit, (table_id, item_name)
+    return items
+
+
+def _fails(results):
+    return sorted((r.check_name, r.table_id, r.measure) for r in results if r.status == ids.FAIL)
+
+
+NEW_ACROSS = ("general_budget_expenditure_equals_fiscal_summary_general_budget",
+              "project_table_equals_general_budget_project",
+              "project_tables_equal_expenditure_summary_project",
+              "operating_cost_equals_public_funds")
+
+
+def test_seed_001_new_cross_table_identities_hold():
+    results = ids.check_line_items(seed_001_items() + fiscal_summary_items())
+    assert not [r for r in results if r.status == ids.FAIL]
+    got = {r.check_name: r for r in results if r.check_name in NEW_ACROSS}
+    assert set(got) == set(NEW_ACROSS)
+    # 表五 一般公共预算支出表 合计 2963.41 (p.9) = 表四 一、一般公共预算 2963.41 (p.7)
+    r = got["general_budget_expenditure_equals_fiscal_summary_general_budget"]
+    assert (r.table_kind, r.page_number, r.item_name) == ("fiscal_summary", 7, "一、一般公共预算")
+    assert (r.expected, r.actual, r.difference, r.tolerance, r.severity) == (
+        Decimal("2963.41"), Decimal("2963.41"), Decimal("0"), Decimal("0.010"), ids.WARNING)
+    # 表十二 项目支出表 阳泉市司法局 425.09 (p.15) = 表五 合计 项目支出 425.09 (p.9)
+    r = got["project_table_equals_general_budget_project"]
+    assert (r.table_kind, r.page_number, r.expected, r.actual, r.tolerance) == (
+        "general_budget_expenditure", 9, Decimal("425.09"), Decimal("425.09"), Decimal("0.010"))
+    # 表十三 (上年结转) is declared empty: 425.09 = 表三 支出总表 合计 项目支出 425.09 (p.6)
+    r = got["project_tables_equal_expenditure_summary_project"]
+    assert (r.table_kind, r.page_number, r.expected, r.actual) == (
+        "expenditure_summary", 6, Decimal("425.09"), Decimal("425.09"))
+    # 表十一 机关运行经费 部门合计 343.36 (p.14) = 表六 合计 公用经费 343.36 (p.10)
+    r = got["operating_cost_equals_public_funds"]
+    assert (r.table_kind, r.page_number, r.item_name, r.expected, r.actual) == (
+        "operating_cost", 14, "部门合计", Decimal("343.36"), Decimal("343.36"))
+    # a budget has no 决算 balance
+    assert not by_name(results, "final_account_balance")
+
+
+def test_doctored_fiscal_general_budget_fails_its_identities_only():
+    """表四's 一、一般公共预算 2963.41 → 2963.31: the fiscal summary's 本年收入合计 and the general
+    budget identity fail, nothing else."""
+    results = ids.check_line_items(seed_001_items() + fiscal_summary_items(
+        general_budget="2963.31"))
+    assert _fails(results) == [
+        ("general_budget_expenditure_equals_fiscal_summary_general_budget", 4, "total"),
+        ("income_current_total_equals_sum_of_lines", 4, "total")]
+    (r,) = [r for r in results if r.status == ids.FAIL and r.check_name.startswith("general")]
+    assert (r.page_number, r.expected, r.actual, r.difference, r.tolerance) == (
+        7, Decimal("2963.31"), Decimal("2963.41"), Decimal("0.10"), Decimal("0.010"))
+
+
+def test_doctored_project_total_fails_its_identities_only():
+    """表十二's department line 阳泉市司法局 425.09 → 425.19 (both columns)."""
+    items = seed_001_items() + fiscal_summary_items()
+    for it in items:
+        if it["table_id"] == 12 and it["row_number"] == 1:
+            it["amount_wan"], it["amount_as_printed"] = Decimal("425.19"), "425.19"
+    results = ids.check_line_items(items)
+    assert _fails(results) == [
+        ("project_table_equals_general_budget_project", 5, "project"),
+        ("project_tables_equal_expenditure_summary_project", 3, "project"),
+        ("project_total_equals_sum_of_units", 12, "general_budget"),
+        ("project_total_equals_sum_of_units", 12, "total")]
+    r = next(r for r in results if r.check_name == "project_table_equals_general_budget_project")
+    assert (r.expected, r.actual, r.difference, r.tolerance) == (
+        Decimal("425.09"), Decimal("425.19"), Decimal("0.10"), Decimal("0.010"))
+
+
+def test_doctored_operating_cost_fails_its_identities_only():
+    items = _doctor(seed_001_items() + fiscal_summary_items(), 11, "部门合计", "343.46")
+    results = ids.check_line_items(items)
+    assert _fails(results) == [
+        ("operating_cost_equals_public_funds", 11, "total"),
+        ("operating_cost_total_equals_sum_of_units", 11, "general_budget"),
+        ("operating_cost_total_equals_sum_of_units", 11, "total")]
+    r = next(r for r in results if r.check_name == "operating_cost_equals_public_funds")
+    assert (r.page_number, r.expected, r.actual, r.difference, r.tolerance) == (
+        14, Decimal("343.46"), Decimal("343.36"), Decimal("-0.10"), Decimal("0.010"))
+
+
+def test_project_money_not_all_general_budget_skips_the_general_budget_identity():
+    items = seed_001_items() + fiscal_summary_items()
+    head = next(i for i in items if i["table_id"] == 12 and i["row_number"] == 1)
+    items.append(dict(head, measure="government_fund", amount_wan=Decimal("5.00"),
+                      amount_as_printed="5.00", col_number=9))
+    results = ids.check_line_items(items)
+    assert not by_name(results, "project_table_equals_general_budget_project")
+
+
+# seed 003 长治市屯留区司法局 2024年部门预算 (raw layout text): 预算支出总表 p.5, 一般公共预算支出表 p.8,
+# 项目支出表（本年） p.14, 项目支出表（上年结转） p.15
+SEED_003 = "35c5a0398c26c376" * 4
+SEED_003_PROJECTS = [
+    (None, "长治市屯留区司法局", True, "191.52", "191.52"),
+    (None, "长治市屯留区司法局", True, "191.52", "191.52"),
+    (None, "司法行政辅助人员", False, "46.93", "46.93"),
+    (None, "普法依法治理专项经费", False, "3.00", "3.00"),
+    (None, "人民调解员经费", False, "20.00", "20.00"),
+    (None, "刑事案件法律援助补助", False, "23.80", "23.80"),
+    (None, "提前下达2024年政法转移支付资金-长财政法【2023】60号", False, "75.50", "75.50"),
+    (None, "死亡抚恤金", False, "22.29", "22.29"),
+]
+SEED_003_CARRY_OVER = [
+    (None, "长治市屯留区司法局", True, "120.66", "120.66"),
+    (None, "长治市屯留区司法局", True, "120.66", "120.66"),
+    (None, "普法依法治理专项经费", False, "7.06", "7.06"),
+    (None, "刑事案件法律援助补助", False, "20.96", "20.96"),
+    (None, "提前下达2023年中央和省级政法转移支付资金", False, "50.56", "50.56"),
+    (None, "依法治区政府法制建设和普法依法治理专项经费", False, "15.00", "15.00"),
+    (None, "乡镇(街道)综合行政执法培训费", False, "5.00", "5.00"),
+    (None, "2023年免费法律咨询值班补贴", False, "2.94", "2.94"),
+    (None, "2023年司法行政系统专项资金--法律援助", False, "13.90", "13.90"),
+    (None, "2023年司法行政系统专项资金--社区矫正", False, "4.00", "4.00"),
+    (None, "2023年司法行政系统专项资金--人民调解", False, "1.23", "1.23"),
+]
+
+
+def seed_003_project_items(carry_total="120.66"):
+    carry = [list(r) for r in SEED_003_CARRY_OVER]
+    carry[0][3] = carry[0][4] = carry_total
+    items = (make_items(3, "expenditure_summary", "预算支出总表", 5, ["total", "basic", "project"],
+                        [(None, "合计", True, "886.39", "574.22", "312.17")], doc=SEED_003)
+             + make_items(5, "general_budget_expenditure", "一般公共预算支出表", 8,
+                          ["total", "basic", "project"],
+                          [(None, "合计", True, "764.49", "572.97", "191.52")], doc=SEED_003)
+             + make_items(12, "project_expenditure", "项目支出表（本年）", 14,
+                          ["total", "general_budget"], SEED_003_PROJECTS, doc=SEED_003)
+             + make_items(13, "project_expenditure_carry_over", "项目支出表（上年结转）", 15,
+                          ["total", "general_budget"], [tuple(r) for r in carry], doc=SEED_003))
+    for it in items:
+        it["unit_name"] = "长治市屯留区司法局"
+    return items
+
+
+def test_seed_003_projects_with_carry_over_reconcile_with_expenditure_summary():
+    results = ids.check_line_items(seed_003_project_items())
+    (r,) = by_name(results, "project_tables_equal_expenditure_summary_project")
+    # 191.52 + 120.66 = 312.18 against 支出总表 项目支出 312.17: printed rounding, 3 × 0.005
+    assert (r.status, r.page_number, r.expected, r.actual, r.difference, r.tolerance) == (
+        ids.PASS, 5, Decimal("312.17"), Decimal("312.18"), Decimal("0.01"), Decimal("0.015"))
+    (g,) = by_name(results, "project_table_equals_general_budget_project")
+    assert (g.status, g.expected, g.actual) == (ids.PASS, Decimal("191.52"), Decimal("191.52"))
+    # the carry-over total off by 0.02 (120.68): 0.03 > 0.015 fails; the carry-over table's own
+    # department total (= Σ units, 120.66 → 120.68 against 120.66) fails too
+    results = ids.check_line_items(seed_003_project_items(carry_total="120.68"))
+    (r,) = by_name(results, "project_tables_equal_expenditure_summary_project")
+    assert (r.status, r.difference, r.tolerance) == (ids.FAIL, Decimal("0.03"), Decimal("0.015"))
+    assert {f[0] for f in _fails(results)} == {"project_tables_equal_expenditure_summary_project",
+                                               "project_total_equals_sum_of_units"}
+
+
+# seed 002 阳城县司法局 2024年部门决算 公开01表 收入支出决算总表 (p.3–4): 本年收入合计 1199.89,
+# 本年支出合计 1199.89, 总计 1199.89 (no carry-over lines printed)
+SEED_002 = "51f782b7ebafb0ae" * 4
+
+
+def final_summary_items(lines):
+    """lines: (row, side, name, is_total, amount as printed)."""
+    out = []
+    for row, side, name, is_total, text in lines:
+        parsed = _amount(text, "万元")
+        out.append(dict(
+            document_id=SEED_002, table_id=1, table_kind="income_expenditure_summary",
+            table_title="收入支出决算总表", page_number=4 if row > 20 else 3, row_number=row,
+            side=side, unit_name="阳城县司法局", subject_code=None, economic_code=None,
+            item_name=name, is_total=is_total, measure="total", amount_wan=parsed[0],
+            unit_as_printed="万元", decimals=parsed[1], amount_as_printed=text,
+            col_number=1 if side == "income" else 3))
+    return out
+
+
+SEED_002_SUMMARY = [
+    (3, "income", "一、一般公共预算财政拨款收入", False, "1199.89"),
+    (3, "expenditure", "一、一般公共服务支出", False, "67.32"),
+    (6, "expenditure", "四、公共安全支出", False, "927.95"),
+    (10, "expenditure", "八、社会保障和就业支出", False, "107.89"),
+    (11, "expenditure", "九、卫生健康支出", False, "34.73"),
+    (21, "expenditure", "十九、住房保障支出", False, "61.99"),
+    (29, "income", "本年收入合计", True, "1199.89"),
+    (29, "expenditure", "本年支出合计", True, "1199.89"),
+    (33, "income", "总计", True, "1199.89"),
+    (33, "expenditure", "总计", True, "1199.89"),
+]
+
+
+def test_final_account_balance_on_seed_002():
+    results = ids.check_line_items(final_summary_items(SEED_002_SUMMARY),
+                                   doc_types={SEED_002: "final_account"})
+    assert not _fails(results)
+    (r,) = by_name(results, "final_account_balance")
+    assert (r.status, r.severity, r.page_number, r.item_name) == (
+        ids.PASS, ids.ERROR, 4, "本年支出合计")
+    assert (r.expected, r.actual, r.tolerance) == (
+        Decimal("1199.89"), Decimal("1199.89"), Decimal("0.010"))
+    # 本年支出合计 doctored to 1199.79
+    lines = [l if l[2] != "本年支出合计" else (29, "expenditure", "本年支出合计", True, "1199.79")
+             for l in SEED_002_SUMMARY]
+    results = ids.check_line_items(final_summary_items(lines),
+                                   doc_types={SEED_002: "final_account"})
+    (r,) = by_name(results, "final_account_balance")
+    assert (r.status, r.expected, r.actual, r.difference, r.tolerance) == (
+        ids.FAIL, Decimal("1199.79"), Decimal("1199.89"), Decimal("0.10"), Decimal("0.010"))
+    assert {f[0] for f in _fails(results)} == {
+        "final_account_balance", "expenditure_grand_total_equals_current_plus_carry_forward",
+        "expenditure_current_total_equals_sum_of_classes"}
+
+
+def test_final_account_balance_with_carry_over_terms():
+    """DOMAIN.md: 年初结转和结余 + 本年收入 + 使用非财政拨款结余 = 本年支出 + 结余分配 + 年末结转和结余."""
+    lines = [(29, "income", "本年收入合计", True, "100.00"),
+             (30, "income", "使用非财政拨款结余", False, "1.00"),
+             (31, "income", "年初结转和结余", False, "10.00"),
+             (29, "expenditure", "本年支出合计", True, "95.00"),
+             (30, "expenditure", "结余分配", False, "0.50"),
+             (31, "expenditure", "年末结转和结余", False, "15.50")]
+    (r,) = by_name(ids.check_line_items(final_summary_items(lines),
+                                        doc_types={SEED_002: "final_account"}),
+                   "final_account_balance")
+    assert (r.status, r.expected, r.actual, r.tolerance) == (
+        ids.PASS, Decimal("111.00"), Decimal("111.00"), Decimal("0.030"))
+    # six numbers: off by 0.02 is within 6 × 0.005 = 0.030 (printed rounding); by 0.04 is not
+    for text, status, diff in (("15.52", ids.PASS, "-0.02"), ("15.54", ids.FAIL, "-0.04")):
+        lines[-1] = (31, "expenditure", "年末结转和结余", False, text)
+        (r,) = by_name(ids.check_line_items(final_summary_items(lines),
+                                            doc_types={SEED_002: "final_account"}),
+                       "final_account_balance")
+        assert (r.status, r.difference, r.tolerance) == (status, Decimal(diff), Decimal("0.030"))
+
+
+def test_codes_valid_on_seed_001_and_doctored():
+    results = ids.check_line_items(seed_001_items())
+    codes = by_name(results, "subject_code_valid")
+    assert codes and all(r.status == ids.PASS for r in codes)
+    assert {r.table_id for r in codes} == {1, 2, 3, 5}
+    assert all(r.status == ids.PASS for r in by_name(results, "one_name_per_code"))
+    # a row removed: 表二's 20406 司法 (p.4) — its 项 lose their parent, 204 ≠ Σ 款
+    items = [i for i in seed_001_items() if not (i["table_id"] == 2
+                                                 and i["subject_code"] == "20406")]
+    results = ids.check_line_items(items)
+    bad = sorted((r.subject_code, r.page_number) for r in by_name(results, "subject_code_valid")
+                 if r.status == ids.FAIL)
+    assert bad == [("2040601", 4), ("2040602", 4), ("2040604", 4), ("2040607", 4),
+                   ("2040608", 4)]
+    assert {(r.check_name, r.subject_code) for r in results if r.status == ids.FAIL
+            and r.severity == ids.ERROR} == {("class_equals_sum_of_sections", "204")}
+    # a malformed code and a second name for a code
+    items = seed_001_items()
+    for it in items:
+        if it["table_id"] == 3 and it["subject_code"] == "2040601":
+            it["item_name"] = "行政运行费"
+        if it["table_id"] == 5 and it["subject_code"] == "2210201":
+            it["subject_code"] = "221020"
+    results = ids.check_line_items(items)
+    (n,) = [r for r in by_name(results, "one_name_per_code") if r.status == ids.FAIL]
+    assert (n.subject_code, n.item_name, n.table_kind, n.page_number) == (
+        "2040601", "行政运行费", "expenditure_summary", 6)
+    (c,) = [r for r in by_name(results, "subject_code_valid") if r.status == ids.FAIL]
+    assert (c.subject_code, c.table_id, c.page_number) == ("221020", 5, 9)
+    assert "6 digits" in c.description

@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from flows.dbt_runner import dbt_state_dir, run_dbt_build
-from flows.warehouse import connect
+from flows.warehouse import connect, land_document
 
 CHECK_CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "tools" / "check_contract.py"
 
@@ -140,7 +140,7 @@ def build_raw(path: Path) -> None:
         (3, None, None, "合计", True, "total", "95.50", None),
         (4, "204", None, "一、公共安全支出", False, "total", "95.50", None),
         (5, "20406", None, "（一）司法", False, "total", "95.50", None),
-        (6, "2040601", None, "行政运行", False, "total", "78.00", None),
+        (6, "2040601", None, "行政运行（司法）", False, "total", "78.00", None),
         (7, "2040602", None, "一般行政管理事务", False, "total", "17.50", None),
         (8, "2080501", None, "2080501 行政单位离退休", False, "total", "0.00", None),
     ])
@@ -169,6 +169,10 @@ def con(warehouse):
     c = duckdb.connect(str(warehouse), read_only=True)
     yield c
     c.close()
+
+
+def D(text: str) -> Decimal:
+    return Decimal(text)
 
 
 def rows(con, sql, params=()):
@@ -217,12 +221,24 @@ def test_dim_subject_levels_and_parents(con):
     assert all(parent is None or parent in got for _, _, parent in got.values())
 
 
+def test_dim_subject_name_variants(con):
+    got = {r[0]: r[1:] for r in rows(
+        con, "select subject_code, subject_name, has_name_variants, name_variants "
+             "from marts.dim_subject where subject_code in ('2040601', '2040602', '2040604')")}
+    # 2023 and 2024 budgets print 行政运行, the final account 行政运行（司法）: the most common wins
+    assert got["2040601"] == ("行政运行", True, "行政运行（司法） (1)")
+    assert got["2040602"] == ("一般行政管理事务", False, None)
+    # a project table's row label is a project name, never the subject's name
+    assert got["2040604"] == (None, False, None)
+
+
 def test_dim_economic(con):
     got = {r[0]: r[1:] for r in rows(
         con, "select economic_code, economic_name, scheme, level, parent_code from marts.dim_economic")}
     assert got["30101"] == ("基本工资", "department", 2, "301")
     assert got["30201"][1:] == ("department", 2, "302")
     assert got["301"][1:] == ("department", 1, None)
+    assert got["50101"][1:] == ("government", 2, "501")
 
 
 def test_dim_unit(con):
@@ -305,4 +321,120 @@ def test_failing_build_names_the_nodes(tmp_path):
     con.close()
     with pytest.raises(RuntimeError) as info:
         run_dbt_build(path, select="+fct_line_item")
-    assert "accepted_values_fct_line_item_measure" in str(info.value)
+    message = str(info.value)
+    assert "checks_fct_line_item" in message and "accepted_values(measure): 6 row(s)" in message, message
+
+
+# --- Budget execution and year over year from real landings ------------------------------------
+# Seed 002 is 阳城县司法局's 2024 final account. Its text quotes the year's 年初预算 by 类
+# (第三部分 五(三), lines 487-497: 一般公共服务 67.32, 公共安全 816.60, 社会保障和就业 107.89,
+# 卫生健康 34.73, 住房保障 61.99, in all 1,088.54 万元) and the change on last year's 决算 ("较上年决算
+# 增加37.32万元" …, and the total "减少55.28万元"). Two documents are built from those figures — the
+# unit's 2024 budget and its 2023 final account — and landed for real beside seed 002 (parse_document,
+# land_document), then dbt builds the marts.
+
+YC = "阳城县司法局"
+YC_BUDGET_2024 = [("201", "一般公共服务支出", "67.32"), ("204", "公共安全支出", "816.60"),
+                  ("208", "社会保障和就业支出", "107.89"), ("210", "卫生健康支出", "34.73"),
+                  ("221", "住房保障支出", "61.99")]
+# 2024 决算 minus the change the text states (201 +37.32, 204 −93.18, 208 −3.62, 210 +8.60, 221 −4.41)
+YC_FINAL_2023 = [("201", "一般公共服务支出", "30.00"), ("204", "公共安全支出", "1021.13"),
+                 ("208", "社会保障和就业支出", "111.51"), ("210", "卫生健康支出", "26.13"),
+                 ("221", "住房保障支出", "66.40")]
+
+
+def disclosure_text(year: int, doc_type: str, rows, total: str) -> bytes:
+    """A one-table disclosure in seed 002's tab-separated layout."""
+    kind = "预算" if doc_type == "budget" else "决算"
+    title = "一般公共预算支出预算表" if doc_type == "budget" else "一般公共预算财政拨款支出决算表"
+    lines = [YC, "", f"{year}年度单位{kind}公开", "", title, "", "公开05表", "",
+             f"部门名称：{YC}", "", f"{year}年度", "", "金额单位：万元", "",
+             "科目代码\t科目名称\t合计", f"合计\t\t{total}"]
+    lines += [f"{code}\t{name}\t{amount}" for code, name, amount in rows]
+    lines += ["", "注：本表反映部门本年度一般公共预算财政拨款支出情况。", ""]
+    return "\n".join(lines).encode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def execution_warehouse(tmp_path_factory):
+    from extract.pipeline import parse_document
+    from tests.conftest import seed_path
+
+    path = tmp_path_factory.mktemp("execution") / "govbudget.duckdb"
+    seed = seed_path("002")
+    documents = [
+        (seed.read_bytes(), seed.name, str(seed)),
+        (disclosure_text(2024, "budget", YC_BUDGET_2024, "1088.54"),
+         "yangcheng-sifaju-2024-budget.txt", "fixture://yangcheng/2024/budget.txt"),
+        (disclosure_text(2023, "final_account", YC_FINAL_2023, "1255.17"),
+         "yangcheng-sifaju-2023-final.txt", "fixture://yangcheng/2023/final.txt"),
+    ]
+    con = connect(path)
+    ids = {}
+    for data, name, uri in documents:
+        doc = parse_document(data, name, uri)
+        assert land_document(con, "fixture-run", doc, byte_size=len(data))
+        ids[(doc.fiscal_year, doc.doc_type)] = doc.document_id
+    con.close()
+    run_dbt_build(path)
+    c = duckdb.connect(str(path), read_only=True)
+    yield c, ids, path
+    c.close()
+
+
+def test_fixture_documents_land_as_meant(execution_warehouse):
+    con, ids, _ = execution_warehouse
+    got = rows(con, "select fiscal_year, doc_type, scope, unit_name, region_code, is_current "
+                    "from marts.dim_document order by fiscal_year, doc_type")
+    assert got == [(2023, "final_account", "unit", YC, "140522", True),
+                   (2024, "budget", "unit", YC, "140522", True),
+                   (2024, "final_account", "unit", YC, "140522", True)]
+
+
+def test_budget_execution_against_the_seed_text(execution_warehouse):
+    con, ids, _ = execution_warehouse
+    got = {r[0]: r[1:] for r in rows(
+        con, "select subject_code, budget_wan, final_wan, round(execution_rate, 2), "
+             "budget_document_id, final_document_id, budget_source "
+             "from marts.fct_budget_execution where unit_name = ? and fiscal_year = 2024", [YC])}
+    budget, final = ids[(2024, "budget")], ids[(2024, "final_account")]
+    # "年初预算1,088.54万元，支出决算1,199.89万元，完成年初预算的110.23%"
+    assert got[None] == (D("1088.54"), D("1199.89"), D("110.23"), budget, final, "budget_document")
+    # "公共安全支出年初预算816.60万元，支出决算927.95万元，完成年初预算的113.64%"
+    assert got["204"][:3] == (D("816.60"), D("927.95"), D("113.64"))
+    # the other 类: "完成年初预算的100.00%"
+    for code in ("201", "208", "210", "221"):
+        assert got[code][2] == D("100.00"), code
+    # the budget fixture prints 类 only: 项 of the final account have no budget side
+    assert got["2040601"][:3] == (None, D("523.15"), None)
+    # the 2023 final account has no budget: final only
+    assert rows(con, "select budget_wan, final_wan, execution_rate from marts.fct_budget_execution "
+                     "where fiscal_year = 2023 and subject_code is null") == [(None, D("1255.17"), None)]
+
+
+def test_year_over_year_against_the_seed_text(execution_warehouse):
+    con, ids, _ = execution_warehouse
+    got = {r[0]: r[1:] for r in rows(
+        con, "select subject_code, prior_amount_wan, amount_wan, change_wan, round(change_pct, 2), "
+             "document_id, prior_document_id from marts.fct_year_over_year "
+             "where unit_name = ? and fiscal_year = 2024 and doc_type = 'final_account' "
+             "and table_kind = 'general_budget_expenditure' and measure = 'total' "
+             "and (subject_code is null or length(subject_code) = 3)", [YC])}
+    # "与上年相比，一般公共预算财政拨款支出减少55.28万元，下降4.4%"
+    assert got[None][:4] == (D("1255.17"), D("1199.89"), D("-55.28"), D("-4.40"))
+    assert got[None][4:] == (ids[(2024, "final_account")], ids[(2023, "final_account")])
+    # "较上年决算增加37.32万元，增长124.4%" … "减少93.18万元，下降9.13%" …
+    assert {code: (v[2], v[3]) for code, v in got.items() if code} == {
+        "201": (D("37.32"), D("124.40")), "204": (D("-93.18"), D("-9.13")),
+        "208": (D("-3.62"), D("-3.25")), "210": (D("8.60"), D("32.91")),
+        "221": (D("-4.41"), D("-6.64"))}
+    # the budget of 2024 has no prior-year budget: no year-over-year rows
+    assert rows(con, "select count(*) from marts.fct_year_over_year where document_id = ?",
+                [ids[(2024, "budget")]]) == [(0,)]
+
+
+def test_execution_warehouse_meets_the_contract(execution_warehouse):
+    _, _, path = execution_warehouse
+    result = subprocess.run([sys.executable, str(CHECK_CONTRACT), str(path)],
+                            capture_output=True, text=True)
+    assert "contract: 0 violation(s)" in result.stdout, result.stdout + result.stderr

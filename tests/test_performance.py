@@ -306,3 +306,63 @@ def test_read_performance_on_document_pages():
     assert by_name["国家统一法律职业资格考试经费"].page_number == 1  # line 531
     assert by_name["遗属补助"].page_number == 2                     # line 884
     assert all(not hasattr(i, "_owner") for i in doc.performance_indicators)
+
+
+# --------------------------------------------------------------------------- known gaps, fixed
+
+def test_seed001_shifted_level2_and_empty_annual_group(seeds):
+    _, indicators = seeds["001"]
+    key = "阳泉市法律援助中心|法律援助业务经费"
+    # lines 726-727: "|||法律援助覆盖率|≥100%|质量指标|||" — the 实施期 二级指标 cell is missing and the
+    # label printed in the (empty) 年度 column heads the row
+    i = _indicators(indicators, key, "法律援助覆盖率", "implementation")[0]
+    assert (i.level1, i.level2, i.target_number) == ("产出指标", "质量指标", 100.0)
+    i = _indicators(indicators, key, "法律援助案件办案及法律援助免费咨询", "implementation")[0]
+    assert i.level2 == "时效指标"
+    assert _indicators(indicators, key, "法律援助案件数,法律援助免费咨询", "implementation")[0].level2 == "数量指标"
+    # the 年度 group prints only its 二级指标 labels; 年度资金 = 实施期资金 (84000 元): 实施期 targets hold for the year
+    annual = [i for i in indicators if i.project_key == key and i.period == "annual"]
+    impl = [i for i in indicators if i.project_key == key and i.period == "implementation"]
+    assert len(annual) == len(impl) == 11
+    assert [(i.level2, i.indicator_name, i.target_value) for i in annual] == [
+        (i.level2, i.indicator_name, i.target_value) for i in impl]
+    # other projects keep their own 年度 groups (晋东公证处: 13 and 13, as printed)
+    other = "阳泉市司法局|晋东公证处政府购买服务经费"
+    assert len([i for i in indicators if i.project_key == other and i.period == "annual"]) == 13
+
+
+def test_seed003_department_first_indicator_level1(seeds):
+    _, indicators = seeds["003"]
+    dept = [i for i in indicators if i.project_key is None]
+    # lines 1020-1022: "聘请法律顾问人数 43人" printed above its merged 一级指标 cell's label (产出指标)
+    assert (dept[0].indicator_name, dept[0].level1, dept[0].target_number) == ("聘请法律顾问人数", "产出指标", 43.0)
+    assert all(i.level1 is not None for i in dept)
+
+
+def test_seed002_goal_and_result_texts(seeds):
+    projects, _ = seeds["002"]
+    assert all("年度目标" in p.extra and "实际完成情况" in p.extra for p in projects)
+    p = _project(projects, "阳城县司法局|2024年中央和省级政法转移支付资金(办案费)")
+    # lines 592-593
+    assert p.extra["年度目标"] == ("提高政法资金保障司法行政各项工作水平,提高资金使用绩效,充分发挥司法行政在平安阳城、"
+                                  "法治阳城建设中的职能作用。")
+    assert p.extra["实际完成情况"].startswith("全年实际达成值:乡镇综合行政执法人员培训1场次")
+    assert p.extra["执行率"] == "98.11" and p.extra["总分"] == "99.81"
+
+
+def test_seed004_spending_plan(seeds):
+    projects, _ = seeds["004"]
+    # lines 128-129 and 146-147: 资金支出计划（%） by 月底, cells shifted between the two rows
+    assert projects[0].extra["资金支出计划"] == "3月底 30%；6月底 60%；10月底 80%"
+    assert projects[1].extra["资金支出计划"] == "3月底 25%；6月底 50%；10月底 75%；12月底 100%"
+    assert projects[0].extra["资金用途"] == "普法宣传业务费，人民调解办案补贴，法律援助办案费"
+    assert projects[1].extra["财政资金"] == "155.99"
+
+
+def test_seed001_split_header_cell_is_no_indicator(seeds):
+    _, indicators = seeds["001"]
+    # line 810: "绩效 指标|一级指标|…" — the header cell printed with a space
+    assert not [i for i in indicators if "绩效" in i.indicator_name and "指标" in i.indicator_name]
+    key = "阳泉市强制隔离戒毒所|戒毒场所水电运行费"
+    assert len([i for i in indicators if i.project_key == key and i.period == "implementation"]) == 8
+    assert len([i for i in indicators if i.project_key == key and i.period == "annual"]) == 8

@@ -87,7 +87,7 @@ def test_generates_three_small_pdfs_quickly(sample):
     assert [p.name for p in sample["paths"]] == [BUDGET, FINAL, UNIT]
     assert sample["elapsed"] < 5
     for name in (BUDGET, FINAL, UNIT):
-        assert 5 <= len(sample[name]) <= 15
+        assert 5 <= len(sample[name]) <= 16  # the budget ends with 3 绩效目标表 pages
 
 
 def test_generation_is_deterministic(sample, tmp_path):
@@ -169,7 +169,7 @@ def test_budget_other_tables(sample):
         start = projects.index(unit) + 1
         end = projects.index(units[k + 1]) if k + 1 < len(units) else len(projects)
         assert amount(unit[2]) == sum(amount(r[2]) for r in projects[start:end])
-    text = doc[-1].text.replace("\n", "")
+    text = doc[page_with(doc, "部门预算情况说明")].text.replace("\n", "")  # before the 绩效目标表 pages
     assert "预算收入总计2,963.41万元" in text
     assert "基本支出2538.32万元，占85.66%；项目支出425.09万元，占14.34%" in text
 
@@ -191,7 +191,7 @@ def test_final_account_reads_back(sample):
     (table,) = page.tables
     assert table[0] == ["预算数", None, None, None, None, None, "决算数", None, None, None, None, None]
     assert table[-1] == ["22.10", "", "21.60", "", "21.60", "0.50", "21.21", "", "20.85", "", "20.85", "0.36"]
-    assert "完成预算的95.97%" in doc[-1].text.replace("\n", "")
+    assert "完成预算的95.97%" in doc[page_with(doc, "第三部分 情况说明")].text.replace("\n", "")
 
 
 def test_unit_budget_shanghai_style(sample):
@@ -250,3 +250,23 @@ def test_figures_satisfy_identities():
     assert F.SH_ECONOMIC["30217"] / 10000 == F.SH_THREE_PUBLIC["reception"]
     assert F.SH_ECONOMIC["30231"] / 10000 == F.SH_THREE_PUBLIC["vehicle_operation"]
     assert F.SH_ECONOMIC["30108"] == F.SH_BASIC["2080505"] and F.SH_ECONOMIC["30113"] == F.SH_BASIC["2210201"]
+
+
+def test_performance_pages(sample):
+    budget, final = sample[BUDGET], sample[FINAL]
+    targets = [p for p in budget if "项目支出绩效目标表" in p.text]
+    assert len(targets) == 3 and budget.index(targets[0]) == len(budget) - 3  # the last pages
+    lines = {(u, n): a for u, n, _c, a in F.PROJECTS}
+    for page, pt in zip(targets, F.PERFORMANCE_TARGETS):
+        assert f"项目名称 {pt['name']}" in page.text and f"实施单位 {pt['unit']}" in page.text
+        assert pt["annual_yuan"] / 10000 == lines[(pt["unit"], pt["name"])]  # 元 against the 项目支出表's 万元
+        assert f"年度资金总额 {pt['annual_yuan']:,.2f}" in page.text
+    evals = [p for p in final if "项目支出绩效自评表" in p.text]
+    assert len(evals) == 2 and evals[0].width > evals[0].height and evals[1].width < evals[1].height
+    for page, ev in zip(evals, F.SELF_EVALUATIONS):
+        s = F.self_evaluation(ev)
+        assert sum(i[6] for i in ev["indicators"]) + F.EXECUTION_WEIGHT == 100
+        assert s["total"] == sum(i[7] for i in ev["indicators"]) + s["rate_score"]
+        assert f"年度资金总额 {ev['initial']} {ev['budget']} {ev['executed']} 10 {s['rate']}% {s['rate_score']}" in page.text
+        assert page.text.splitlines()[-1] == f"总分 100 {s['total']} {s['grade']}"
+    assert [F.self_evaluation(ev)["grade"] for ev in F.SELF_EVALUATIONS] == ["优", "良"]

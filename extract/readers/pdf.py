@@ -23,7 +23,18 @@ from typing import Optional
 
 from extract.amounts import find_unit
 from extract.model import Cell, Document, ParseError, Table
-from extract.readers.pdf_grid import Grid, build_grid, chars_to_lines, normalise_text
+from extract.readers.pdf_grid import (
+    Grid,
+    _rotated,
+    build_grid,
+    build_unruled_grid,
+    chars_to_lines,
+    is_data_line,
+    line_groups,
+    line_raw,
+    normalise_text,
+    split_segments,
+)
 
 # ----------------------------------------------------------------------------------------------
 # Text classification
@@ -100,6 +111,9 @@ def _is_white(color) -> bool:
     return False
 
 
+_WATERMARK_SIZE = 20.0  # text at least this large, turned, is a watermark, not content
+
+
 def _keep_obj(obj) -> bool:
     kind = obj.get("object_type")
     if kind in ("rect", "curve"):
@@ -109,13 +123,15 @@ def _keep_obj(obj) -> bool:
         return True
     if kind != "char":
         return True
-    if not obj.get("upright", True):
-        return False
+    if _is_light(obj.get("non_stroking_color")):
+        return False  # light grey or white: a watermark
     m = obj.get("matrix")
     if m and (abs(m[1]) > 1e-3 or abs(m[2]) > 1e-3):
-        return False  # rotated glyph (diagonal watermark)
-    if _is_light(obj.get("non_stroking_color")):
-        return False
+        if abs(m[0]) > 1e-3 or abs(m[3]) > 1e-3:
+            return False  # turned at a slant: a diagonal watermark
+        if (obj.get("size") or 0) >= _WATERMARK_SIZE:
+            return False  # large text turned by 90°: a watermark
+        # small text turned by 90°: a vertical header inside a table (行次, 栏次 …)
     return True
 
 
@@ -134,6 +150,7 @@ class _Piece:
     notes: list[str] = field(default_factory=list)
     empty_marker: bool = False
     below_label: Optional[str] = None  # a "公开04表" printed under the table: belongs to the next
+    fresh: bool = False  # a title printed at the foot of the page before: a new table
 
 
 def _classify_lines(lines: list[dict], piece: _Piece) -> None:
@@ -240,6 +257,13 @@ def _classify_below(lines: list[dict], piece: _Piece, is_last_on_page: bool) -> 
 # Page selection
 
 
+def _title_at_foot(text: str) -> bool:
+    """Does one of the last lines of the page (pdfium's text) look like a table title?"""
+    lines = [normalise_text(ln) for ln in text.split("\n")]
+    lines = [ln for ln in lines if ln and not _PAGE_NO_RE.match(ln)]
+    return any(_is_title(ln) for ln in lines[-3:])
+
+
 def _candidate_page(text: str, n_paths: int) -> bool:
     """Cheap test on pdfium's text: may this page hold a table? (unit line, a short "公开NN表"
     line, lines ending in figures, or many drawn paths)."""
@@ -309,8 +333,12 @@ def _clean_text_of(tp) -> tuple[str, float]:
         ang = angles[i]
         if ang >= 0:
             diff = abs(ang - dominant) % (2 * math.pi)
-            if min(diff, 2 * math.pi - diff) > 0.05:
-                continue  # rotated against the page's text: a watermark
+            diff = min(diff, 2 * math.pi - diff)
+            if diff > 0.05:
+                # turned against the page's text: a watermark, unless small text turned by 90°
+                # (a vertical header inside a table)
+                if abs(diff - math.pi / 2) > 0.05 or raw.FPDFText_GetFontSize(handle, i) >= _WATERMARK_SIZE:
+                    continue
         if raw.FPDFText_GetFillColor(handle, i, r, g, b, a) and min(r.value, g.value, b.value) >= 191:
             continue  # light grey or white glyph
         if raw.FPDFText_GetCharOrigin(handle, i, x, y):
@@ -399,37 +427,142 @@ def _clean_pages_text(texts: list[str]) -> list[str]:
             t = normalise_text(ln)
             if (j < 2 or j >= len(lines) - 2) and (_PAGE_NO_RE.match(t) or t in running):
                 continue
-            kept.append(ln.rstrip())
+            kept.append(_join_letter_spacing(ln.rstrip()))
         out.append("\n".join(kept))
     return out
+
+
+_SPACED_CJK_RE = re.compile(r"(?<!\S)[\u3400-\u9fff\uf900-\ufaff](?:[ \u3000][\u3400-\u9fff\uf900-\ufaff](?!\S))+")
+
+
+def _join_letter_spacing(line: str) -> str:
+    """'江 苏 省 人 民 检 察 院' → '江苏省人民检察院': a run of single CJK characters separated by
+    single spaces is one letter-spaced word."""
+    return _SPACED_CJK_RE.sub(lambda m: re.sub(r"[ \u3000]", "", m.group(0)), line)
 
 
 # ----------------------------------------------------------------------------------------------
 # Reading tables
 
 
+def _unruled_line_kind(text: str, segs: list, page_width: float) -> str:
+    """table | meta (title, label, unit line: above a table) | stop (notes, prose, page number)."""
+    amounts = any(sg.kind == "amount" for sg in segs)
+    if _PAGE_NO_RE.match(text):
+        return "stop"
+    if len(segs) >= 2 and segs[-1].x1 - segs[0].x0 > 0.4 * page_width and max(
+            b.x0 - a.x1 for a, b in zip(segs, segs[1:])) < 0.8 * max(sg.size for sg in segs):
+        return "stop"  # a justified line of prose (words and figures set close together)
+    if _PART_RE.match(text):
+        return "stop"
+    if text.startswith(("注", "说明", "备注")) and not amounts:
+        return "stop"
+    if not amounts and len(text) < 60 and _EMPTY_RE.search(text) and len(segs) <= 2:
+        return "stop"
+    if re.search(r"[。；，]|\d\s*(?:万元|亿元|元)", text):
+        return "stop"  # prose: sentences, or figures with their unit (a table states it once)
+    if len(segs) == 1 and not amounts and len(text) >= 20 and segs[0].x1 - segs[0].x0 > 0.55 * page_width:
+        return "stop"  # a line of prose
+    if len(segs) == 1 and not amounts and segs[0].size >= 13 and not _is_title(text):
+        return "stop"  # a heading
+    if not amounts and (_LABEL_RE.fullmatch(text.replace(" ", "")) or _is_title(text) or _is_meta(text)
+                        or _CONT_RE.fullmatch(text)):
+        return "meta"
+    return "table"
+
+
 def _unruled_tables(p, chars: list[dict]) -> list[Grid]:
-    """A table printed without rules: only when lines ending in figures make up a block, use
-    pdfplumber's text alignment strategy (headers come out rougher than with rules)."""
-    lines = [normalise_text(ln["raw"]) for ln in chars_to_lines(chars)]
-    tabular = [ln for ln in lines if _TABLE_LINE_RE.search(ln) and len(_AMOUNT_TOKEN_RE.findall(ln)) >= 1
-               and not re.search(r"[。；，]", ln)]
-    if len(tabular) < 3:
-        return []
-    settings = {"vertical_strategy": "text", "horizontal_strategy": "text",
-                "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 5}
-    grids = []
-    for t in p.find_tables(settings):
-        if len(t.cells) < 4:
+    """Tables printed without rules. A table runs from the line under its title / unit line to
+    the next title, label, note (注：…), empty marker or prose; its columns come from the x
+    positions of the words of its rows (``pdf_grid.build_unruled_grid``)."""
+    groups = line_groups([c for c in chars if not _rotated(c)])
+    kinds = []
+    for i, g in enumerate(groups):
+        segs = split_segments(g, i)
+        text = normalise_text(line_raw(g))
+        kinds.append((_unruled_line_kind(text, segs, p.width) if text else "skip", segs, text))
+    regions: list[list[int]] = []
+    cur: Optional[list[int]] = None
+    enders: dict[int, str] = {}
+    for i, (kind, segs, text) in enumerate(kinds):
+        if kind == "skip":
             continue
-        g = build_grid(t.cells, chars, t.bbox)
-        if g is not None and g.rows and len(g.col_bounds) >= 3:
-            g.unruled = True
+        if kind == "table":
+            if cur is None:
+                cur = []
+                regions.append(cur)
+            cur.append(i)
+        else:
+            if cur is not None:
+                enders[len(regions) - 1] = text
+            cur = None
+    grids = []
+    for r, region in enumerate(regions):
+        # a running header above a table that goes on from the page before
+        while len(region) > 1 and len(kinds[region[0]][1]) == 1 and not is_data_line(kinds[region[0]][1]) \
+                and len(kinds[region[0]][2]) >= 8 and region[0] == next(
+                    i for i, k in enumerate(kinds) if k[0] != "skip"):
+            region = region[1:]
+        # trailing lines far under the last row are not the table's
+        while len(region) > 2:
+            last, before = groups[region[-1]], groups[region[-2]]
+            size = max(c.get("size") or 10 for c in last)
+            if min(c["top"] for c in last) - max(c["bottom"] for c in before) > 3 * size \
+                    and not is_data_line(kinds[region[-1]][1]):
+                region = region[:-1]
+            else:
+                break
+        with_amounts = [i for i in region if any(sg.kind == "amount" for sg in kinds[i][1])]
+        multi = [i for i in region if len(kinds[i][1]) >= 2]
+        ender = enders.get(r, "")
+        empty_after = bool(ender) and bool(_EMPTY_RE.search(ender))
+        if not (len(with_amounts) >= 2 or (with_amounts and len(kinds[with_amounts[0]][1]) >= 3)
+                or (empty_after and multi)):
+            continue
+        if not multi:
+            continue
+        lines = [groups[i] for i in region]
+        top = min(c["top"] for g in lines for c in g)
+        bottom = max(c["bottom"] for g in lines for c in g)
+        turned = [c for c in chars if _rotated(c) and top - 2 <= c["top"] and c["bottom"] <= bottom + 2]
+        g = build_unruled_grid(lines, turned)
+        if g is not None and g.rows:
             grids.append(g)
     return grids
 
 
+def _dangling_title(lines: list[dict], below: float, page_no: int) -> Optional[_Piece]:
+    """A table title printed at the foot of a page (below its last table, or on a page without
+    one) with only its label / unit line after it: the title of the table on the next page."""
+    tail = [ln for ln in sorted(lines, key=lambda ln: ln["top"]) if ln["top"] >= below - 1]
+    tail = [ln for ln in tail if normalise_text(ln["raw"]) and not _PAGE_NO_RE.match(normalise_text(ln["raw"]))]
+    idx = None
+    for i, ln in enumerate(tail):
+        t = normalise_text(ln["raw"])
+        if _is_title(t):
+            idx = i
+        elif idx is not None and not (_is_meta(t) or _LABEL_RE.fullmatch(t.replace(" ", ""))):
+            idx = None  # text after the title: it titles something on this page
+    if idx is None:
+        return None
+    start = idx
+    title_size = tail[idx]["size"]
+    while start > 0 and idx - start < 3:
+        t = normalise_text(tail[start - 1]["raw"])
+        if _LABEL_RE.fullmatch(t.replace(" ", "")) or (_is_meta(t) and len(t) < 60) or (
+                abs(tail[start - 1]["size"] - title_size) <= 0.5 and title_size >= 12
+                and not re.search(r"[。；，]", t) and len(t) <= 40):
+            start -= 1
+        else:
+            break
+    piece = _Piece(page=page_no, grid=Grid(rows=[], col_bounds=[0.0, 1.0], row_tops=[], bbox=(0, 0, 0, 0)))
+    _classify_lines(tail[start:], piece)
+    return piece if piece.title_lines else None
+
+
 def _pieces_of_page(page, page_no: int) -> list[_Piece]:
+    """The tables of one page; a title left dangling at its foot is ``_pieces_of_page.dangling``
+    of the returned list (an attribute of the list, None when there is none)."""
     p = page.dedupe_chars().filter(_keep_obj)
     chars = p.chars
     found = p.find_tables()
@@ -469,7 +602,13 @@ def _pieces_of_page(page, page_no: int) -> list[_Piece]:
         if not piece.grid.rows:
             continue
         pieces.append(piece)
-    return pieces
+    out = _PageList(pieces)
+    out.dangling = _dangling_title(lines, kept[-1].bbox[3] if kept else -1, page_no)
+    return out
+
+
+class _PageList(list):
+    dangling: Optional[_Piece] = None
 
 
 def _realign(grid: Grid, dst_bounds: list[float]) -> list[list[str]]:
@@ -496,13 +635,40 @@ def _same_bounds(a: list[float], b: list[float], tol: float = 3.0) -> bool:
 _CONT_RE = re.compile(r"^续表\s*\d*|[（(]续[表]?[）)]|续表$")
 
 
+def _rows_look_like_data(rows: list[list[str]]) -> bool:
+    for row in rows:
+        cells = [t for t in row if t]
+        if any(_AMOUNT_CELL_RE.match(t.replace(" ", "")) for t in cells):
+            return True
+        if cells and re.fullmatch(r"\d{3}(?:\d{2}){0,2}", cells[0].replace(" ", "")):
+            return True
+        if any(_NUMBERED_ITEM_RE.match(t) for t in cells):
+            return True  # 十四、资源勘探工业信息等支出: an item, not a header
+    return False
+
+
+_NUMBERED_ITEM_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\S")
+
+
+_AMOUNT_CELL_RE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-+]?\d{1,3}(?:,\d{3})+$")
+
+
 def _is_continuation(piece: _Piece, prev: Optional[_Piece], head: Optional[_Piece], prev_was_last: bool,
                      first_on_page: bool) -> bool:
     if prev is None or head is None or not first_on_page or not prev_was_last:
         return False
     if piece.page != prev.page + 1:
         return False
+    if piece.fresh:
+        return False
     title = "".join(piece.title_lines)
+    if not title and not piece.label:
+        # no title: the table goes on only with the same columns, a repeated header, or data
+        # in its first rows (not a new untitled table with other columns)
+        same_cols = len(piece.grid.col_bounds) == len(prev.grid.col_bounds)
+        repeated = bool(piece.grid.rows) and bool(head.grid.rows) and piece.grid.rows[0] == head.grid.rows[0]
+        if not (same_cols or repeated or _rows_look_like_data(piece.grid.rows[:3])):
+            return False
     if title or piece.label:
         # "续表", "…（续）" or the same title printed again: the table goes on
         same = bool(title) and _CONT_RE.sub("", title).strip() == "".join(head.title_lines)
@@ -524,11 +690,20 @@ def _assemble(pieces_by_page: list[tuple[int, list[_Piece]]]) -> list[Table]:
     prev: Optional[_Piece] = None
     prev_last = False
     pending_label: Optional[str] = None
+    pending_title: Optional[_Piece] = None
     for _page_no, pieces in pieces_by_page:
         for k, piece in enumerate(pieces):
             if pending_label and not piece.label and piece.title_lines and k == 0:
                 piece.label = pending_label
             pending_label = None
+            if pending_title is not None and k == 0 and not piece.title_lines:
+                # the title printed at the foot of the page before
+                piece.title_lines = list(pending_title.title_lines)
+                piece.label = piece.label or pending_title.label
+                piece.unit = piece.unit or pending_title.unit
+                piece.unit_name = piece.unit_name or pending_title.unit_name
+                piece.fresh = True
+            pending_title = None
             if _is_continuation(piece, prev, groups[-1][0] if groups else None, prev_last, k == 0):
                 groups[-1].append(piece)
             else:
@@ -540,6 +715,7 @@ def _assemble(pieces_by_page: list[tuple[int, list[_Piece]]]) -> list[Table]:
         else:
             prev_last = False
             pending_label = None
+        pending_title = getattr(pieces, "dangling", None)
     for group in groups:
         head = group[0]
         rows = [list(r) for r in head.grid.rows]
@@ -678,6 +854,11 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
               and (paths[i] >= 8 or _AMOUNT_TOKEN_RE.search(raw_texts[i]) and (
                   paths[i] >= 4 or "。" not in raw_texts[i]))):
             candidates.append(i)  # the tail of a table from the page before (no prose on it)
+
+    for i in list(candidates):
+        if i > 0 and i - 1 not in candidates and _title_at_foot(raw_texts[i - 1]):
+            candidates.append(i - 1)
+    candidates.sort()
 
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError

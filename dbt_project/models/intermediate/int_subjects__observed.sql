@@ -1,8 +1,11 @@
 -- Function-classification codes as documents print them, with the row label as a name
--- (enumeration such as "一、" and a leading printed code removed).
+-- (enumeration such as "一、" and a leading printed code removed). On rows of project tables the
+-- label is a project's name, not the subject's: the code counts, the name is NULL.
 select
     subject_code,
-    {{ strip_enumeration("regexp_replace(item_name, '^[0-9][0-9 ]*', '')") }} as subject_name,
+    case when coalesce(table_kind, '') not in ('project_expenditure', 'project_expenditure_carry_over')
+         then {{ strip_enumeration("regexp_replace(item_name, '^[0-9][0-9 ]*', '')") }}
+    end as subject_name,
     document_id,
     document_ingested_at
 from {{ ref('int_line_items__enriched') }}

@@ -3,6 +3,8 @@
 -- interpreter keeps (extract/reference/economic_codes.csv, seed `economic_codes`) and from every
 -- code printed in a landed document; the reference's name, level and parent win, printed names
 -- (most common) fill the rest. Level by length: 3 digits 类 (1), 5 款 (2).
+-- A department code carries the government code and name documents print beside it most often
+-- (dim_economic_pairing holds every printed pair).
 {%- set use_reference = var('economic_reference', true) %}
 with observed as (
     select * from {{ ref('int_economic__observed') }}
@@ -36,6 +38,12 @@ reference as (
 ),
 {% endif %}
 
+pairing as (
+    select economic_code, government_economic_code, government_economic_name
+    from {{ ref('dim_economic_pairing') }}
+    where is_primary
+),
+
 codes as (
     select economic_code from observed
     union
@@ -55,7 +63,10 @@ select
              case when length(c.economic_code) > 3
                   then left(c.economic_code, length(c.economic_code) - 2) end) as parent_code,
     r.economic_code is not null as in_reference,
-    n.economic_name is not null as is_printed
+    n.economic_name is not null as is_printed,
+    p.government_economic_code,
+    p.government_economic_name
 from codes c
 left join reference r using (economic_code)
 left join named n using (economic_code)
+left join pairing p using (economic_code)

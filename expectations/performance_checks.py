@@ -1,0 +1,238 @@
+"""Reconciliation checks of the performance tables (issue 6; DOMAIN.md "Performance tables").
+
+``performance_checks(con, document_ids)`` reads ``marts.fct_performance_project``,
+``marts.fct_performance_indicator`` and ``marts.fct_line_item`` (current landed documents) and returns
+one result dict per check instance, with the keys of ``dq.check_results`` (expectations/CHECKS.md):
+
+| check_name | identity | tolerance |
+|---|---|---|
+| `performance_execution_rate` | 执行率 = 全年执行数 / 全年预算数 × 100 (self-evaluations) | half a unit of the printed percent's last digit |
+| `performance_score_total` | Σ indicator 得分 + 执行率得分 = 总分 (self-evaluations) | half a unit of the last digit of each number printed with decimals (integer scores are given, not rounded) |
+| `performance_annual_amount_equals_project_line` | a target project's 年度资金 (元 → 万元) = its line in the 项目支出表 (same unit_name and project name, measure `total`) | half a unit of the last printed digit of both figures, in 万元 |
+
+``severity``: ``error`` for the two identities within a 自评表, ``warning`` for the match across tables
+(as CHECKS.md's across-table checks). ``page_number`` is the performance table's page (the 项目支出表 line's page is named in ``description``);
+``expected`` is the reference (printed 执行率, 总分, the 项目支出表 line), ``actual`` the computed side.
+``status`` is ``not_applicable`` when a figure is missing (no 全年预算数, no 总分, no 项目支出表 in the
+document, or no line with the project's unit and name). Amounts are exact ``Decimal``.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Optional
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+WAN = Decimal(10000)
+
+DESCRIPTIONS = {
+    "performance_execution_rate": "执行率 = 全年执行数 / 全年预算数 (项目支出绩效自评表)",
+    "performance_score_total": "Σ 指标得分 + 执行率得分 = 总分 (项目支出绩效自评表)",
+    "performance_annual_amount_equals_project_line":
+        "项目年度资金 (绩效目标表, 元→万元) = 项目支出表 line of the same unit and project",
+}
+
+
+def _dec(v) -> Optional[Decimal]:
+    if v is None:
+        return None
+    try:
+        d = Decimal(str(v).replace(",", "").strip().rstrip("%％"))
+    except (InvalidOperation, ValueError):
+        return None
+    return d if d.is_finite() else None
+
+
+def _decimals(printed) -> int:
+    """Decimals of a figure as printed ("98.11" → 2, "100" → 0); DECIMAL columns lose trailing
+    zeros' meaning, so they count by their normalised form."""
+    if printed is None:
+        return 0
+    t = str(printed).strip().replace(",", "").rstrip("%％")
+    if "." in t:
+        return len(t.split(".", 1)[1])
+    return 0
+
+
+def _half_unit(decimals: int) -> Decimal:
+    return Decimal(5) * Decimal(10) ** (-(decimals + 1))
+
+
+def _normalised_decimals(v: Optional[Decimal]) -> int:
+    if v is None:
+        return 0
+    exp = v.normalize().as_tuple().exponent
+    return max(0, -exp) if isinstance(exp, int) else 0
+
+
+def _extra(raw) -> dict:
+    if not raw:
+        return {}
+    if isinstance(raw, dict):
+        return raw
+    try:
+        return json.loads(raw)
+    except (TypeError, ValueError):
+        return {}
+
+
+def _result(project: dict, check_name: str, status: str, expected=None, actual=None,
+            tolerance: Optional[Decimal] = None, description: Optional[str] = None,
+            table_kind: Optional[str] = None) -> dict:
+    diff = actual - expected if expected is not None and actual is not None else None
+    return {
+        "document_id": project["document_id"], "check_name": check_name,
+        "description": description or DESCRIPTIONS[check_name],
+        "severity": "error" if check_name != "performance_annual_amount_equals_project_line" else "warning",
+        "status": status, "table_kind": table_kind, "page_number": project.get("page_number"),
+        "subject_code": None, "item_name": project.get("project_name"), "expected": expected,
+        "actual": actual, "difference": diff, "tolerance": tolerance, "table_id": None,
+    }
+
+
+def _judge(expected: Decimal, actual: Decimal, tol: Decimal) -> str:
+    return "pass" if abs(actual - expected) <= tol else "fail"
+
+
+def check_execution_rate(project: dict) -> dict:
+    extra = _extra(project.get("extra_json"))
+    name = "performance_execution_rate"
+    budget = _dec(extra.get("全年预算数")) if extra.get("全年预算数") is not None else _dec(project.get("annual_amount_wan"))
+    executed = _dec(extra.get("全年执行数")) if extra.get("全年执行数") is not None else _dec(project.get("executed_amount_wan"))
+    printed = extra.get("执行率")
+    rate = _dec(printed) if printed is not None else _dec(project.get("execution_rate"))
+    if rate is None or budget is None or executed is None or budget == 0:
+        return _result(project, name, "not_applicable", expected=rate)
+    decimals = _decimals(printed) if printed is not None else _normalised_decimals(rate)
+    tol = _half_unit(decimals)
+    actual = executed / budget * HUNDRED
+    actual = actual.quantize(Decimal("0.000001"))
+    return _result(project, name, _judge(rate, actual, tol), rate, actual, tol)
+
+
+def check_score_total(project: dict, indicators: list[dict]) -> dict:
+    extra = _extra(project.get("extra_json"))
+    name = "performance_score_total"
+    printed_total = extra.get("总分")
+    total = _dec(printed_total) if printed_total is not None else _dec(project.get("total_score"))
+    rate_score = _dec(extra.get("执行率得分"))
+    scores = [_dec(i.get("score")) for i in indicators]
+    scores = [s for s in scores if s is not None]
+    if total is None or (not scores and rate_score is None):
+        return _result(project, name, "not_applicable", expected=total)
+    tol = ZERO
+    total_dec = _decimals(printed_total) if printed_total is not None else _normalised_decimals(total)
+    if total_dec:
+        tol += _half_unit(total_dec)
+    if rate_score is not None and _decimals(extra.get("执行率得分")):
+        tol += _half_unit(_decimals(extra.get("执行率得分")))
+    for s in scores:
+        d = _normalised_decimals(s)
+        if d:
+            tol += _half_unit(d)
+    actual = sum(scores, ZERO) + (rate_score or ZERO)
+    return _result(project, name, _judge(total, actual, tol), total, actual, tol)
+
+
+def _key(s: Optional[str]) -> str:
+    return "".join((s or "").split())
+
+
+def check_annual_amount(project: dict, lines: list[dict], has_table: bool) -> dict:
+    """``lines``: the document's project_expenditure rows (measure total)."""
+    extra = _extra(project.get("extra_json"))
+    name = "performance_annual_amount_equals_project_line"
+    annual = _dec(project.get("annual_amount_wan"))
+    if annual is None or not has_table:
+        return _result(project, name, "not_applicable", actual=annual, table_kind="project_expenditure")
+    unit = extra.get("项目资金单位") or "元"
+    printed = extra.get("年度资金总额") or extra.get("预算数")
+    dec = _decimals(printed) if printed is not None else _normalised_decimals(annual * (WAN if unit == "元" else 1))
+    own_tol = _half_unit(dec) / (WAN if unit == "元" else Decimal(1))
+    matches = [r for r in lines if _key(r.get("item_name")) == _key(project.get("project_name"))
+               and _key(r.get("unit_name")) == _key(project.get("unit_name"))]
+    if not matches:
+        return _result(project, name, "not_applicable", actual=annual, table_kind="project_expenditure",
+                       description=DESCRIPTIONS[name] + ": no line with this unit and project name")
+    best = None
+    for r in matches:
+        amount = _dec(r.get("amount_wan"))
+        if amount is None:
+            continue
+        line_dec = r.get("decimals")
+        line_dec = int(line_dec) if line_dec is not None else _decimals(r.get("amount_as_printed") or "0.00")
+        line_unit = r.get("unit_as_printed") or "万元"
+        line_tol = _half_unit(line_dec) / (WAN if line_unit == "元" else Decimal(1))
+        tol = own_tol + line_tol
+        res = _result(project, name, _judge(amount, annual, tol), amount, annual, tol,
+                      table_kind="project_expenditure")
+        res["description"] += f" (项目支出表 page {r.get('page_number')})"
+        if best is None or res["status"] == "pass":
+            best = res
+        if res["status"] == "pass":
+            break
+    return best or _result(project, name, "not_applicable", actual=annual, table_kind="project_expenditure")
+
+
+def _rows(con, sql: str, params: list) -> list[dict]:
+    cur = con.execute(sql, params)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+
+def _columns(con, table: str) -> set[str]:
+    schema, name = table.split(".")
+    return {r[0] for r in con.execute(
+        "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+        [schema, name]).fetchall()}
+
+
+def performance_checks(con, document_ids: Optional[list[str]] = None) -> list[dict]:
+    """All performance check results for the current landed documents (or only ``document_ids``)."""
+    where, params = "", []
+    if document_ids is not None:
+        if not document_ids:
+            return []
+        where = " and document_id in (" + ", ".join("?" for _ in document_ids) + ")"
+        params = list(document_ids)
+    pcols = _columns(con, "marts.fct_performance_project")
+    current = " and coalesce(is_current, true)" if "is_current" in pcols else ""
+    extra_col = "extra_json" if "extra_json" in pcols else "null as extra_json"
+    projects = _rows(con, f"""
+        select document_id, project_key, page_number, project_name, unit_name, kind, annual_amount_wan,
+               executed_amount_wan, execution_rate, total_score, grade, {extra_col}
+        from marts.fct_performance_project where true{current}{where}
+        order by document_id, page_number, project_key""", params)
+    if not projects:
+        return []
+    doc_ids = sorted({p["document_id"] for p in projects})
+    marks = ", ".join("?" for _ in doc_ids)
+    indicators = _rows(con, f"""
+        select document_id, project_key, score from marts.fct_performance_indicator
+        where project_key is not null and document_id in ({marks})""", doc_ids)
+    by_project: dict[tuple, list[dict]] = {}
+    for i in indicators:
+        by_project.setdefault((i["document_id"], i["project_key"]), []).append(i)
+    lcols = _columns(con, "marts.fct_line_item")
+    optional = ", ".join(c if c in lcols else f"null as {c}" for c in ("decimals", "amount_as_printed"))
+    lines = _rows(con, f"""
+        select document_id, table_kind, page_number, unit_name, item_name, measure, amount_wan,
+               unit_as_printed, {optional}
+        from marts.fct_line_item
+        where table_kind = 'project_expenditure' and document_id in ({marks})
+        order by document_id, table_id, row_number""", doc_ids)
+    tables = {r["document_id"] for r in lines}
+    totals: dict[str, list[dict]] = {}
+    for r in lines:
+        if r["measure"] == "total":
+            totals.setdefault(r["document_id"], []).append(r)
+    out: list[dict] = []
+    for p in projects:
+        if p["kind"] == "self_evaluation":
+            out.append(check_execution_rate(p))
+            out.append(check_score_total(p, by_project.get((p["document_id"], p["project_key"]), [])))
+        elif p["kind"] == "target":
+            out.append(check_annual_amount(p, totals.get(p["document_id"], []), p["document_id"] in tables))
+    return out

@@ -1,0 +1,169 @@
+"""Every query of docs/ANALYST_QUERIES.md, run on a warehouse built from the four seeds.
+
+The expected answers are read from the seed text by hand (file and line in the comments), not
+from the warehouse.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import run_cli, seed_path
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "ANALYST_QUERIES.md"
+
+TUNLIU, YANGCHENG, YANGQUAN, LUANPING = ("长治市屯留区司法局", "阳城县司法局", "阳泉市司法局",
+                                          "滦平县司法局")
+
+
+def queries() -> dict[str, str]:
+    """name -> SQL: each `## \\`name\\` — question` heading followed by a ```sql block."""
+    text = DOC.read_text(encoding="utf-8")
+    found = re.findall(r"^## `([a-z0-9_]+)`[^\n]*\n(?:(?!^## ).)*?```sql\n(.*?)```", text,
+                       re.S | re.M)
+    return dict(found)
+
+
+@pytest.fixture(scope="module")
+def answers(tmp_path_factory) -> dict[str, list[dict]]:
+    warehouse = tmp_path_factory.mktemp("analyst") / "govbudget.duckdb"
+    files = [str(seed_path(p)) for p in ("001", "002", "003", "004")]
+    code, output = run_cli(["ingest", *files, "--warehouse", str(warehouse)])
+    assert code == 0, output
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        out = {}
+        for name, sql in queries().items():
+            cur = con.execute(sql)
+            columns = [d[0] for d in cur.description]
+            out[name] = [dict(zip(columns, row)) for row in cur.fetchall()]
+        return out
+    finally:
+        con.close()
+
+
+def D(text: str) -> Decimal:
+    return Decimal(text)
+
+
+def test_every_query_is_checked_here(answers):
+    assert len(answers) >= 10
+    checked = {name[len("test_"):] for name in globals() if name.startswith("test_")}
+    assert set(answers) <= checked, set(answers) - checked
+
+
+def test_spend_on_subject(answers):
+    # 2040601 行政运行: 003 line 406 (2024 budget, 346.25), 002 line 279 (2024 决算, 523.15)
+    got = [(r["unit_name"], r["region_code"], r["budget_wan"], r["final_wan"], r["execution_rate"],
+            r["subject_name"]) for r in answers["spend_on_subject"]]
+    assert got == [(TUNLIU, "140405", D("346.25"), None, None, "行政运行"),
+                   (YANGCHENG, "140522", None, D("523.15"), None, "行政运行")]
+
+
+def test_budget_execution_totals(answers):
+    got = {(r["unit_name"], r["fiscal_year"]): (r["budget_wan"], r["final_wan"], r["budget_source"])
+           for r in answers["budget_execution_totals"]}
+    assert got == {
+        (TUNLIU, 2024): (D("764.49"), None, "budget_document"),      # 003 line 400
+        (YANGCHENG, 2024): (None, D("1199.89"), None),               # 002 公开05表 合计
+        (YANGQUAN, 2026): (D("2963.41"), None, "budget_document"),   # 001 表五 合计
+    }
+
+
+def test_top_subjects_by_unit(answers):
+    got = [(r["unit_name"], r["rank_in_unit"], r["subject_code"], r["amount_wan"])
+           for r in answers["top_subjects_by_unit"]]
+    assert got == [
+        (TUNLIU, 1, "2040601", D("346.25")), (TUNLIU, 2, "2040602", D("144.72")),
+        (TUNLIU, 3, "2040650", D("91.52")),
+        (YANGCHENG, 1, "2040601", D("523.15")), (YANGCHENG, 2, "2040602", D("169.17")),
+        (YANGCHENG, 3, "2040650", D("142.77")),
+        (YANGQUAN, 1, "2040801", D("1187.71")), (YANGQUAN, 2, "2040601", D("612.11")),
+        (YANGQUAN, 3, "2040602", D("320.70")),
+    ]
+    # 1187.71 of 2963.41 (001 表五: the 项 add up to the 合计)
+    assert answers["top_subjects_by_unit"][6]["share_pct"] == pytest.approx(40.08)
+
+
+def test_three_public_by_year(answers):
+    got = {(r["unit_name"], r["fiscal_year"], r["doc_type"]): (r["amount_wan"], r["quoted_budget_wan"])
+           for r in answers["three_public_by_year"]}
+    assert got == {
+        (TUNLIU, 2024, "budget"): (D("0"), None),                        # 003: 本部门无“三公”经费预算
+        (YANGCHENG, 2024, "final_account"): (D("38.99"), D("38.99")),    # 002 line 403
+        (YANGQUAN, 2026, "budget"): (D("21.60"), None),                  # 001 表十; text line 497
+    }
+    assert all(r["prior_amount_wan"] is None for r in answers["three_public_by_year"])
+
+
+def test_three_public_rising(answers):
+    # one year per unit in the seeds: nobody can have risen three years running
+    assert answers["three_public_rising"] == []
+
+
+def test_projects_never_executed(answers):
+    # 002 line 816: 乡镇综合行政执法体制改革工作经费 年初预算数 200, 全年执行数 0
+    got = [(r["unit_name"], r["fiscal_year"], r["project_name"], r["budget_wan"], r["executed_wan"],
+            r["evidence"]) for r in answers["projects_never_executed"]]
+    assert got == [(YANGCHENG, 2024, "乡镇综合行政执法体制改革工作经费", D("200"), D("0"),
+                    "self_evaluation")]
+
+
+def test_project_execution_rates(answers):
+    rows = {r["project_name"]: r for r in answers["project_execution_rates"]}
+    assert len(rows) == 11  # 002: 11 project self-evaluations
+    never = rows["乡镇综合行政执法体制改革工作经费"]
+    assert (never["initial_budget_wan"], never["executed_amount_wan"]) == (D("200"), D("0"))
+    case_fees = rows["2024年中央和省级政法转移支付资金(办案费)"]  # 002 line 611: 98.11%
+    assert case_fees["execution_rate"] == D("98.11")
+    assert answers["project_execution_rates"][0]["project_name"] == "乡镇综合行政执法体制改革工作经费"
+    # 002 line 760: 普法宣传经费 预算编制 35 万元
+    assert rows["普法宣传经费"]["initial_budget_wan"] == D("35")
+
+
+def test_basic_spending_by_government_class(answers):
+    got = {(r["unit_name"], r["government_economic_code"]): r["amount_wan"]
+           for r in answers["basic_spending_by_government_class"]}
+    # 002 line 329 (公开06表): 住房公积金 30113 61.99 -> 50103 住房公积金 (the pairing 001 and 003 print)
+    assert got[(YANGCHENG, "50103")] == D("61.99")
+    names = {r["government_economic_code"]: r["government_economic_name"]
+             for r in answers["basic_spending_by_government_class"]}
+    assert names["50101"] == "工资奖金津补贴" and names["50201"] == "办公经费"
+    assert {u for u, _ in got} == {TUNLIU, YANGCHENG, YANGQUAN}
+
+
+def test_year_over_year_by_subject(answers):
+    # no unit has documents of two consecutive years among the seeds
+    assert answers["year_over_year_by_subject"] == []
+
+
+def test_units_and_regions(answers):
+    got = {r["unit_name"]: (r["region_code"], r["admin_level"], r["parent_unit_name"])
+           for r in answers["units_and_regions"]}
+    assert got[TUNLIU] == ("140405", "county", None)
+    assert got[YANGCHENG] == ("140522", "county", None)
+    assert got[YANGQUAN] == ("140300", "city", None)
+    assert got[LUANPING] == ("130824", "county", None)  # 004 prints 溧平县: corrected by its codes
+    assert "溧平县司法局" not in got
+    assert got["阳泉市法律援助中心"] == ("140300", "city", YANGQUAN)
+    assert got["阳泉市强制隔离戒毒所"] == ("140300", "city", YANGQUAN)
+    codes = {r["unit_name"]: r["unit_code"] for r in answers["units_and_regions"]}
+    assert codes[YANGCHENG] == "034001"  # 002: 预算单位 034001-阳城县司法局
+
+
+def test_subject_name_conflicts(answers):
+    assert answers["subject_name_conflicts"] == []  # the seeds agree on every code's name
+
+
+def test_reconciliation_by_document(answers):
+    got = {(r["unit_name"], r["doc_type"]): (r["passed"] > 0, r["failed_errors"])
+           for r in answers["reconciliation_by_document"]}
+    assert got[(TUNLIU, "budget")] == (True, 0)
+    assert got[(YANGCHENG, "final_account")] == (True, 0)
+    assert got[(YANGQUAN, "budget")] == (True, 0)
+    assert (LUANPING, "performance") in got

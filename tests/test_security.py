@@ -1,0 +1,260 @@
+"""Security: no SQL built from document text, names from URLs or headers never become paths,
+embedded JavaScript and attachments in a PDF are ignored."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import http.server
+import io
+import threading
+import zlib
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import REPO, seed_path
+
+SQL_START = ("SELECT", "INSERT", "DELETE", "UPDATE", "CREATE", "DROP", "ALTER", "WITH", "COPY",
+             " WHERE", "FROM", "ON ")
+
+# Every expression interpolated into SQL text anywhere in the pipeline, reviewed: identifiers
+# taken from constants or information_schema, and '?' placeholder lists — never document text.
+REVIEWED_INTERPOLATIONS = {
+    ("flows/warehouse.py", "table"),  # PER_DOCUMENT_TABLES / literal table names of _insert_rows
+    ("expectations/runner.py", "where"),  # " WHERE document_id IN (?, ?, …)" from _doc_filter
+    ("expectations/runner.py", "', '.join(('?' for _ in document_ids))"),
+    ("expectations/runner.py", "', '.join(keep)"),  # column names from information_schema
+    ("expectations/runner.py", "name"),  # constant mart names
+    ("expectations/cross_document.py", "cur"),  # a constant expression
+    ("expectations/cross_document.py", "where"),
+    ("expectations/cross_document.py", "marks"),  # '?, ?, …'
+    ("expectations/cross_document.py", "select"),  # constant column names / NULL AS …
+    ("expectations/cross_document.py", "status"),  # a constant expression
+    ("expectations/performance_checks.py", "extra_col"),  # constant column name
+    ("expectations/performance_checks.py", "current"),  # constant expression
+    ("expectations/performance_checks.py", "where"),  # ' and document_id in (?, …)'
+    ("expectations/performance_checks.py", "marks"),
+    ("expectations/performance_checks.py", "optional"),  # constant column names
+    ("flows/dashboard.py", "checks_sql"),  # one of two constant queries
+}
+
+
+def _sql_fstrings(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(v.value for v in node.values if isinstance(v, ast.Constant)
+                           and isinstance(v.value, str))
+            if any(text.lstrip().upper().startswith(k.strip()) or k in text.upper()
+                   for k in ("SELECT ", "INSERT ", "DELETE FROM", "UPDATE ", " WHERE ",
+                             "CREATE ")):
+                for v in node.values:
+                    if isinstance(v, ast.FormattedValue):
+                        yield node.lineno, ast.unparse(v.value)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(
+                node.left, ast.Constant) and isinstance(node.left.value, str) and any(
+                k in node.left.value.upper() for k in ("SELECT ", "INSERT ", "DELETE ")):
+            yield node.lineno, "%-formatting: " + ast.unparse(node.right)
+
+
+def test_no_sql_is_built_from_document_text():
+    """SQL text interpolates only reviewed identifiers and placeholder lists; values (document
+    text included) travel as parameters or DataFrames."""
+    found = []
+    for folder in ("flows", "expectations", "extract"):
+        for path in sorted((REPO / folder).rglob("*.py")):
+            rel = path.relative_to(REPO).as_posix()
+            for line, expr in _sql_fstrings(path):
+                if (rel, expr) not in REVIEWED_INTERPOLATIONS:
+                    found.append(f"{rel}:{line}: {{{expr}}}")
+    assert not found, "SQL built with unreviewed interpolation:\n" + "\n".join(found)
+
+
+def test_landing_goes_through_a_dataframe():
+    """flows.warehouse._insert_rows registers a DataFrame and inserts BY NAME from it: the table
+    name is the only interpolation, and every caller passes a literal table name."""
+    src = (REPO / "flows" / "warehouse.py").read_text(encoding="utf-8")
+    tree = ast.parse(src)
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)
+             and getattr(n.func, "id", None) == "_insert_rows"]
+    assert len(calls) >= 7
+    for c in calls:
+        assert isinstance(c.args[1], ast.Constant) and c.args[1].value.startswith("raw."), \
+            ast.unparse(c)
+    assert 'con.register("_landing_rows", frame)' in src
+
+
+HOSTILE_TEXTS = [
+    "'); DROP TABLE raw.documents; --",
+    "x' OR '1'='1",
+    "_landing_rows",
+    "\"; DELETE FROM raw.line_items; --",
+    "名称\\'\"`$(rm -rf /)`",
+    "a\u0000b",
+]
+
+
+def test_document_text_with_sql_lands_verbatim(tmp_path):
+    from extract.pipeline import parse_document
+    from flows import warehouse as wh
+
+    data = seed_path("001").read_bytes()
+    doc = parse_document(data, "x.txt", "/x.txt")
+    doc.unit_name = HOSTILE_TEXTS[0]
+    doc.doc_title = HOSTILE_TEXTS[1]
+    doc.file_name = HOSTILE_TEXTS[4]
+    doc.pages_text = HOSTILE_TEXTS[:]
+    cell = doc.tables[0].grid[0][0]
+    cell.text = HOSTILE_TEXTS[3]
+    doc.line_items[0].item_name = HOSTILE_TEXTS[2]
+    con = wh.connect(tmp_path / "wh.duckdb")
+    try:
+        assert wh.land_document(con, "r1", doc, len(data))
+        assert con.execute("SELECT unit_name, doc_title, file_name FROM raw.documents"
+                           ).fetchone() == tuple(HOSTILE_TEXTS[i] for i in (0, 1, 4))
+        assert [r[0] for r in con.execute(
+            "SELECT text FROM raw.pages ORDER BY page_number").fetchall()] == HOSTILE_TEXTS
+        assert con.execute("SELECT count(*) FROM raw.cells WHERE text = ?",
+                           [HOSTILE_TEXTS[3]]).fetchone()[0] == 1
+        assert con.execute("SELECT count(*) FROM raw.line_items WHERE item_name = ?",
+                           [HOSTILE_TEXTS[2]]).fetchone()[0] == 1
+        assert con.execute("SELECT count(*) FROM raw.line_items").fetchone()[0] == len(
+            doc.line_items)
+    finally:
+        con.close()
+
+
+# --- names from URLs and headers -----------------------------------------------------------
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1/..%2F..%2F..%2Fetc%2Fpasswd",
+    "http://127.0.0.1/a/../../../../tmp/evil.pdf",
+    "http://127.0.0.1/%2e%2e/%2e%2e/evil.pdf?name=../../x",
+    "http://127.0.0.1/",
+])
+def test_file_name_from_url_is_never_a_path(url):
+    from flows.sources import Source
+
+    name = Source(url).file_name
+    assert "/" not in name and "\\" not in name and name not in ("", ".", "..")
+
+
+def test_raw_store_paths_come_from_content_only(tmp_path):
+    from flows.fetch import RawStore
+
+    store = RawStore(tmp_path / "raw_store")
+    for bad in ("../../etc/passwd", "a" * 63 + "/", "A" * 64, "../" + "0" * 61):
+        with pytest.raises(ValueError):
+            store.path_of(bad)
+    sha = store.put(b"%PDF-1.4 x")
+    assert store.path_of(sha) == tmp_path / "raw_store" / sha[:2] / sha
+
+
+class _Hostile(http.server.BaseHTTPRequestHandler):
+    body = b"%PDF-1.4\nnot really\n"
+
+    def do_GET(self):  # noqa: N802
+        self.send_response(200)
+        self.send_header("Content-Type", "application/pdf")
+        self.send_header("Content-Disposition",
+                         'attachment; filename="../../../escaped.pdf"; '
+                         "filename*=UTF-8''..%2F..%2Fescaped2.pdf")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_fetched_names_never_escape_the_raw_store(tmp_path, monkeypatch):
+    from flows.fetch import RawStore, fetch_all
+    from flows.sources import Source
+
+    monkeypatch.setenv("GOVBUDGET_ALLOW_PRIVATE_NETWORKS", "1")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Hostile)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        base = tmp_path / "deep" / "warehouse"
+        base.mkdir(parents=True)
+        store = RawStore(base / "raw_store")
+        urls = [f"http://127.0.0.1:{port}/..%2F..%2Fescaped3.pdf",
+                f"http://127.0.0.1:{port}/x/../../../escaped4.pdf"]
+        results = fetch_all([Source(u) for u in urls], store, {})
+    finally:
+        server.shutdown()
+    assert all(r.error is None for r in results), [r.error for r in results]
+    sha = hashlib.sha256(_Hostile.body).hexdigest()
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert files == [base / "raw_store" / sha[:2] / sha], files
+
+
+# --- PDF with JavaScript and an attachment ---------------------------------------------------
+
+def _hand_pdf(extra_catalog: bytes = b"", extra_objs: list[bytes] = ()) -> bytes:
+    """A one-page PDF written by hand (Helvetica text); extra objects are numbered from 6."""
+    content = b"BT /F1 18 Tf 72 720 Td (Budget 2025 plain page one) Tj ET"
+    objs = [b"<< /Type /Catalog /Pages 2 0 R " + extra_catalog + b">>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", *extra_objs]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
+    offsets = []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+              % (len(objs) + 1, xref))
+    return out.getvalue()
+
+
+def _hostile_pdf(marker: Path) -> bytes:
+    attachment = seed_path("001").read_bytes()  # a real disclosure, as an attached file
+    packed = zlib.compress(attachment)
+    js = ("app.alert('pwned'); this.exportDataObject({cName: 'budget.txt', nLaunch: 2}); "
+          f"var f = '{marker}';").encode()
+    return _hand_pdf(
+        extra_catalog=b"/OpenAction 6 0 R /Names << /JavaScript 7 0 R /EmbeddedFiles 8 0 R >> "
+                      b"/AA << /WC 6 0 R >> ",
+        extra_objs=[
+            b"<< /Type /Action /S /JavaScript /JS (" + js + b") >>",
+            b"<< /Names [(auto) 6 0 R] >>",
+            b"<< /Names [(budget.txt) 9 0 R] >>",
+            b"<< /Type /Filespec /F (budget.txt) /UF (budget.txt) /EF << /F 10 0 R >> >>",
+            b"<< /Type /EmbeddedFile /Subtype /text#2Fplain /Filter /FlateDecode /Length %d "
+            b"/Params << /Size %d >> >>\nstream\n" % (len(packed), len(attachment))
+            + packed + b"\nendstream",
+        ])
+
+
+def test_pdf_javascript_and_attachments_are_ignored(tmp_path):
+    from extract.readers.pdf import read_pdf_document
+    from flows.parse_worker import parse_one
+    from flows.sources import Source
+
+    marker = tmp_path / "js-ran"
+    plain, hostile = _hand_pdf(), _hostile_pdf(marker)
+    docs = [read_pdf_document(b, "x.pdf", "/x.pdf", hashlib.sha256(b).hexdigest())
+            for b in (plain, hostile)]
+    assert docs[0].page_count == docs[1].page_count == 1
+    assert docs[0].pages_text == docs[1].pages_text
+    assert "Budget 2025" in docs[1].pages_text[0]
+    assert not docs[1].tables  # the attached disclosure was not read
+    # the whole pipeline: both are the same "no disclosure" failure, nothing extracted
+    outcomes = [parse_one((Source(str(tmp_path / f"{n}.pdf")), b))
+                for n, b in (("plain", plain), ("hostile", hostile))]
+    assert outcomes[0].document is None and outcomes[1].document is None
+    assert outcomes[0].error == outcomes[1].error
+    assert "does not look like" in outcomes[1].error
+    assert not marker.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing written or extracted
