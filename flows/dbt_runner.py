@@ -111,7 +111,9 @@ def run_dbt_build(warehouse: Path, select: Optional[str] = None) -> None:
         "--no-version-check",
     ]
     if select:
-        args += ["--select", select]
+        # a test runs only when all the models it reads are selected (a relationships check of a
+        # partial build would otherwise read a dimension that was never built)
+        args += ["--select", select, "--indirect-selection", "cautious"]
 
     with _lock:
         previous = os.environ.get("GOVBUDGET_WAREHOUSE")

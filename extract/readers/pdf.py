@@ -234,10 +234,13 @@ def _classify_below(lines: list[dict], piece: _Piece, is_last_on_page: bool) -> 
             piece.below_label = t.replace(" ", "")
             continue
         size = ln.get("size") or 10
-        if ln["top"] - last_bottom > max(24.0, 2.5 * size):
+        gap = ln["top"] - last_bottom
+        if gap > max(24.0, 2.5 * size):
             near = False
         if not near:
             continue
+        if in_note and gap > 0.9 * size:
+            in_note = False  # a new paragraph, not the note wrapped onto a second line
         last_bottom = ln["bottom"]
         marker = bool(_EMPTY_RE.search(t)) and len(t) < 120
         if marker:
