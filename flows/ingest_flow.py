@@ -259,15 +259,19 @@ def log_run(warehouse: Path, summary: RunSummary, started_at, built: bool) -> bo
 
 
 def _latest_check_counts(warehouse: Path) -> dict:
+    """The standing check results (dq.latest_check_results) when a run did not re-check."""
     con = wh.connect(warehouse)
     try:
-        rows = dict(con.execute("SELECT status, count(*) FROM dq.latest_check_results "
-                                "GROUP BY status").fetchall())
+        row = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE status = 'pass'), "
+            "count(*) FILTER (WHERE status = 'fail'), "
+            "count(*) FILTER (WHERE status = 'fail' AND severity = 'error'), "
+            "count(*) FILTER (WHERE status = 'not_applicable') "
+            "FROM dq.latest_check_results").fetchone()
     finally:
         con.close()
-    return {"checks": sum(rows.values()), "passed": rows.get("pass", 0),
-            "failed": rows.get("fail", 0), "not_applicable": rows.get("not_applicable", 0),
-            "reused": True}
+    return {"checks": row[0], "passed": row[1], "failed": row[2], "failed_errors": row[3],
+            "not_applicable": row[4], "reused": True}
 
 
 def _record_skipped(con, run_id: str, skipped: list[Fetched]) -> None:

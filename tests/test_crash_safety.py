@@ -232,7 +232,13 @@ def test_kill_9_of_govbudget_ingest_then_rerun_equals_a_clean_run(tmp_path):
     # land task lands one document per transaction for a few seconds
     run1 = _Run(sources, crash_wh)
     assert run1.wait_for("Task run 'parse-documents"), "".join(run1.lines)[-3000:]
-    time.sleep(1.0)
+    wal = crash_wh.with_name(crash_wh.name + ".wal")
+    size0 = wal.stat().st_size if wal.exists() else 0
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and run1.proc.poll() is None:
+        if wal.exists() and wal.stat().st_size > size0 + 256 * 1024:
+            break  # a document or two have been written to the WAL
+        time.sleep(0.01)
     landing_unfinished = not any("Task run 'land-raw" in ln for ln in run1.lines)
     run1.kill()
     con = duckdb.connect(str(crash_wh))  # WAL recovery after kill -9

@@ -322,7 +322,7 @@ def test_failing_build_names_the_nodes(tmp_path):
     with pytest.raises(RuntimeError) as info:
         run_dbt_build(path, select="+fct_line_item")
     message = str(info.value)
-    assert "checks_fct_line_item" in message and "accepted_values(measure): 6 row(s)" in message, message
+    assert "fct_line_item_checks" in message and "accepted_values(measure): 6 row(s)" in message, message
 
 
 # --- Budget execution and year over year from real landings ------------------------------------

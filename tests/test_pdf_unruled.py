@@ -387,3 +387,44 @@ def test_sample_final_account_general_budget_table_reconciles(tmp_path):
     assert [(r.table_kind, r.check_name, r.subject_code, r.measure) for r in results if r.status == FAIL] == []
     assert {k.table_kind for k in doc.tables} >= {"income_expenditure_summary", "expenditure_summary",
                                                   "general_budget_expenditure", "three_public"}
+
+
+def test_figures_set_out_in_the_text_are_no_table():
+    buf, c = _canvas()
+    _put(c, "第三部分 情况说明", W / 2, 60, size=16, align="center")
+    _put(c, "一、收入支出决算总体情况说明", 40, 90, size=12)
+    _put(c, "本年收入和支出的构成如下。", 60, 110, size=10.5)
+    for k, (name, value) in enumerate((("基本支出", "2,552.07"), ("项目支出", "406.98"), ("合计", "2,959.05"))):
+        _put(c, name, 80, 135 + 18 * k, size=10.5)
+        _put(c, value, 300, 135 + 18 * k, size=10.5, align="right")
+    _put(c, "二、财政拨款“三公”经费支出决算情况说明", 40, 210, size=12)
+    c.showPage()
+    _unruled_page(c)  # a candidate page follows: the reader looks at both
+    c.showPage()
+    c.save()
+    doc = _read(buf.getvalue())
+    assert [(t.title, t.page_from) for t in doc.tables] == [("一般公共预算财政拨款支出决算表", 2)]
+
+
+def test_unruled_table_continues_on_the_next_page_without_its_header():
+    buf, c = _canvas()
+    _put(c, "一般公共预算财政拨款支出决算表", W / 2, 72, size=15, align="center")
+    _put(c, "单位：万元", W - 40, 95, align="right")
+    top = 105
+    for r in HEADER:
+        top = _row(c, r, XS, top, header=True)
+    for r in BODY[:3]:
+        top = _row(c, r, XS, top)
+    _put(c, "-1-", W / 2, H - 30, size=10, align="center")
+    c.showPage()
+    top = 50
+    for r in BODY[3:]:  # no title, no header; the 基本支出 column holds nothing on this page
+        top = _row(c, r, XS, top)
+    _put(c, "-2-", W / 2, H - 30, size=10, align="center")
+    c.showPage()
+    c.save()
+    doc = _read(buf.getvalue())
+    (t,) = doc.tables
+    assert (t.page_from, t.page_to) == (1, 2)
+    assert t.rows_text() == EXPECTED
+    assert [r[0].page for r in t.grid][-2:] == [2, 2]

@@ -2,16 +2,23 @@
 
 Pipeline per document:
 1. pypdfium2 opens the file (damaged / encrypted → ``ParseError``) and gives each page's plain text
-   (fast) → ``pages_text`` and the choice of pages that may hold tables (unit line "单位：万元",
-   a "公开NN表" label, figures, ruling paths).
+   (fast) → ``pages_text`` (page numbers, running headers and watermarks dropped, letter-spaced
+   words joined: "江 苏 省 人 民 检 察 院" → "江苏省人民检察院") and the choice of pages that may
+   hold tables (unit line "单位：万元", a "公开NN表" label, figures, ruling paths; a page whose
+   foot holds a table title, before such a page).
 2. pdfplumber runs only on those pages: ``dedupe_chars()`` (fake bold), watermark chars dropped
-   (rotated, non-upright or light), ``find_tables()`` on rules, and ``pdf_grid.build_grid`` for an
-   aligned grid (merged cells: text in the first column of the span, '' in the rest).
+   (light, slanted, or large and turned; small text turned by 90° is a vertical header and is
+   kept), ``find_tables()`` on rules, and ``pdf_grid.build_grid`` for an aligned grid (merged
+   cells: text in the first column of the span, '' in the rest). A page without rules: each
+   table runs from under its title / unit line to the next title, label, note or prose, and
+   ``pdf_grid.build_unruled_grid`` finds its columns from the x positions of its words.
 3. Text above each table gives title (letter-spacing removed, wrapped titles joined), number label,
    unit and unit name; title/meta rows drawn inside the ruled area are moved out of the grid; text
-   under it gives notes and the "本表无数据" family (``is_empty``).
-4. A table that starts a page without any title above it continues the previous page's table; a
-   repeated header is dropped and columns are re-aligned by x position when the counts differ.
+   under it gives notes and the "本表无数据" family (``is_empty``). A title left at the foot of a
+   page (nothing but its unit line after it) is the title of the first table of the next page.
+4. A table that starts a page without any title above it continues the previous page's table when
+   it has the same number of columns, repeats its header, or starts with data rows; a repeated
+   header is dropped and columns are re-aligned by x position when the counts differ.
 """
 
 from __future__ import annotations
@@ -487,6 +494,9 @@ def _unruled_tables(p, chars: list[dict]) -> list[Grid]:
     regions: list[list[int]] = []
     cur: Optional[list[int]] = None
     enders: dict[int, str] = {}
+    titled: dict[int, bool] = {}
+    last_kind = None  # the kind of the line before a region ("meta": a title / unit line)
+    seen_text = False  # prose or notes above: a region there without a title is no table
     for i, (kind, segs, text) in enumerate(kinds):
         if kind == "skip":
             continue
@@ -494,11 +504,17 @@ def _unruled_tables(p, chars: list[dict]) -> list[Grid]:
             if cur is None:
                 cur = []
                 regions.append(cur)
+                titled[len(regions) - 1] = last_kind == "meta" or not seen_text
             cur.append(i)
         else:
             if cur is not None:
                 enders[len(regions) - 1] = text
             cur = None
+            if kind == "stop" and not _PAGE_NO_RE.match(text):
+                seen_text = True
+        last_kind = kind
+        if kind == "table" and len(regions) > 1:
+            seen_text = True
     grids = []
     for r, region in enumerate(regions):
         # a running header above a table that goes on from the page before
@@ -522,12 +538,12 @@ def _unruled_tables(p, chars: list[dict]) -> list[Grid]:
         if not (len(with_amounts) >= 2 or (with_amounts and len(kinds[with_amounts[0]][1]) >= 3)
                 or (empty_after and multi)):
             continue
-        if not multi:
-            continue
+        if not multi or not titled.get(r, False):
+            continue  # figures set out in the text, not under a title: no table
         lines = [groups[i] for i in region]
         top = min(c["top"] for g in lines for c in g)
         bottom = max(c["bottom"] for g in lines for c in g)
-        turned = [c for c in chars if _rotated(c) and top - 2 <= c["top"] and c["bottom"] <= bottom + 2]
+        turned = [c for c in chars if _rotated(c) and c["bottom"] >= top - 2 and c["top"] <= bottom + 2]
         g = build_unruled_grid(lines, turned)
         if g is not None and g.rows:
             grids.append(g)

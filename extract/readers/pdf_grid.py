@@ -9,6 +9,12 @@ column it covers.
 
 Merged cells: the text goes to the FIRST column (and first row) of the span; the other positions
 of the span hold '' — so every row has the same number of columns.
+
+Tables printed without rules (``build_unruled_grid``): columns come from the x positions of the
+words of the body rows (amounts are right-aligned: clustered by right edge; codes and names by
+left edge), plus columns printed empty whose header sits over no body word; header words join
+the columns they sit over (a group header centred over several columns goes in the first), a
+header cell or a name wrapped over two lines is one cell.
 """
 
 from __future__ import annotations
@@ -639,7 +645,12 @@ def build_unruled_grid(lines: list[list[dict]], turned: Optional[list[dict]] = N
             return False
         if any(cols[k].kind == "amount" for k in cells[i]):
             return False
-        return not _ROW_START_RE.match(segs[0].text)
+        if not _ROW_START_RE.match(segs[0].text):
+            return True
+        # the first line of a cell wrapped and centred in its row: right above a line that
+        # leaves its columns empty
+        return any(j != i and segs_by_line[j] and abs(yc(j) - yc(i)) < 0.9 * size
+                   and not (set(cells[j]) & set(cells[i])) for j in body_lines)
 
     body_lines = [i for i in body_lines if segs_by_line[i]]
     anchors = [i for i in body_lines if not fragment(i)]
@@ -770,11 +781,23 @@ def _header_rows(head: list[Seg], bounds: list[float], size: float, emit,
         m["yc"] = (min(s.top for s in m["segs"]) + max(s.bottom for s in m["segs"])) / 2
     merged.sort(key=lambda m: m["yc"])
     rows: list[list[dict]] = []
+    vertical = [m for m in merged if all(s.line < 0 for s in m["segs"])]
     for m in merged:
+        if m in vertical:
+            continue
         if rows and m["yc"] - rows[-1][-1]["yc"] <= 0.5 * size:
             rows[-1].append(m)
         else:
             rows.append([m])
+    # vertical text (turned by 90°) goes in the row it stands beside
+    for m in vertical:
+        top, bottom = min(s.top for s in m["segs"]), max(s.bottom for s in m["segs"])
+        beside = [row for row in rows if top - 0.5 * size <= row[0]["yc"] <= bottom + 0.5 * size]
+        if beside:
+            min(beside, key=lambda row: abs(row[0]["yc"] - m["yc"])).append(m)
+        else:
+            rows.append([m])
+            rows.sort(key=lambda row: row[0]["yc"])
     # 4. a cell centred over several free columns that have headers of their own further down
     #    (not counting a 栏次 row of column numbers) spans them: it goes in the first
     def colnum(row: list[dict]) -> bool:
