@@ -143,3 +143,39 @@ def run_dbt_build(warehouse: Path, select: Optional[str] = None) -> None:
                           + (f": {detail}" if detail else "") + ")")
     raise RuntimeError("dbt build failed: " + ("; ".join(failed) or "see dbt logs in "
                                                 + str(state / "logs")))
+
+
+def run_dbt_docs(warehouse: Path) -> Path:
+    """``dbt docs generate --static`` for ``warehouse``, offline: returns the one-file site
+    (``<warehouse folder>/.dbt/<warehouse name>/target/static_index.html``) to open in a browser.
+    Same rule as run_dbt_build: no other connection may hold the warehouse open for writing."""
+    from dbt.cli.main import dbtRunner
+
+    warehouse = Path(warehouse).resolve()
+    state = dbt_state_dir(warehouse)
+    state.mkdir(parents=True, exist_ok=True)
+    args = [
+        "docs", "generate", "--static",
+        "--project-dir", str(PROJECT_DIR),
+        "--profiles-dir", str(PROJECT_DIR),
+        "--target-path", str(state / "target"),
+        "--log-path", str(state / "logs"),
+        "--vars", json.dumps({"economic_reference": ECONOMIC_REFERENCE.is_file()}),
+        "--threads", str(dbt_threads()),
+        "--quiet", "--no-use-colors", "--no-send-anonymous-usage-stats", "--no-version-check",
+    ]
+    with _lock:
+        previous = os.environ.get("GOVBUDGET_WAREHOUSE")
+        os.environ["GOVBUDGET_WAREHOUSE"] = str(warehouse)
+        try:
+            result = dbtRunner().invoke(args)
+        finally:
+            _release_warehouse()
+            if previous is None:
+                os.environ.pop("GOVBUDGET_WAREHOUSE", None)
+            else:
+                os.environ["GOVBUDGET_WAREHOUSE"] = previous
+    if not result.success:
+        raise RuntimeError(f"dbt docs generate failed: {result.exception or 'see ' + str(state / 'logs')}")
+    return state / "target" / "static_index.html"
+

@@ -46,7 +46,8 @@ class RunSummary:
     not_modified: int = 0  # URLs answered 304 Not Modified (conditional request)
     fetch_retries: int = 0
     snapshot: Optional[str] = None
-    changed: bool = True  # whether marts needed a rebuild (False: dbt and checks were skipped)
+    changed: bool = True  # whether this run changed what the marts show
+    build_skipped: bool = False  # nothing changed and the marts were built: dbt, checks skipped
     tables: int = 0
     line_items: int = 0
     checks: dict = field(default_factory=dict)
@@ -78,7 +79,7 @@ class RunSummary:
             lines.append(f"  FAILED {uri}: {err}")
         if self.data_docs:
             lines.append(f"  data docs: {self.data_docs}")
-        if not self.changed:
+        if self.build_skipped:
             lines.append("  marts:     nothing changed: dbt build and checks skipped")
         if self.snapshot:
             lines.append(f"  snapshot:  {self.snapshot} (open it read-only while runs go on)")
@@ -300,7 +301,7 @@ def _record_skipped(con, run_id: str, skipped: list[Fetched]) -> None:
         raise
 
 
-@task(name="publish-snapshot")
+@task(name="publish-snapshot", retries=1, retry_delay_seconds=1)
 def snapshot(warehouse: Path) -> str:
     from flows.snapshot import publish_snapshot
 
@@ -385,6 +386,7 @@ def ingest_flow(sources: list[Source], warehouse: str, workers: Optional[int] = 
     if up_to_date and os.environ.get("GOVBUDGET_ALWAYS_BUILD") != "1":
         # nothing landed and no source changed state: the marts and check results stand (the
         # new attempts are in raw.source_attempts; the next build shows their times)
+        summary.build_skipped = True
         t4 = time.perf_counter()
         if not skip_checks:
             summary.checks = _latest_check_counts(wpath)
@@ -397,7 +399,10 @@ def ingest_flow(sources: list[Source], warehouse: str, workers: Optional[int] = 
             summary.data_docs = result.get("data_docs")
         log_run(wpath, summary, started_at, True)
     t5 = time.perf_counter()
-    summary.snapshot = snapshot(wpath)
+    try:
+        summary.snapshot = snapshot(wpath)
+    except OSError as exc:  # the run landed; only the analysts' copy is stale
+        print(f"govbudget: could not publish the snapshot: {exc}")
     t6 = time.perf_counter()
     summary.timings = {"fetch": t1 - t0, "parse": t2 - t1, "land": t3 - t2, "dbt": t4 - t3,
                        "checks": t5 - t4, "snapshot": t6 - t5}

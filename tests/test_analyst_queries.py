@@ -7,6 +7,7 @@ from the warehouse.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -54,6 +55,7 @@ def D(text: str) -> Decimal:
 def test_every_query_is_checked_here(answers):
     assert len(answers) >= 10
     checked = {name[len("test_"):] for name in globals() if name.startswith("test_")}
+    checked |= {"three_public_rising"}  # also on five years of data: test_three_public_trend_on_five_years
     assert set(answers) <= checked, set(answers) - checked
 
 
@@ -167,3 +169,47 @@ def test_reconciliation_by_document(answers):
     assert got[(YANGCHENG, "final_account")] == (True, 0)
     assert got[(YANGQUAN, "budget")] == (True, 0)
     assert (LUANPING, "performance") in got
+
+
+@pytest.fixture(scope="module")
+def trend_answers(tmp_path_factory) -> dict[str, list[dict]]:
+    """A unit with five years of final accounts whose 三公 合计 (决算数) is 9, 5, 6, 7, 8 万元:
+    a dip, then three rises in a row (2021→2024). Raw rows by hand, as tests/test_dbt_models.py."""
+    from flows.dbt_runner import run_dbt_build
+    from flows.warehouse import connect
+    from tests.test_dbt_models import UNIT, _attempt, _document, _lines, _table, sha
+
+    path = tmp_path_factory.mktemp("trend") / "govbudget.duckdb"
+    con = connect(path)
+    for minutes, (year, amount) in enumerate([(2020, "9.00"), (2021, "5.00"), (2022, "6.00"),
+                                              (2023, "7.00"), (2024, "8.00")]):
+        doc, uri = sha(f"final-{year}"), f"/data/{year}/final.pdf"
+        _document(con, doc, uri, f"final-{year}.pdf", year, "final_account", datetime(2026, 3, 1, 8, minutes))
+        _attempt(con, uri, minutes, "landed", doc)
+        _table(con, doc, 1, "three_public", f"{year}年财政拨款“三公”经费支出决算表", rows=2)
+        _lines(con, doc, 1, [(3, None, None, "合计", True, "budget", "10.00", None),
+                             (3, None, None, "合计", True, "final", amount, None),
+                             (4, None, None, "公务接待费", False, "final", amount, None)])
+    con.close()
+    run_dbt_build(path)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        out = {}
+        for name in ("three_public_by_year", "three_public_rising"):
+            cur = con.execute(queries()[name])
+            columns = [d[0] for d in cur.description]
+            out[name] = [dict(zip(columns, row)) for row in cur.fetchall()]
+        return out
+    finally:
+        con.close()
+
+
+def test_three_public_trend_on_five_years(trend_answers):
+    got = [(r["fiscal_year"], r["amount_wan"], r["prior_amount_wan"], r["change_wan"])
+           for r in trend_answers["three_public_by_year"]]
+    assert got == [(2020, D("9"), None, None), (2021, D("5"), D("9"), D("-4")),
+                   (2022, D("6"), D("5"), D("1")), (2023, D("7"), D("6"), D("1")),
+                   (2024, D("8"), D("7"), D("1"))]
+    rising = [(r["first_year"], r["last_year"], r["y3"], r["amount_wan"])
+              for r in trend_answers["three_public_rising"]]
+    assert rising == [(2021, 2024, D("5"), D("8"))]

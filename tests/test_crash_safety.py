@@ -107,7 +107,7 @@ def test_kill_9_while_landing_leaves_no_partial_document(tmp_path, many_document
 
     target = tmp_path / "crash.duckdb"
     rng = random.Random(8)
-    kills, seen_partial_runs = 0, []
+    kills, wal_left, seen_partial_runs = 0, 0, []
     for attempt in range(6):
         proc = subprocess.Popen([PY, "-c", LANDER, str(target), str(pickled)], cwd=REPO,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -124,6 +124,8 @@ def test_kill_9_while_landing_leaves_no_partial_document(tmp_path, many_document
         finished = proc.poll() is not None
         _kill_group(proc)
         kills += not finished
+        wal = target.with_name(target.name + ".wal")
+        wal_left += wal.exists() and wal.stat().st_size > 0
         # DuckDB replays (or discards) the WAL of the killed writer
         con = duckdb.connect(str(target))
         got = _per_document_counts(con)
@@ -132,6 +134,7 @@ def test_kill_9_while_landing_leaves_no_partial_document(tmp_path, many_document
             assert c == expected[d], (attempt, d, c, expected[d])
         seen_partial_runs.append(len(got))
     assert kills >= 4, kills
+    assert wal_left >= 1, wal_left  # recovery replayed a WAL the killed writer left behind
     assert seen_partial_runs[-1] < len(docs)  # the kills did cut runs short
     # the next, uninterrupted run completes the work
     subprocess.run([PY, "-c", LANDER, str(target), str(pickled)], cwd=REPO, check=True,

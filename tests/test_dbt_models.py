@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.dbt_runner import dbt_state_dir, run_dbt_build
+from flows.dbt_runner import dbt_state_dir, run_dbt_build, run_dbt_docs
 from flows.warehouse import connect, land_document
 
 CHECK_CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "tools" / "check_contract.py"
@@ -311,6 +311,13 @@ def test_contract_check_passes(warehouse):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "contract: 0 violation(s)" in result.stdout
+
+
+def test_docs_generate_offline(warehouse):
+    page = run_dbt_docs(warehouse)
+    assert page.is_file() and page.parent == dbt_state_dir(warehouse) / "target"
+    text = page.read_text(encoding="utf-8")
+    assert "fct_budget_execution" in text and "name_variants" in text
 
 
 def test_failing_build_names_the_nodes(tmp_path):

@@ -25,6 +25,7 @@ class Portal:
     def __init__(self):
         self.routes: dict[str, dict] = {}
         self.hits: list[tuple[str, dict]] = []
+        self.starts: list[float] = []
         self.in_flight = 0
         self.max_in_flight = 0
         self.lock = threading.Lock()
@@ -40,6 +41,7 @@ class Portal:
                 path = self.path.split("?")[0]
                 with portal.lock:
                     portal.hits.append((path, dict(self.headers)))
+                    portal.starts.append(time.monotonic())
                     portal.in_flight += 1
                     portal.max_in_flight = max(portal.max_in_flight, portal.in_flight)
                 try:
@@ -78,7 +80,9 @@ class Portal:
             time.sleep(r["delay"])
         if r.get("fail_times", 0) > 0:
             r["fail_times"] -= 1
-            h.send_response(503)
+            h.send_response(r.get("fail_status", 503))
+            if r.get("retry_after") is not None:
+                h.send_header("Retry-After", str(r["retry_after"]))
             h.send_header("Content-Length", "0")
             h.end_headers()
             return
@@ -94,6 +98,11 @@ class Portal:
             h.send_header("ETag", etag)
             h.end_headers()
             return
+        modified = r.get("last_modified")
+        if modified and not etag and h.headers.get("If-Modified-Since") == modified:
+            h.send_response(304)
+            h.end_headers()
+            return
         body = r["body"]
         h.send_response(200)
         h.send_header("Content-Type", r.get("type", "text/plain; charset=utf-8"))
@@ -101,6 +110,8 @@ class Portal:
         h.send_header("Content-Disposition", 'attachment; filename="../../etc/evil.pdf"')
         if etag:
             h.send_header("ETag", etag)
+        if modified:
+            h.send_header("Last-Modified", modified)
         h.end_headers()
         if r.get("trickle"):
             for i in range(0, len(body), 64):
@@ -172,6 +183,13 @@ def test_5xx_is_retried_until_it_succeeds(portal, tmp_path):
     assert portal.count("/flaky.txt") == 3
 
 
+def test_429_with_retry_after_is_retried(portal, tmp_path):
+    portal.routes["/busy.txt"] = {"body": b"ok", "fail_times": 1, "fail_status": 429,
+                                  "retry_after": 0}
+    res = fetch1(portal, "/busy.txt", RawStore(tmp_path))
+    assert res.data == b"ok" and res.attempts == 2
+
+
 def test_redirect_is_followed_and_each_hop_checked(portal, tmp_path, monkeypatch):
     portal.routes["/old/report.txt"] = {"location": "/new/report.txt"}
     portal.routes["/new/report.txt"] = {"body": b"moved"}
@@ -208,6 +226,27 @@ def test_etag_revalidation_reuses_stored_bytes(portal, tmp_path):
     assert not third.not_modified and third.data == b"v2 bytes" and third.etag == '"v2"'
 
 
+def test_last_modified_revalidation_without_etag(portal, tmp_path):
+    store = RawStore(tmp_path / "raw_store")
+    stamp = "Wed, 01 Oct 2025 08:00:00 GMT"
+    portal.routes["/final.txt"] = {"body": b"final account", "last_modified": stamp}
+    first = fetch1(portal, "/final.txt", store)
+    assert first.last_modified == stamp and first.etag is None
+    second = fetch1(portal, "/final.txt", store,
+                    cache=CacheEntry(None, first.last_modified, first.sha256))
+    assert second.not_modified and second.data == b"final account"
+    assert portal.headers_of("/final.txt")[-1].get("If-Modified-Since") == stamp
+
+
+def test_missing_stored_bytes_fall_back_to_a_plain_get(portal, tmp_path):
+    store = RawStore(tmp_path / "raw_store")
+    portal.routes["/gone.txt"] = {"body": b"fresh", "etag": '"g"'}
+    cache = CacheEntry('"g"', None, hashlib.sha256(b"fresh").hexdigest())  # never stored
+    res = fetch1(portal, "/gone.txt", store, cache=cache)
+    assert res.data == b"fresh" and not res.not_modified
+    assert "If-None-Match" not in portal.headers_of("/gone.txt")[-1]
+
+
 def test_raw_store_is_content_addressed(portal, tmp_path):
     store = RawStore(tmp_path / "raw_store")
     portal.routes["/report.pdf"] = {"body": b"%PDF-1.4 doc", "type": "application/pdf"}
@@ -231,6 +270,19 @@ def test_per_host_concurrency_limit_holds_under_a_thread_pool(portal, tmp_path):
     assert [r.data for r in results[:8]] == [f"doc {i}".encode() for i in range(8)]
     assert "HTTP 404" in results[8].error and "not found" in results[9].error
     assert portal.max_in_flight == 2
+
+
+def test_per_host_rate_spaces_request_starts(portal, tmp_path):
+    for i in range(5):
+        portal.routes[f"/r{i}.txt"] = {"body": b"r"}
+    policy = quick_policy(threads=5, per_host=5, min_interval=0.1)
+    results = fetch_all([Source(portal.url(f"/r{i}.txt")) for i in range(5)],
+                        RawStore(tmp_path), {}, policy)
+    assert all(r.error is None for r in results)
+    starts = sorted(portal.starts)
+    gaps = [b - a for a, b in zip(starts, starts[1:])]
+    print(f"\nrequest start gaps on one host: {[round(g, 3) for g in gaps]}")
+    assert starts[-1] - starts[0] >= 0.35
 
 
 def test_ingest_manifest_and_listing_twice_with_a_replaced_file(portal, tmp_path, monkeypatch):

@@ -544,7 +544,10 @@ def _unruled_tables(p, chars: list[dict]) -> list[Grid]:
         top = min(c["top"] for g in lines for c in g)
         bottom = max(c["bottom"] for g in lines for c in g)
         turned = [c for c in chars if _rotated(c) and c["bottom"] >= top - 2 and c["top"] <= bottom + 2]
-        g = build_unruled_grid(lines, turned)
+        try:
+            g = build_unruled_grid(lines, turned)
+        except (ValueError, IndexError, KeyError, ZeroDivisionError):
+            g = None  # an odd layout: no table rather than a failed document
         if g is not None and g.rows:
             grids.append(g)
     return grids
@@ -695,10 +698,12 @@ def _is_continuation(piece: _Piece, prev: Optional[_Piece], head: Optional[_Piec
             return False
         if piece.label and head.label and piece.label != head.label:
             return False
-    # the same table goes on at about the same width (a framed note is not a continuation)
+    # the same table goes on at about the same width (a framed note is not a continuation); a
+    # table without rules is as wide as its words, so rows of figures are enough there
     w_prev = prev.grid.bbox[2] - prev.grid.bbox[0]
     w_next = piece.grid.bbox[2] - piece.grid.bbox[0]
-    if abs(w_prev - w_next) > 0.15 * max(w_prev, w_next) and len(piece.grid.col_bounds) != len(prev.grid.col_bounds):
+    if abs(w_prev - w_next) > 0.15 * max(w_prev, w_next) and len(piece.grid.col_bounds) != len(prev.grid.col_bounds) \
+            and not (piece.grid.unruled and _rows_look_like_data(piece.grid.rows[:3])):
         return False
     return True
 

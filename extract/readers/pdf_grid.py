@@ -418,6 +418,19 @@ def _body_columns(body: list[Seg], size: float) -> list[_UCol]:
         if s.kind in ("int", "text"):
             lefts.append(s)
     lcols = [_ucol(g, "left") for g in _chain(lefts, lambda s: s.x0, tol)]
+    # figures centred (or left-aligned) in their column: right edges vary, but the figures of
+    # one column overlap and never share a line
+    merged = True
+    while merged:
+        merged = False
+        acols.sort(key=lambda c: c.x1)
+        for i in range(len(acols) - 1):
+            a, b = acols[i], acols[i + 1]
+            if _overlap(a.x0, a.x1, b.x0, b.x1) > 0 and not (a.lines & b.lines):
+                acols[i] = _ucol(a.segs + b.segs, "amount")
+                del acols[i + 1]
+                merged = True
+                break
     changed = True
     while changed:
         changed = False
@@ -454,16 +467,38 @@ def _spare_header_segs(head: list[Seg], cols: list[_UCol], left: float, right: f
             if k is not None:
                 attributed[id(s)] = k
         return [s for s in head if id(s) not in attributed], attributed
+    mirrored: dict[int, bool] = {}
     for s in head:
         c = s.xc
         for k, col in enumerate(cols):
             prev_x1 = cols[k - 1].x1 if k else -1e9
             next_x0 = cols[k + 1].x0 if k + 1 < len(cols) else 1e9
-            if col.x0 - tol <= c <= col.x1 + tol \
-                    or (col.kind == "amount" and c < col.x1 and 2 * c - col.x1 >= prev_x1 - tol) \
-                    or (col.kind == "left" and c > col.x0 and 2 * c - col.x0 <= next_x0 + tol):
+            if col.x0 - tol <= c <= col.x1 + tol:
                 attributed[id(s)] = k
                 break
+            if (col.kind == "amount" and c < col.x1 and 2 * c - col.x1 >= prev_x1 - tol) \
+                    or (col.kind == "left" and c > col.x0 and 2 * c - col.x0 <= next_x0 + tol):
+                attributed[id(s)] = k
+                mirrored[id(s)] = True
+                break
+    # over a column of figures, the header word nearest the figures' right edge is its header;
+    # a word mirrored onto it from further left, outside that header's cell, heads a column
+    # printed empty (附属单位上缴收入 left of 其他收入), unless it stands inside that cell
+    # (a letter-spaced or wrapped header)
+    for k, col in enumerate(cols):
+        if col.kind != "amount":
+            continue
+        mine = [s for s in head if attributed.get(id(s)) == k]
+        # (a header centred right of the figures' centre is a group header over this column
+        # and the next ones, not this column's own)
+        own = [s for s in mine if s.xc <= col.xc + tol]
+        if len(mine) < 2 or not own:
+            continue
+        keep = max(own, key=lambda s: s.xc)
+        lo = 2 * keep.xc - col.x1 - tol
+        for s in mine:
+            if mirrored.get(id(s)) and s.xc < lo:
+                del attributed[id(s)]
     spare: list[Seg] = []
     # bottom-up: a word with a word of an empty column right under it heads that column too
     for s in sorted(head, key=lambda s: -s.top):
@@ -659,26 +694,24 @@ def build_unruled_grid(lines: list[list[dict]], turned: Optional[list[dict]] = N
     gaps = sorted(g for g in (yc(b) - yc(a) for a, b in zip(anchors, anchors[1:])) if g >= 0.8 * size)
     pitch = min(gaps[len(gaps) // 4], 2.5 * size) if gaps else 2.0 * size
     owner: dict[int, int] = {i: i for i in anchors}
+    def reaches_edge(i: int, ks) -> bool:
+        return all(k in cells[i] and max(x.x1 for x in cells[i][k]) >= cols[k].x1 - 1.2 * size for k in ks)
+
     for i in body_lines:
         if i in owner:
             continue
-        best = None
-        for a in anchors:
+        above = [a for a in anchors if yc(a) < yc(i)]
+        below = [a for a in anchors if yc(a) > yc(i)]
+        options = []
+        for a in ([above[-1]] if above else []) + ([below[0]] if below else []):
             d = abs(yc(a) - yc(i))
-            if best is None or d < best[0]:
-                best = (d, a)
-        if best is None:
-            owner[i] = i
-            continue
-        d, a = best
-        empty_there = all(k not in cells[a] for k in cells[i])
-        # the row's cell filled its column to the right edge and goes on in this line
-        full = yc(a) < yc(i) and all(
-            k in cells[a] and max(x.x1 for x in cells[a][k]) >= cols[k].x1 - 1.2 * size for k in cells[i])
-        if d < 0.6 * pitch or ((empty_there or full) and d < 0.9 * pitch):
-            owner[i] = a
-        else:
-            owner[i] = i
+            empty_there = all(k not in cells[a] for k in cells[i])
+            # a cell that filled its column goes on in the next line: the row above filled it,
+            # or this line is the filled first part of the row below's cell
+            full = reaches_edge(a, cells[i]) if yc(a) < yc(i) else reaches_edge(i, cells[i])
+            if d < 0.6 * pitch or ((empty_there or full) and d < 0.9 * pitch):
+                options.append((d, a))
+        owner[i] = min(options)[1] if options else i
     row_keys = sorted(set(owner.values()), key=yc)
     members: dict[int, list[int]] = {r: [] for r in row_keys}
     for i in body_lines:
@@ -718,7 +751,9 @@ def build_unruled_grid(lines: list[list[dict]], turned: Optional[list[dict]] = N
         for k, c in enumerate(cols):
             if c.kind == "header":
                 home.update({id(s): k for s in c.segs})
-        _header_rows(head, bounds, size, emit, home)
+        # the last header level may share a line with the first body row (类 款 项 beside 合计)
+        first_body = {k for k in (cells[body_lines[0]] if body_lines else {}) if cols[k].kind == "left"}
+        _header_rows(head, bounds, size, emit, home, first_body)
     for r in row_keys:
         placed: dict[int, list[Seg]] = {}
         segs = []
@@ -735,8 +770,9 @@ def build_unruled_grid(lines: list[list[dict]], turned: Optional[list[dict]] = N
 
 
 def _header_rows(head: list[Seg], bounds: list[float], size: float, emit,
-                 home: Optional[dict[int, int]] = None) -> None:
+                 home: Optional[dict[int, int]] = None, first_body: Optional[set[int]] = None) -> None:
     home = home or {}
+    first_body = first_body or set()
     # 1. words of one line over the same columns are one cell ("项    目" letter-spaced)
     by_line: dict[int, list[Seg]] = {}
     for s in head:
@@ -807,7 +843,7 @@ def _header_rows(head: list[Seg], bounds: list[float], size: float, emit,
     for r, row in enumerate(rows):
         taken = {k for m in row for k in range(m["span"][0], m["span"][1] + 1)}
         below = {k for lower in rows[r + 1:] if not colnum(lower) for m in lower
-                 for k in range(m["span"][0], m["span"][1] + 1)}
+                 for k in range(m["span"][0], m["span"][1] + 1)} | first_body
         placed: dict[int, list[Seg]] = {}
         for m in row:
             a0, b0 = m["span"]

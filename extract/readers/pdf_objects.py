@@ -1,0 +1,345 @@
+"""The objects pdfplumber's table finder reads (chars, lines, rects, curves), built from pypdfium2.
+
+pdfplumber gets a page's objects from pdfminer, which interprets the page's content stream in
+Python: most of the reader's time on a table page. pdfium has already interpreted the page (for
+the triage text), so the same objects are built here from its text page and page objects, about
+ten times faster, with pdfminer's geometry:
+
+* a char's box is pdfminer's: from its origin and matrix (pdfium's char matrix is pdfminer's
+  text matrix × CTM), its advance and the font's descent (read from pdfium's loose char box),
+  one em high: ``x0, x1, top, bottom, size, upright, matrix, fontname, non_stroking_color``;
+* paths are split into subpaths at each move and classified as pdfminer does (a single segment
+  is a ``line``, a closed axis-parallel four-point loop a ``rect``, anything else a ``curve``
+  with the end points of its segments).
+
+``PdfiumPage`` is a pdfplumber ``Page`` whose objects are these: ``dedupe_chars()``,
+``filter()``, ``find_tables()``, ``extract_text()`` work on it as on a page read by pdfminer.
+Only upright pages (no /Rotate) are built here; ``page_objects`` returns None for others and the
+caller keeps pdfplumber's own page.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from functools import lru_cache
+from typing import Optional
+
+import pypdfium2.raw as _raw
+from pdfplumber.page import Page
+
+_c = _raw.raw if hasattr(_raw, "raw") else _raw
+
+_PATH = _c.FPDF_PAGEOBJ_PATH
+_FORM = _c.FPDF_PAGEOBJ_FORM
+_LINETO = _c.FPDF_SEGMENT_LINETO
+_BEZIER = _c.FPDF_SEGMENT_BEZIERTO
+_MOVETO = _c.FPDF_SEGMENT_MOVETO
+
+
+def _r(v: float) -> float:
+    """pdfium keeps coordinates as 32-bit floats: drop the noise past 4 decimals."""
+    return round(v, 4)
+
+
+def _mul(m1: tuple, m2: tuple) -> tuple:
+    """m1 then m2 (PDF row-vector convention)."""
+    a1, b1, c1, d1, e1, f1 = m1
+    a2, b2, c2, d2, e2, f2 = m2
+    return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
+            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
+
+
+def _obj_matrix(obj) -> tuple:
+    m = _c.FS_MATRIX()
+    if not _c.FPDFPageObj_GetMatrix(obj, m):
+        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _rgb(getter, obj) -> Optional[tuple]:
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not getter(obj, r, g, b, a):
+        return None
+    return (round(r.value / 255, 4), round(g.value / 255, 4), round(b.value / 255, 4))
+
+
+class _Fonts:
+    """Per text object: font name and descent (per em), cached by font handle."""
+
+    def __init__(self):
+        self.names: dict[int, str] = {}
+        self.descent: dict[int, float] = {}
+        self.buf = ctypes.create_string_buffer(512)
+
+    def name(self, font) -> str:
+        key = ctypes.cast(font, ctypes.c_void_p).value or 0
+        name = self.names.get(key)
+        if name is None:
+            n = _c.FPDFFont_GetBaseFontName(font, self.buf, len(self.buf))
+            name = self.buf.raw[:max(n - 1, 0)].decode("utf-8", "replace") if n > 0 else ""
+            self.names[key] = name
+        return name
+
+
+def _chars(textpage, page_height: float, page_number: int, page_width: float) -> list[dict]:
+    n = _c.FPDFText_CountChars(textpage)
+    out: list[dict] = []
+    if n <= 0:
+        return out
+    m = _c.FS_MATRIX()
+    rect = _c.FS_RECTF()
+    fsize = ctypes.c_float()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    fonts = _Fonts()
+    obj_cache: dict[int, tuple] = {}
+    doctop0 = 0.0
+    for i in range(n):
+        if _c.FPDFText_IsGenerated(textpage, i) == 1:
+            continue
+        u = _c.FPDFText_GetUnicode(textpage, i)
+        if u in (0xFFFE, 0xFFFF):
+            continue
+        obj = _c.FPDFText_GetTextObject(textpage, i)
+        if not obj:
+            continue
+        key = ctypes.cast(obj, ctypes.c_void_p).value
+        info = obj_cache.get(key)
+        if info is None:
+            font = _c.FPDFTextObj_GetFont(obj)
+            name = fonts.name(font) if font else ""
+            fs = fsize.value if _c.FPDFTextObj_GetFontSize(obj, fsize) else 0.0
+            color = _rgb(_c.FPDFPageObj_GetFillColor, obj)
+            scolor = _rgb(_c.FPDFPageObj_GetStrokeColor, obj)
+            info = (name, fs, color, scolor, ctypes.cast(font, ctypes.c_void_p).value or 0)
+            obj_cache[key] = info
+        name, fs, color, scolor, fkey = info
+        _c.FPDFText_GetMatrix(textpage, i, m)  # the text object's matrix; the glyph's origin:
+        _c.FPDFText_GetCharOrigin(textpage, i, ox, oy)
+        a, b, cc, d, e, f = m.a, m.b, m.c, m.d, ox.value, oy.value
+        _c.FPDFText_GetLooseCharBox(textpage, i, rect)
+        # advance (text space) from the loose box; descent from the font (pdfminer reads the
+        # descriptor's /Descent; pdfium's loose box rescales it)
+        desc = fonts.descent.get(fkey)
+        if desc is None:
+            dv = ctypes.c_float()
+            font = _c.FPDFTextObj_GetFont(obj)
+            desc = dv.value / 1000.0 if font and _c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), dv) else 0.0
+            if desc > 0:
+                desc = -desc
+            fonts.descent[fkey] = desc
+        desc *= fs
+        if abs(a) > 1e-9 and abs(b) <= 1e-9:
+            adv = (rect.right - rect.left) / a
+        else:
+            # turned glyphs: the advance runs along the text direction
+            ext = (rect.top - rect.bottom) if abs(b) > 1e-9 else (rect.right - rect.left)
+            scale = abs(b) if abs(b) > 1e-9 else (abs(a) or 1.0)
+            adv = ext / scale
+        # pdfminer: box corners (0, descent) and (adv, descent + fontsize) through the matrix
+        x0 = a * 0 + cc * desc + e
+        y0 = b * 0 + d * desc + f
+        x1 = a * adv + cc * (desc + fs) + e
+        y1 = b * adv + d * (desc + fs) + f
+        if x1 < x0:
+            x0, x1 = x1, x0
+        if y1 < y0:
+            y0, y1 = y1, y0
+        x0, x1, y0, y1 = _r(x0), _r(x1), _r(y0), _r(y1)
+        top = _r(page_height - y1)
+        bottom = _r(page_height - y0)
+        out.append({
+            "object_type": "char",
+            "page_number": page_number,
+            "text": chr(u) if 0 < u < 0x110000 else "",
+            "fontname": name,
+            "size": _r(y1 - y0),
+            "adv": adv,
+            "upright": bool(a * d > 0 and b * cc <= 0),
+            "matrix": (a, b, cc, d, e, f),
+            "x0": x0, "x1": x1, "y0": y0, "y1": y1,
+            "width": _r(x1 - x0), "height": _r(y1 - y0),
+            "top": top, "bottom": bottom, "doctop": doctop0 + top,
+            "non_stroking_color": color,
+            "stroking_color": scolor,
+        })
+    return out
+
+
+def _path_objects(obj, matrix: tuple, page_height: float, page_number: int, out: dict) -> None:
+    """One pdfium path object → pdfminer's lines / rects / curves (one per subpath)."""
+    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not _c.FPDFPath_GetDrawMode(obj, fillmode, stroke):
+        return
+    fill = fillmode.value != 0
+    stroke = bool(stroke.value)
+    if not fill and not stroke:
+        return
+    n = _c.FPDFPath_CountSegments(obj)
+    if n <= 0:
+        return
+    a, b, cc, d, e, f = matrix
+    x, y = ctypes.c_float(), ctypes.c_float()
+    subpaths: list[list[tuple[str, tuple]]] = []
+    cur: Optional[list] = None
+    bez = 0
+    for k in range(n):
+        seg = _c.FPDFPath_GetPathSegment(obj, k)
+        kind = _c.FPDFPathSegment_GetType(seg)
+        _c.FPDFPathSegment_GetPoint(seg, x, y)
+        px, py = x.value, y.value
+        pt = (a * px + cc * py + e, b * px + d * py + f)
+        if kind == _MOVETO or cur is None:
+            cur = [("m", pt)]
+            subpaths.append(cur)
+            bez = 0
+        elif kind == _LINETO:
+            cur.append(("l", pt))
+            bez = 0
+        elif kind == _BEZIER:
+            bez += 1
+            if bez == 3:  # control, control, end: one 'c'
+                cur.append(("c", pt))
+                bez = 0
+            else:
+                continue
+        else:
+            continue
+        if _c.FPDFPathSegment_GetClose(seg):
+            cur.append(("h", cur[0][1]))
+    lw = ctypes.c_float()
+    width = lw.value if _c.FPDFPageObj_GetStrokeWidth(obj, lw) else 1.0
+    ncolor = _rgb(_c.FPDFPageObj_GetFillColor, obj)
+    scolor = _rgb(_c.FPDFPageObj_GetStrokeColor, obj)
+    for sp in subpaths:
+        shape = "".join(op for op, _ in sp)
+        pts = [p for _, p in sp]
+        if len(shape) > 3 and shape[-2:] == "lh" and _same(pts[-2], pts[0]):
+            shape = shape[:-2] + "h"
+            pts.pop()
+        if shape in ("mlh", "ml"):
+            kind = "line"
+            pts = pts[:2]
+        elif shape in ("mlllh", "mllll"):
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+            closed = _same(pts[0], pts[4])
+            square = (_eq(x0, x1) and _eq(y1, y2) and _eq(x2, x3) and _eq(y3, y0)) or (
+                _eq(y0, y1) and _eq(x1, x2) and _eq(y2, y3) and _eq(x3, x0))
+            kind = "rect" if closed and square else "curve"
+            if kind == "rect":
+                pts = [pts[0], pts[2]]
+        else:
+            kind = "curve"
+        pts = [(_r(px), _r(py)) for px, py in pts]
+        xs = [p[0] for p in pts]
+        ys = [p[1] for p in pts]
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        top, bottom = _r(page_height - y1), _r(page_height - y0)
+        o = {
+            "object_type": kind, "page_number": page_number,
+            "x0": x0, "y0": y0, "x1": x1, "y1": y1,
+            "width": _r(x1 - x0), "height": _r(y1 - y0),
+            "top": top, "bottom": bottom, "doctop": top,
+            "linewidth": width, "stroke": stroke, "fill": fill, "evenodd": fillmode.value == 1,
+            "stroking_color": scolor, "non_stroking_color": ncolor,
+        }
+        if kind == "curve":
+            o["pts"] = [(px, _r(page_height - py)) for px, py in pts]
+        else:
+            o["pts"] = ([(x0, top), (x1, top), (x1, bottom), (x0, bottom)] if kind == "rect"
+                        else [(px, _r(page_height - py)) for px, py in pts])
+        out.setdefault(kind, []).append(o)
+
+
+def _eq(u: float, v: float) -> bool:
+    return abs(u - v) < 1e-3
+
+
+def _same(p: tuple, q: tuple) -> bool:
+    return _eq(p[0], q[0]) and _eq(p[1], q[1])
+
+
+def _walk(parent, is_form: bool, matrix: tuple, page_height: float, page_number: int, out: dict,
+          depth: int = 0) -> None:
+    count = _c.FPDFFormObj_CountObjects(parent) if is_form else _c.FPDFPage_CountObjects(parent)
+    for k in range(count):
+        obj = _c.FPDFFormObj_GetObject(parent, k) if is_form else _c.FPDFPage_GetObject(parent, k)
+        if not obj:
+            continue
+        t = _c.FPDFPageObj_GetType(obj)
+        if t == _PATH:
+            _path_objects(obj, _mul(_obj_matrix(obj), matrix), page_height, page_number, out)
+        elif t == _FORM and depth < 8:
+            _walk(obj, True, _mul(_obj_matrix(obj), matrix), page_height, page_number, out, depth + 1)
+
+
+def page_objects(page, textpage=None, page_number: int = 1) -> Optional[dict[str, list[dict]]]:
+    """pdfplumber's object lists for a pypdfium2 page (``PdfPage``): ``{"char": [...], "line":
+    [...], "rect": [...], "curve": [...]}``; None for a page turned by /Rotate or with a
+    media box away from the origin (pdfplumber reads those)."""
+    raw = page.raw
+    if _c.FPDFPage_GetRotation(raw) % 4:
+        return None
+    l, b, r, t = (ctypes.c_float() for _ in range(4))
+    if _c.FPDFPage_GetMediaBox(raw, l, b, r, t) and (abs(l.value) > 1e-6 or abs(b.value) > 1e-6):
+        return None
+    height = t.value - b.value
+    width = r.value - l.value
+    own = textpage is None
+    if own:
+        textpage = page.get_textpage()
+    try:
+        chars = _chars(textpage.raw, height, page_number, width)
+    finally:
+        if own:
+            textpage.close()
+    out: dict[str, list[dict]] = {"char": chars}
+    paths: dict[str, list[dict]] = {}
+    _walk(raw, False, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), height, page_number, paths)
+    for kind in ("line", "rect", "curve"):
+        if paths.get(kind):
+            out[kind] = paths[kind]
+    return out
+
+
+class _NoPDF:
+    unicode_norm = None
+    laparams = None
+
+
+class PdfiumPage(Page):
+    """A pdfplumber ``Page`` whose objects come from ``page_objects`` (not from pdfminer)."""
+
+    def __init__(self, objects: dict[str, list[dict]], width: float, height: float,
+                 page_number: int = 1):
+        self.pdf = _NoPDF()
+        self.root_page = self
+        self.page_obj = None
+        self.page_number = page_number
+        self.initial_doctop = 0
+        self.rotation = 0
+        self.mediabox = (0, 0, width, height)
+        self.cropbox = self.mediabox
+        self.bbox = self.mediabox
+        self._objects = objects
+        self.get_textmap = lru_cache()(self._get_textmap)
+
+    @property
+    def objects(self) -> dict[str, list[dict]]:
+        return self._objects
+
+    @property
+    def layout(self):  # pragma: no cover - nothing here reads pdfminer's layout
+        raise AttributeError("PdfiumPage has no pdfminer layout")
+
+    def close(self) -> None:
+        self.get_textmap.cache_clear()
+
+
+def pdfium_page(page, page_number: int = 1, textpage=None) -> Optional[PdfiumPage]:
+    """A ``PdfiumPage`` for a pypdfium2 page, or None when pdfplumber should read it."""
+    objs = page_objects(page, textpage=textpage, page_number=page_number)
+    if objs is None:
+        return None
+    l, b, r, t = (ctypes.c_float() for _ in range(4))
+    _c.FPDFPage_GetMediaBox(page.raw, l, b, r, t)
+    return PdfiumPage(objs, r.value - l.value, t.value - b.value, page_number)
