@@ -58,7 +58,7 @@ def _row(c, cells, xs, top, *, header=False, ruled=False):
             c.rect(x0, H - top - height, x1 - x0, height)
         y = top + (height - len(lines) * SIZE * 1.3) / 2 + SIZE * 1.05
         for ln in lines:
-            figure = parse_amount(ln) is not None and ("." in ln or "," in ln)
+            figure = parse_amount(ln) is not None and ("." in ln or "," in ln or ln == "0")
             if header:
                 _put(c, ln, (x0 + x1) / 2, y, align="center")
             elif figure:
@@ -428,3 +428,27 @@ def test_unruled_table_continues_on_the_next_page_without_its_header():
     assert (t.page_from, t.page_to) == (1, 2)
     assert t.rows_text() == EXPECTED
     assert [r[0].page for r in t.grid][-2:] == [2, 2]
+
+
+def test_unruled_three_public_with_group_headers_and_zeros_without_decimals():
+    """Items as columns under a group header, 公务用车购置及运行费 over three columns, zeros printed
+    as '0', and an empty 购置费 column whose header sits over no figure."""
+    xs = [40, 110, 190, 260, 330, 400, 470, 555]
+    buf, c = _canvas()
+    _put(c, "2026年部门“三公”经费和机关运行经费预算表", W / 2, 60, size=15, align="center")
+    _put(c, "单位：万元", W - 40, 80, align="right")
+    top = 90
+    for r in ([("“三公”经费预算数", 6), "机关运行经费\n预算数"],
+              ["合计", "因公出国(境)\n费", "公务接待费", ("公务用车购置及运行费", 3), ""],
+              ["", "", "", "小计", "购置费", "运行费", ""]):
+        top = _row(c, r, xs, top, header=True)
+    top = _row(c, ["10.81", "0", "0.83", "9.98", "", "9.98", "217.83"], xs, top)
+    c.showPage()
+    c.save()
+    (t,) = _read(buf.getvalue()).tables
+    assert t.rows_text() == [
+        ["“三公”经费预算数", "", "", "", "", "", "机关运行经费预算数"],
+        ["合计", "因公出国(境)费", "公务接待费", "公务用车购置及运行费", "", "", ""],
+        ["", "", "", "小计", "购置费", "运行费", ""],
+        ["10.81", "0", "0.83", "9.98", "", "9.98", "217.83"],
+    ]

@@ -38,6 +38,7 @@ REVIEWED_INTERPOLATIONS = {
     ("expectations/performance_checks.py", "marks"),
     ("expectations/performance_checks.py", "optional"),  # constant column names
     ("flows/dashboard.py", "checks_sql"),  # one of two constant queries
+    ("flows/dbt_runner.py", "sql"),  # a dbt test's compiled SQL (from the project), read-only
 }
 
 

@@ -445,6 +445,9 @@ def _body_columns(body: list[Seg], size: float) -> list[_UCol]:
                 del lcols[i + 1]
                 changed = True
                 break
+    for c in lcols:
+        if all(s.kind == "int" and int(s.text.replace(" ", "")) == 0 for s in c.segs):
+            c.kind = "amount"  # a column of zeros printed without decimals (0)
     return sorted(acols + lcols, key=lambda c: c.xc)
 
 

@@ -56,8 +56,12 @@ def _obj_matrix(obj) -> tuple:
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _rgb(getter, obj) -> Optional[tuple]:
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+def _rgba() -> tuple:
+    return tuple(ctypes.c_uint() for _ in range(4))
+
+
+def _rgb(getter, obj, buf: tuple) -> Optional[tuple]:
+    r, g, b, a = buf
     if not getter(obj, r, g, b, a):
         return None
     return (round(r.value / 255, 4), round(g.value / 255, 4), round(b.value / 255, 4))
@@ -86,81 +90,79 @@ def _chars(textpage, page_height: float, page_number: int, page_width: float) ->
     out: list[dict] = []
     if n <= 0:
         return out
+    is_generated, get_unicode, get_obj = _c.FPDFText_IsGenerated, _c.FPDFText_GetUnicode, _c.FPDFText_GetTextObject
+    get_origin, get_loose = _c.FPDFText_GetCharOrigin, _c.FPDFText_GetLooseCharBox
     m = _c.FS_MATRIX()
     rect = _c.FS_RECTF()
     fsize = ctypes.c_float()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     fonts = _Fonts()
     obj_cache: dict[int, tuple] = {}
-    doctop0 = 0.0
+    buf = _rgba()
+    void_p = ctypes.c_void_p
+    cast = ctypes.cast
     for i in range(n):
-        if _c.FPDFText_IsGenerated(textpage, i) == 1:
+        if is_generated(textpage, i) == 1:
             continue
-        u = _c.FPDFText_GetUnicode(textpage, i)
-        if u in (0xFFFE, 0xFFFF):
+        u = get_unicode(textpage, i)
+        if u == 0xFFFE or u == 0xFFFF:
             continue
-        obj = _c.FPDFText_GetTextObject(textpage, i)
+        obj = get_obj(textpage, i)
         if not obj:
             continue
-        key = ctypes.cast(obj, ctypes.c_void_p).value
+        key = cast(obj, void_p).value
         info = obj_cache.get(key)
         if info is None:
             font = _c.FPDFTextObj_GetFont(obj)
+            fkey = cast(font, void_p).value or 0
             name = fonts.name(font) if font else ""
             fs = fsize.value if _c.FPDFTextObj_GetFontSize(obj, fsize) else 0.0
-            color = _rgb(_c.FPDFPageObj_GetFillColor, obj)
-            scolor = _rgb(_c.FPDFPageObj_GetStrokeColor, obj)
-            info = (name, fs, color, scolor, ctypes.cast(font, ctypes.c_void_p).value or 0)
+            color = _rgb(_c.FPDFPageObj_GetFillColor, obj, buf)
+            scolor = _rgb(_c.FPDFPageObj_GetStrokeColor, obj, buf)
+            # pdfminer reads the descriptor's /Descent (pdfium's loose box rescales it)
+            desc = fonts.descent.get(fkey)
+            if desc is None:
+                dv = ctypes.c_float()
+                desc = dv.value / 1000.0 if font and _c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), dv) else 0.0
+                if desc > 0:
+                    desc = -desc
+                fonts.descent[fkey] = desc
+            # the text object's matrix (text matrix × CTM); the glyph's origin comes per char
+            _c.FPDFText_GetMatrix(textpage, i, m)
+            a, b, cc, d = m.a, m.b, m.c, m.d
+            info = (name, fs, color, scolor, desc * fs, a, b, cc, d,
+                    bool(a * d > 0 and b * cc <= 0), abs(a) > 1e-9 and abs(b) <= 1e-9)
             obj_cache[key] = info
-        name, fs, color, scolor, fkey = info
-        _c.FPDFText_GetMatrix(textpage, i, m)  # the text object's matrix; the glyph's origin:
-        _c.FPDFText_GetCharOrigin(textpage, i, ox, oy)
-        a, b, cc, d, e, f = m.a, m.b, m.c, m.d, ox.value, oy.value
-        _c.FPDFText_GetLooseCharBox(textpage, i, rect)
-        # advance (text space) from the loose box; descent from the font (pdfminer reads the
-        # descriptor's /Descent; pdfium's loose box rescales it)
-        desc = fonts.descent.get(fkey)
-        if desc is None:
-            dv = ctypes.c_float()
-            font = _c.FPDFTextObj_GetFont(obj)
-            desc = dv.value / 1000.0 if font and _c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), dv) else 0.0
-            if desc > 0:
-                desc = -desc
-            fonts.descent[fkey] = desc
-        desc *= fs
-        if abs(a) > 1e-9 and abs(b) <= 1e-9:
+        name, fs, color, scolor, desc, a, b, cc, d, upright, flat = info
+        get_origin(textpage, i, ox, oy)
+        e, f = ox.value, oy.value
+        get_loose(textpage, i, rect)
+        if flat:
             adv = (rect.right - rect.left) / a
         else:
             # turned glyphs: the advance runs along the text direction
-            ext = (rect.top - rect.bottom) if abs(b) > 1e-9 else (rect.right - rect.left)
-            scale = abs(b) if abs(b) > 1e-9 else (abs(a) or 1.0)
-            adv = ext / scale
+            adv = ((rect.top - rect.bottom) / abs(b)) if abs(b) > 1e-9 else (rect.right - rect.left) / (abs(a) or 1.0)
         # pdfminer: box corners (0, descent) and (adv, descent + fontsize) through the matrix
-        x0 = a * 0 + cc * desc + e
-        y0 = b * 0 + d * desc + f
+        x0 = cc * desc + e
+        y0 = d * desc + f
         x1 = a * adv + cc * (desc + fs) + e
         y1 = b * adv + d * (desc + fs) + f
         if x1 < x0:
             x0, x1 = x1, x0
         if y1 < y0:
             y0, y1 = y1, y0
-        x0, x1, y0, y1 = _r(x0), _r(x1), _r(y0), _r(y1)
-        top = _r(page_height - y1)
-        bottom = _r(page_height - y0)
+        x0, x1, y0, y1 = round(x0, 4), round(x1, 4), round(y0, 4), round(y1, 4)
+        top = round(page_height - y1, 4)
+        h = round(y1 - y0, 4)
         out.append({
-            "object_type": "char",
-            "page_number": page_number,
+            "object_type": "char", "page_number": page_number,
             "text": chr(u) if 0 < u < 0x110000 else "",
-            "fontname": name,
-            "size": _r(y1 - y0),
-            "adv": adv,
-            "upright": bool(a * d > 0 and b * cc <= 0),
+            "fontname": name, "size": h, "adv": adv, "upright": upright,
             "matrix": (a, b, cc, d, e, f),
             "x0": x0, "x1": x1, "y0": y0, "y1": y1,
-            "width": _r(x1 - x0), "height": _r(y1 - y0),
-            "top": top, "bottom": bottom, "doctop": doctop0 + top,
-            "non_stroking_color": color,
-            "stroking_color": scolor,
+            "width": round(x1 - x0, 4), "height": h,
+            "top": top, "bottom": round(page_height - y0, 4), "doctop": top,
+            "non_stroking_color": color, "stroking_color": scolor,
         })
     return out
 
@@ -208,8 +210,9 @@ def _path_objects(obj, matrix: tuple, page_height: float, page_number: int, out:
             cur.append(("h", cur[0][1]))
     lw = ctypes.c_float()
     width = lw.value if _c.FPDFPageObj_GetStrokeWidth(obj, lw) else 1.0
-    ncolor = _rgb(_c.FPDFPageObj_GetFillColor, obj)
-    scolor = _rgb(_c.FPDFPageObj_GetStrokeColor, obj)
+    buf = _rgba()
+    ncolor = _rgb(_c.FPDFPageObj_GetFillColor, obj, buf)
+    scolor = _rgb(_c.FPDFPageObj_GetStrokeColor, obj, buf)
     for sp in subpaths:
         shape = "".join(op for op, _ in sp)
         pts = [p for _, p in sp]

@@ -1,0 +1,191 @@
+"""Scale benchmark: `govbudget ingest` of N generated documents (100 and 1,000 by default).
+
+Each document is a small variant of the sample's Shanghai-style unit budget (``sample.generate``:
+cover, 收支预算总表, 支出预算总表 — three landscape pages, ruled tables, 类/款/项 code columns), with
+its own unit name and year, so every document is a different disclosure. PDFs go to
+/tmp/govbudget-scale/ (reused between runs), never into the repository.
+
+Prints, for each N: the ingest's wall time beyond the start-up of a run (one tiny document),
+pages and documents per second overall and per stage (from the run summary's ``timings:``), the
+naive baseline (pdfplumber ``extract_tables`` on every page) on the same pages in the same run
+(on at most ``--naive-docs`` of the documents, scaled to all of them: the documents are alike),
+the ratio of per-page costs; then how each stage's throughput changes from the smallest to the
+largest N, and the speed-up of the parse stage (and of the whole ingest) from one worker to two
+on the smallest N.
+
+    .venv/bin/python benchmarks/bench_scale.py [--sizes 100 1000] [--naive-docs 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+GOVBUDGET = REPO / ".venv" / "bin" / "govbudget"
+OUT = Path(tempfile.gettempdir()) / "govbudget-scale"
+STAGES = ("fetch", "parse", "land", "dbt", "checks", "snapshot")
+
+_UNIT_SUFFIXES = ("司法局", "财政局", "教育局", "卫生健康委员会", "民政局", "文化旅游局", "生态环境局", "水务局",
+                  "街道办事处", "人民检察院", "人民法院", "市场监督管理局", "规划资源局", "体育局")
+
+
+def _small_unit_budget(path: Path, unit: str, year: int) -> None:
+    sys.path.insert(0, str(REPO))
+    import sample.figures as F
+    import sample.generate as G
+
+    G.Y = year
+    F.SH_UNIT = unit
+    fr = F.function_rows(F.SH_BASIC, F.SH_PROJECT)
+    total, basic, project = F.totals(F.SH_BASIC, F.SH_PROJECT)
+    classes = F.class_totals(F.SH_BASIC, F.SH_PROJECT)
+    ms = lambda v: G.money(v, True, "0.00")  # noqa: E731
+    w = G.Writer(path, title=f"{unit}{year}年单位预算", landscape=True)
+    who = f"编制单位：{unit}"
+    G.cover(w, f"示范市示范区{year}年区级单位预算", f"预算单位：{unit}", bold=False)
+    w.new_page()
+    incomes = [("一、财政拨款收入", ms(total)), ("1、一般公共预算", ms(total)), ("2、政府性基金预算", "0.00"),
+               ("3、国有资本经营预算", "0.00"), ("二、事业收入", "0.00"), ("三、事业单位经营收入", "0.00"),
+               ("四、其他收入", "0.00")]
+    by_code = {c: (t, b, p) for c, _n, t, b, p in fr}
+    rows = G.summary_rows(incomes, lambda c: [ms(v) for v in by_code[c]], list(classes))
+    rows.append(["收入总计", ms(total), "支出总计", ms(total), ms(basic), ms(project)])
+    w.table(f"{year}年预算单位财务收支预算总表",
+            [[("本年收入", 2), ("本年支出", 4)], ["项目", "预算数", "项目", "合计", "基本支出", "项目支出"]],
+            rows, [150, 110, 202, 100, 100, 100], who=who, unit="元")
+    w.new_page()
+    w.table(f"{year}年预算单位支出预算总表",
+            [[("项目", 4), ("支出预算", 3)], [("功能分类科目编码", 3), "功能分类科目名称", "合计", "基本支出", "项目支出"],
+             ["类", "款", "项"] + [""] * 4],
+            G.function_table_rows(fr, ms, split=True) + [["合计", "", "", "", ms(total), ms(basic), ms(project)]],
+            [40, 40, 40, 282, 120, 120, 120], who=who, unit="元", size=10)
+    w.save()
+
+
+def generate(n: int) -> list[Path]:
+    folder = OUT / f"docs-{n}"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        year = 2019 + i % 8
+        unit = f"示范市第{i // len(_UNIT_SUFFIXES) + 1}区{_UNIT_SUFFIXES[i % len(_UNIT_SUFFIXES)]}"
+        path = folder / f"unit-{i:05d}-{year}-budget.pdf"
+        if not path.exists():
+            _small_unit_budget(path, unit, year)
+        paths.append(path)
+    return paths
+
+
+def stage_timings(output: str) -> dict[str, float]:
+    m = re.search(r"timings:\s*(.*)", output)
+    return {k: float(v) for k, v in re.findall(r"(\w+) ([\d.]+)s", m.group(1))} if m else {}
+
+
+def ingest(sources: list[str], warehouse: Path, workers: int) -> tuple[float, dict[str, float], str]:
+    t0 = time.perf_counter()
+    proc = subprocess.run([str(GOVBUDGET), "ingest", *sources, "--warehouse", str(warehouse),
+                           "--workers", str(workers)], capture_output=True, text=True)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode not in (0, 1):
+        sys.exit(f"ingest failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    return elapsed, stage_timings(proc.stdout), proc.stdout
+
+
+def naive(pdfs: list[Path]) -> tuple[float, int]:
+    import pdfplumber
+
+    t0, pages = time.perf_counter(), 0
+    for path in pdfs:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_tables()
+                page.close()
+                pages += 1
+    return time.perf_counter() - t0, pages
+
+
+def page_count(pdfs: list[Path]) -> int:
+    import pypdfium2 as pdfium
+
+    total = 0
+    for p in pdfs:
+        doc = pdfium.PdfDocument(str(p))
+        total += len(doc)
+        doc.close()
+    return total
+
+
+def main(argv: list[str]) -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    ap.add_argument("--naive-docs", type=int, default=100)
+    ap.add_argument("--no-workers-compare", action="store_true")
+    args = ap.parse_args(argv)
+    t_gen = time.perf_counter()
+    sets = {n: generate(n) for n in args.sizes}
+    print(f"generated / reused {sum(args.sizes)} documents in {time.perf_counter() - t_gen:.0f} s ({OUT})")
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        tiny = tmp / "tiny.txt"
+        tiny.write_text("阳泉市司法局2026年部门预算\n\n2026年预算支出总表\n单位：万元\n"
+                        "科目编码\t科目名称\t合计\n合计\t\t1.00\n204\t公共安全支出\t1.00\n", encoding="utf-8")
+        ingest([str(tiny)], tmp / "warm.duckdb", 2)
+        startup, st_stages, _ = ingest([str(tiny)], tmp / "startup.duckdb", 2)
+        print(f"start-up (one tiny doc): {startup:.1f} s   stages: "
+              + ", ".join(f"{k} {v:.1f}" for k, v in st_stages.items()))
+        for n, pdfs in sets.items():
+            pages = page_count(pdfs)
+            total, stages, _ = ingest([str(p) for p in pdfs], tmp / f"scale-{n}.duckdb", 2)
+            sample = pdfs[:: max(1, len(pdfs) // args.naive_docs)][: args.naive_docs]
+            t_naive, naive_pages = naive(sample)
+            naive_all = t_naive / naive_pages * pages
+            beyond = max(total - startup, 1e-9)
+            results[n] = dict(pages=pages, total=total, beyond=beyond, stages=stages, naive=naive_all)
+            print(f"\n== {n} documents, {pages} pages, 2 workers")
+            print(f"ingest: {total:.1f} s ({beyond:.1f} s beyond start-up): {pages / beyond:.1f} pages/s, "
+                  f"{n / beyond:.2f} documents/s")
+            for k in STAGES:
+                if k in stages:
+                    extra = max(stages[k] - st_stages.get(k, 0.0), 1e-9)
+                    print(f"  stage {k:<8} {stages[k]:7.1f} s  ({extra:7.1f} s beyond start-up's: "
+                          f"{pages / extra:8.1f} pages/s)")
+            print(f"naive extract_tables: {t_naive:.1f} s on {len(sample)} documents / {naive_pages} pages "
+                  f"({naive_pages / t_naive:.1f} pages/s) → {naive_all:.1f} s for all {pages} pages")
+            print(f"ratio (ingest beyond start-up / naive): {beyond / naive_all:.2f}  (target <= 0.5)")
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        if len(results) >= 2:
+            lo, hi = min(results), max(results)
+            a, b = results[lo], results[hi]
+            print(f"\n== growth {lo} → {hi} documents (throughput {hi} / throughput {lo}; 1.00 = linear, "
+                  f"target >= 0.80)")
+            print(f"  whole ingest beyond start-up: {b['pages'] / b['beyond']:.1f} vs "
+                  f"{a['pages'] / a['beyond']:.1f} pages/s → {(b['pages'] / b['beyond']) / (a['pages'] / a['beyond']):.2f}")
+            for k in STAGES:
+                if k in a["stages"] and k in b["stages"]:
+                    ta = max(a["stages"][k] - st_stages.get(k, 0.0), 1e-9)
+                    tb = max(b["stages"][k] - st_stages.get(k, 0.0), 1e-9)
+                    print(f"  stage {k:<8} {(b['pages'] / tb) / (a['pages'] / ta):6.2f}")
+        if not args.no_workers_compare:
+            n = min(sets)
+            pdfs = [str(p) for p in sets[n]]
+            one_total, one, _ = ingest(pdfs, tmp / "w1.duckdb", 1)
+            two_total, two, _ = ingest(pdfs, tmp / "w2.duckdb", 2)
+            print(f"\n== 1 worker vs 2 workers, {n} documents (same run)")
+            print(f"  parse stage: {one.get('parse', 0):.1f} s vs {two.get('parse', 0):.1f} s → "
+                  f"{one.get('parse', 0) / max(two.get('parse', 0), 1e-9):.2f}x  (target >= 1.5)")
+            print(f"  whole ingest beyond start-up: {one_total - startup:.1f} s vs {two_total - startup:.1f} s → "
+                  f"{(one_total - startup) / max(two_total - startup, 1e-9):.2f}x")
+        peak_mb = max(peak_mb, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+        print(f"\npeak memory of the largest process: {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
