@@ -101,6 +101,7 @@ def _chars(textpage, page_height: float, page_number: int, page_width: float) ->
     buf = _rgba()
     void_p = ctypes.c_void_p
     cast = ctypes.cast
+    raw: list[tuple] = []
     for i in range(n):
         if is_generated(textpage, i) == 1:
             continue
@@ -133,15 +134,29 @@ def _chars(textpage, page_height: float, page_number: int, page_width: float) ->
             info = (name, fs, color, scolor, desc * fs, a, b, cc, d,
                     bool(a * d > 0 and b * cc <= 0), abs(a) > 1e-9 and abs(b) <= 1e-9)
             obj_cache[key] = info
-        name, fs, color, scolor, desc, a, b, cc, d, upright, flat = info
         get_origin(textpage, i, ox, oy)
-        e, f = ox.value, oy.value
         get_loose(textpage, i, rect)
+        raw.append((i, u, key, info, ox.value, oy.value, rect.right - rect.left, rect.top - rect.bottom,
+                    rect.right))
+    tl, tr, tb, tt = (ctypes.c_double() for _ in range(4))
+    for k, (i, u, key, info, e, f, rw, rh, rright) in enumerate(raw):
+        name, fs, color, scolor, desc, a, b, cc, d, upright, flat = info
+        # pdfium's loose box is the text-space box (0, ·) – (advance, ·), one em high, through the
+        # char's matrix: its width is |a|·advance + |c|·em, its height |b|·advance + |d|·em
         if flat:
-            adv = (rect.right - rect.left) / a
+            adv = (rw - abs(cc) * fs) / abs(a)
+            nxt = raw[k + 1] if k + 1 < len(raw) else None
+            if nxt is not None and nxt[2] == key:
+                step = (nxt[4] - e) / a
+                # the loose box reaches the glyph's ink when the ink overhangs the advance: then
+                # the advance is the step to the next glyph of the same text object
+                if 0 < step < adv - 1e-3 and _c.FPDFText_GetCharBox(textpage, i, tl, tr, tb, tt) \
+                        and abs(tr.value - rright) < 1e-3:
+                    adv = step
+        elif abs(b) > 1e-9:
+            adv = (rh - abs(d) * fs) / abs(b)
         else:
-            # turned glyphs: the advance runs along the text direction
-            adv = ((rect.top - rect.bottom) / abs(b)) if abs(b) > 1e-9 else (rect.right - rect.left) / (abs(a) or 1.0)
+            adv = 0.0
         # pdfminer: box corners (0, descent) and (adv, descent + fontsize) through the matrix
         x0 = cc * desc + e
         y0 = d * desc + f

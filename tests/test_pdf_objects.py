@@ -1,0 +1,173 @@
+"""extract.readers.pdf_objects: the objects built from pypdfium2 give pdfplumber's table finder
+what pdfminer's give it.
+
+On every page of the corpus (../shared/corpus) and of the generated sample that may hold a table
+(the reader's own triage), against pdfplumber reading the same page through pdfminer:
+- every glyph that is not white space is there, at the same place (x0, x1, top, bottom, size
+  within 0.01 pt), with the same upright flag;
+- the ruling edges are the same (same orientation, ends within 0.01 pt);
+- ``find_tables`` finds the same tables with the same cells (within 0.01 pt), and
+  ``extract_tables`` gives the same values, value for value, once white space is taken out of
+  both: pdfium does not report most space glyphs (it drops them or replaces them by a generated
+  space at another place), so "1. 一般公共预算" (a space glyph after "1.") reads "1.一般公共预算".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+pdfplumber = pytest.importorskip("pdfplumber")
+pdfium = pytest.importorskip("pypdfium2")
+
+from extract.readers.pdf import _candidate_page  # noqa: E402
+from extract.readers.pdf_objects import PdfiumPage, page_objects, pdfium_page  # noqa: E402
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+TOL = 0.01
+
+
+def _corpus_pdfs() -> list[Path]:
+    return sorted(CORPUS.rglob("*.pdf")) if CORPUS.is_dir() else []
+
+
+@pytest.fixture(scope="module")
+def sample_pdfs(tmp_path_factory) -> list[Path]:
+    from sample.generate import generate_sample
+
+    return generate_sample(tmp_path_factory.mktemp("sample"))
+
+
+def _no_space(value):
+    if value is None:
+        return None
+    return re.sub(r"\s+", "", value)
+
+
+def _glyphs(page) -> list[dict]:
+    return sorted((c for c in page.chars if c["text"].strip()),
+                  key=lambda c: (c["top"], c["x0"], c["text"]))
+
+
+def _same_edges(ea: list[dict], eb: list[dict]) -> bool:
+    """The same multiset of edges, ends matched within TOL."""
+    if len(ea) != len(eb):
+        return False
+    pool: dict[tuple, list[tuple]] = {}
+    for e in eb:
+        k = (e["orientation"], e["x0"], e["top"], e["x1"], e["bottom"])
+        pool.setdefault((k[0], round(k[1]), round(k[2])), []).append(k)
+    for e in ea:
+        k = (e["orientation"], e["x0"], e["top"], e["x1"], e["bottom"])
+        hit = None
+        for dx in (0, -1, 1):
+            for dy in (0, -1, 1):
+                cands = pool.get((k[0], round(k[1]) + dx, round(k[2]) + dy), [])
+                hit = next((c for c in cands if _close(c[1:], k[1:])), None)
+                if hit is not None:
+                    cands.remove(hit)
+                    break
+            if hit is not None:
+                break
+        if hit is None:
+            return False
+    return True
+
+
+def _close(a: tuple, b: tuple) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= TOL for x, y in zip(a, b))
+
+
+def _compare_page(path: Path, index: int, plumber_page, pdfium_doc) -> list[str]:
+    """Differences between pdfplumber's page and the pdfium-built one ([] when none)."""
+    problems = []
+    ours = pdfium_page(pdfium_doc[index], index + 1)
+    if ours is None:
+        return problems  # a turned page: the reader keeps pdfplumber's
+    where = f"{path.name} p{index + 1}"
+    a, b = _glyphs(plumber_page), _glyphs(ours)
+    if [c["text"] for c in a] != [c["text"] for c in b]:
+        missing = Counter(c["text"] for c in a) - Counter(c["text"] for c in b)
+        extra = Counter(c["text"] for c in b) - Counter(c["text"] for c in a)
+        problems.append(f"{where}: glyphs differ (missing {dict(missing)}, extra {dict(extra)})")
+    else:
+        for x, y in zip(a, b):
+            ka = (x["x0"], x["x1"], x["top"], x["bottom"], x["size"])
+            kb = (y["x0"], y["x1"], y["top"], y["bottom"], y["size"])
+            if not _close(ka, kb) or x["upright"] != y["upright"]:
+                problems.append(f"{where}: glyph {x['text']!r} at {ka} / {x['upright']} vs {kb} / {y['upright']}")
+                break
+    if not _same_edges(plumber_page.edges, ours.edges):
+        problems.append(f"{where}: edges differ ({len(plumber_page.edges)} vs {len(ours.edges)})")
+    ta, tb = plumber_page.find_tables(), ours.find_tables()
+    if len(ta) != len(tb):
+        problems.append(f"{where}: {len(ta)} tables vs {len(tb)}")
+        return problems
+    for k, (x, y) in enumerate(zip(ta, tb)):
+        if len(x.cells) != len(y.cells) or not all(_close(c, d) for c, d in zip(x.cells, y.cells)):
+            problems.append(f"{where}: table {k} cells differ")
+            continue
+        va = [[_no_space(v) for v in row] for row in x.extract()]
+        vb = [[_no_space(v) for v in row] for row in y.extract()]
+        if va != vb:
+            bad = next((r1, r2) for r1, r2 in zip(va, vb) if r1 != r2)
+            problems.append(f"{where}: table {k} values differ: {bad[0]} vs {bad[1]}")
+    return problems
+
+
+def _check_files(paths: list[Path]) -> tuple[list[str], int, int]:
+    problems, pages, tables = [], 0, 0
+    for path in paths:
+        doc = pdfium.PdfDocument(str(path))
+        with pdfplumber.open(path) as pdf:
+            for i, page in enumerate(pdf.pages):
+                pp = doc[i]
+                tp = pp.get_textpage()
+                text = tp.get_text_range()
+                tp.close()
+                npaths = sum(1 for _ in pp.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_PATH], max_depth=2))
+                if not _candidate_page(text.replace("\r\n", "\n"), npaths):
+                    continue
+                pages += 1
+                tables += len(page.find_tables())
+                problems += _compare_page(path, i, page, doc)
+                page.close()
+        doc.close()
+    return problems, pages, tables
+
+
+@pytest.mark.skipif(not _corpus_pdfs(), reason="no corpus at ../shared/corpus")
+def test_corpus_table_pages_match_pdfplumber():
+    problems, pages, tables = _check_files(_corpus_pdfs())
+    assert pages >= 50 and tables >= 50
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_sample_table_pages_match_pdfplumber(sample_pdfs):
+    problems, pages, tables = _check_files(sample_pdfs)
+    assert pages >= 10 and tables >= 10
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_page_objects_shapes(sample_pdfs):
+    doc = pdfium.PdfDocument(str(sample_pdfs[0]))
+    objs = page_objects(doc[1], page_number=2)
+    assert objs is not None and objs["char"]
+    c = objs["char"][0]
+    for key in ("text", "x0", "x1", "top", "bottom", "size", "fontname", "upright", "matrix",
+                "non_stroking_color", "object_type"):
+        assert key in c
+    page = PdfiumPage(objs, 595.0, 842.0, 2)
+    assert page.dedupe_chars().filter(lambda o: True).chars
+    doc.close()
+
+
+def test_turned_page_is_left_to_pdfplumber(sample_pdfs):
+    doc = pdfium.PdfDocument(str(sample_pdfs[0]))
+    page = doc[0]
+    page.set_rotation(90)
+    assert page_objects(page) is None
+    doc.close()
