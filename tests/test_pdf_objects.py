@@ -2,9 +2,11 @@
 what pdfminer's give it.
 
 On every page of the corpus (../shared/corpus) and of the generated sample that may hold a table
-(the reader's own triage), against pdfplumber reading the same page through pdfminer:
-- every glyph that is not white space is there, at the same place (x0, x1, top, bottom, size
-  within 0.01 pt), with the same upright flag;
+(the reader's own triage), against pdfplumber reading the same page through pdfminer, both as the
+reader reads them (``dedupe_chars()`` — pdfium itself drops fake-bold doubles — and watermark
+glyphs filtered out by ``pdf._keep_obj``):
+- every glyph that is not white space is there, at the same place (x0, top, bottom, size within
+  0.01 pt; x1 within 0.25 pt, see X1_TOL), with the same upright flag;
 - the ruling edges are the same (same orientation, ends within 0.01 pt);
 - ``find_tables`` finds the same tables with the same cells (within 0.01 pt), and
   ``extract_tables`` gives the same values, value for value, once white space is taken out of
@@ -23,11 +25,15 @@ import pytest
 pdfplumber = pytest.importorskip("pdfplumber")
 pdfium = pytest.importorskip("pypdfium2")
 
-from extract.readers.pdf import _candidate_page  # noqa: E402
+from extract.readers.pdf import _candidate_page, _keep_obj  # noqa: E402
 from extract.readers.pdf_objects import PdfiumPage, page_objects, pdfium_page  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 TOL = 0.01
+# a glyph's right edge: pdfium reports the advance of a glyph whose ink overhangs it as reaching
+# the ink; pdf_objects takes the step to the next glyph or the font's usual advance instead, which
+# leaves a rare lone glyph up to ~0.2 pt wider than pdfminer's
+X1_TOL = 0.25
 
 
 def _corpus_pdfs() -> list[Path]:
@@ -87,6 +93,9 @@ def _compare_page(path: Path, index: int, plumber_page, pdfium_doc) -> list[str]
     ours = pdfium_page(pdfium_doc[index], index + 1)
     if ours is None:
         return problems  # a turned page: the reader keeps pdfplumber's
+    # what the reader reads: fake-bold doubles and watermark glyphs dropped
+    plumber_page = plumber_page.dedupe_chars().filter(_keep_obj)
+    ours = ours.dedupe_chars().filter(_keep_obj)
     where = f"{path.name} p{index + 1}"
     a, b = _glyphs(plumber_page), _glyphs(ours)
     if [c["text"] for c in a] != [c["text"] for c in b]:
@@ -95,9 +104,9 @@ def _compare_page(path: Path, index: int, plumber_page, pdfium_doc) -> list[str]
         problems.append(f"{where}: glyphs differ (missing {dict(missing)}, extra {dict(extra)})")
     else:
         for x, y in zip(a, b):
-            ka = (x["x0"], x["x1"], x["top"], x["bottom"], x["size"])
-            kb = (y["x0"], y["x1"], y["top"], y["bottom"], y["size"])
-            if not _close(ka, kb) or x["upright"] != y["upright"]:
+            ka = (x["x0"], x["top"], x["bottom"], x["size"])
+            kb = (y["x0"], y["top"], y["bottom"], y["size"])
+            if not _close(ka, kb) or abs(x["x1"] - y["x1"]) > X1_TOL or x["upright"] != y["upright"]:
                 problems.append(f"{where}: glyph {x['text']!r} at {ka} / {x['upright']} vs {kb} / {y['upright']}")
                 break
     if not _same_edges(plumber_page.edges, ours.edges):

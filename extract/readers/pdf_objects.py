@@ -21,6 +21,7 @@ caller keeps pdfplumber's own page.
 from __future__ import annotations
 
 import ctypes
+from collections import Counter
 from functools import lru_cache
 from typing import Optional
 
@@ -85,6 +86,14 @@ class _Fonts:
         return name
 
 
+def _kind(u: int):
+    if u >= 0x2E80:
+        return "cjk"
+    if 0x30 <= u <= 0x39:
+        return "digit"
+    return u
+
+
 def _chars(textpage, page_height: float, page_number: int, page_width: float) -> list[dict]:
     n = _c.FPDFText_CountChars(textpage)
     out: list[dict] = []
@@ -139,24 +148,40 @@ def _chars(textpage, page_height: float, page_number: int, page_width: float) ->
         raw.append((i, u, key, info, ox.value, oy.value, rect.right - rect.left, rect.top - rect.bottom,
                     rect.right))
     tl, tr, tb, tt = (ctypes.c_double() for _ in range(4))
+
+    def ink_limited(i: int, rright: float) -> bool:
+        """Does pdfium's loose box end where the glyph's ink ends (ink past the advance)?"""
+        return bool(_c.FPDFText_GetCharBox(textpage, i, tl, tr, tb, tt)) and abs(tr.value - rright) < 1e-3
+
+    # the advance most glyphs of a kind (CJK, digit) have in each font: the advance of a glyph
+    # whose ink overhangs it, when no next glyph of its text object tells it
+    usual: dict[tuple, Counter] = {}
+    advs: list[float] = []
     for k, (i, u, key, info, e, f, rw, rh, rright) in enumerate(raw):
-        name, fs, color, scolor, desc, a, b, cc, d, upright, flat = info
-        # pdfium's loose box is the text-space box (0, ·) – (advance, ·), one em high, through the
-        # char's matrix: its width is |a|·advance + |c|·em, its height |b|·advance + |d|·em
+        fs, cc, a, b, d, flat = info[1], info[7], info[5], info[6], info[8], info[10]
         if flat:
             adv = (rw - abs(cc) * fs) / abs(a)
             nxt = raw[k + 1] if k + 1 < len(raw) else None
             if nxt is not None and nxt[2] == key:
                 step = (nxt[4] - e) / a
-                # the loose box reaches the glyph's ink when the ink overhangs the advance: then
-                # the advance is the step to the next glyph of the same text object
-                if 0 < step < adv - 1e-3 and _c.FPDFText_GetCharBox(textpage, i, tl, tr, tb, tt) \
-                        and abs(tr.value - rright) < 1e-3:
+                if 0 < step < adv - 1e-3 and ink_limited(i, rright):
                     adv = step
+            usual.setdefault((info[0], fs, _kind(u)), Counter())[round(adv, 3)] += 1
         elif abs(b) > 1e-9:
             adv = (rh - abs(d) * fs) / abs(b)
         else:
             adv = 0.0
+        advs.append(adv)
+    for k, (i, u, key, info, e, f, rw, rh, rright) in enumerate(raw):
+        if info[10]:
+            common = usual.get((info[0], info[1], _kind(u)))
+            if common:
+                mode, count = common.most_common(1)[0]
+                if count >= 2 and advs[k] > mode + 1e-3 and ink_limited(i, rright):
+                    advs[k] = mode
+    for k, (i, u, key, info, e, f, rw, rh, rright) in enumerate(raw):
+        name, fs, color, scolor, desc, a, b, cc, d, upright, flat = info
+        adv = advs[k]
         # pdfminer: box corners (0, descent) and (adv, descent + fontsize) through the matrix
         x0 = cc * desc + e
         y0 = d * desc + f
