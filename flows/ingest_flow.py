@@ -247,14 +247,20 @@ def log_run(warehouse: Path, summary: RunSummary, started_at, built: bool) -> bo
     con = wh.connect(warehouse)
     try:
         con.execute(RUN_LOG_DDL)
-        con.execute("INSERT OR REPLACE INTO raw.ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        con.execute("ALTER TABLE raw.ingest_runs ADD COLUMN IF NOT EXISTS logged_at TIMESTAMP")
+        con.execute("INSERT OR REPLACE INTO raw.ingest_runs BY NAME SELECT ? AS run_id, "
+                    "? AS started_at, ? AS changed, ? AS built, ? AS sources, ? AS landed, "
+                    "? AS unchanged, ? AS failed, ? AS logged_at",
                     [summary.run_id, started_at, summary.changed, built, summary.sources,
-                     summary.landed, summary.unchanged, summary.failed])
+                     summary.landed, summary.unchanged, summary.failed, wh.now_utc()])
         last_change, last_build = con.execute(
-            "SELECT max(started_at) FILTER (WHERE changed), max(started_at) FILTER (WHERE built) "
+            "SELECT max(started_at) FILTER (WHERE changed), max(logged_at) FILTER (WHERE built) "
             "FROM raw.ingest_runs").fetchone()
+        # a run killed after landing but before logging leaves documents newer than any build
+        last_landing = con.execute("SELECT max(ingested_at) FROM raw.documents").fetchone()[0]
         return (not summary.changed and last_build is not None
-                and (last_change is None or last_change <= last_build))
+                and (last_change is None or last_change <= last_build)
+                and (last_landing is None or last_landing <= last_build))
     finally:
         con.close()
 

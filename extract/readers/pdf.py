@@ -414,7 +414,7 @@ def _pdfium_pages(data: bytes) -> tuple[list[str], list[int], bytes, list[int]]:
             pdf.save(buf)
             data = buf.getvalue()
     finally:
-        pdf.close()
+        _close_quietly(pdf)
     return texts, paths, data, turned
 
 
@@ -919,7 +919,7 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
                 page.close()
             pieces_by_page.append((i + 1, pieces))
     finally:
-        pdf.close()
+        _close_quietly(pdf)
     # pages that were skipped break continuity: represent them as pages without pieces
     by_page = dict(pieces_by_page)
     full = [(p, by_page.get(p, [])) for p in range(1, n_pages + 1)]
@@ -929,3 +929,12 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
     doc.tables = _assemble(full)
     _fill_metadata(doc)
     return doc
+
+
+def _close_quietly(pdf) -> None:
+    """Closing walks every page again: a damaged page must not turn a finished (or already
+    failed) read into a raw pdfminer exception."""
+    try:
+        pdf.close()
+    except Exception:  # noqa: BLE001 - nothing left to read; the document's outcome stands
+        pass

@@ -162,7 +162,9 @@ def _chars(textpage, page_height: float, page_number: int, page_width: float) ->
         if flat:
             adv = (rw - abs(cc) * fs) / abs(a)
             nxt = raw[k + 1] if k + 1 < len(raw) else None
-            if nxt is not None and nxt[2] == key:
+            # the next glyph of the same text object, or of the same line in the same font
+            if nxt is not None and (nxt[2] == key or (nxt[3][:2] == info[:2] and nxt[3][5:9] == info[5:9]
+                                                      and abs(nxt[5] - f) < 1e-3)):
                 step = (nxt[4] - e) / a
                 if 0 < step < adv - 1e-3 and ink_limited(i, rright):
                     adv = step
