@@ -20,6 +20,8 @@ FILES = [CORPUS / f for f in fuzz.DEFAULT_FILES[:3]]
 # dictionary, from the `finally: pdf.close()` of extract/readers/pdf.py — a raw exception instead
 # of a ParseError naming the page. The worker records it as "parser error (PdfminerException)";
 # the fix belongs in extract/readers/pdf.py (close pdfplumber without walking the pages).
+# Mutants that once crashed the reader (pdfplumber's close() raised on a damaged page
+# dictionary); fixed in extract/readers/pdf.py, kept here so they stay fixed.
 KNOWN_CRASHES = {"wanli-subdistrict-2024-budget.flip_stream.1.3.pdf"}
 
 
@@ -92,8 +94,6 @@ def test_limits_are_configurable(monkeypatch):
         300, 900, 200 * 1024 * 1024)
 
 
-@pytest.mark.xfail(reason="extract/readers/pdf.py: pdfplumber PDF.close() raises "
-                          "PdfminerException on a damaged page dictionary", strict=False)
 def test_known_crash_mutants_fail_cleanly():
     from flows.parse_worker import parse_one
     from flows.sources import Source

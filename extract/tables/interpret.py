@@ -478,9 +478,43 @@ def interpret_document(doc: Document) -> None:
     for table in doc.tables:
         try:
             _interpret_table(doc, table)
+            _mark_empty_without_amounts(doc, table)
         except Exception as exc:  # one odd table must not lose the document
             doc.warnings.append(f"table {table.table_id} ({table.title}): not interpreted: "
                                 f"{type(exc).__name__}: {exc}")
+
+
+def _cell_holds_amount(text: str) -> bool:
+    """A printed figure, as opposed to a code, a code part ('06'), a label or a placeholder
+    ('XX', '…', '-', '——'): it parses, and shows a decimal point or a thousands separator, or is a
+    bare integer that is no subject/economic code."""
+    if not text or is_blank_amount(text):
+        return False
+    if _looks_amount(text):
+        return True
+    t = normalise_number_text(text)
+    if parse_amount(t) is None or not re.fullmatch(r"\d+", t):
+        return False
+    if _is_code_text(t) or (len(t) > 1 and t.startswith("0")):
+        return False
+    return True
+
+
+def _mark_empty_without_amounts(doc: Document, table: Table) -> None:
+    """A recognised table whose grid holds no figure at all (a template: blanks, XX, …) is empty
+    on purpose, like one that says 本表无数据: present and empty."""
+    if table.is_empty or table.table_kind is None:
+        return
+    if any(li.table_id == table.table_id for li in doc.line_items) or \
+            any(st.table_id == table.table_id for st in doc.statistics):
+        return
+    texts = _matrix(table).texts
+    for row in texts:
+        if _is_colnum_row(row):
+            continue
+        if any(_cell_holds_amount(t) for t in row if t):
+            return
+    table.is_empty = True
 
 
 def _interpret_table(doc: Document, table: Table) -> None:
