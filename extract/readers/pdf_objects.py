@@ -30,6 +30,13 @@ from pdfplumber.page import Page
 
 _c = _raw.raw if hasattr(_raw, "raw") else _raw
 
+# FPDFText_GetTextObject giving the object's address as an int (a dict key without a cast)
+from pypdfium2_raw import bindings as _bindings  # noqa: E402
+
+_text_object_address = _bindings._libs["pdfium"]["FPDFText_GetTextObject"]
+_text_object_address.argtypes = (_c.FPDF_TEXTPAGE, ctypes.c_int)
+_text_object_address.restype = ctypes.c_void_p
+
 _PATH = _c.FPDF_PAGEOBJ_PATH
 _FORM = _c.FPDF_PAGEOBJ_FORM
 _LINETO = _c.FPDF_SEGMENT_LINETO
@@ -101,6 +108,7 @@ def _chars(textpage, page_height: float, page_number: int, page_width: float) ->
         return out
     is_generated, get_unicode, get_obj = _c.FPDFText_IsGenerated, _c.FPDFText_GetUnicode, _c.FPDFText_GetTextObject
     get_origin, get_loose = _c.FPDFText_GetCharOrigin, _c.FPDFText_GetLooseCharBox
+    get_addr = _text_object_address
     m = _c.FS_MATRIX()
     rect = _c.FS_RECTF()
     fsize = ctypes.c_float()
@@ -117,12 +125,12 @@ def _chars(textpage, page_height: float, page_number: int, page_width: float) ->
         u = get_unicode(textpage, i)
         if u == 0xFFFE or u == 0xFFFF:
             continue
-        obj = get_obj(textpage, i)
-        if not obj:
+        key = get_addr(textpage, i)
+        if not key:
             continue
-        key = cast(obj, void_p).value
         info = obj_cache.get(key)
         if info is None:
+            obj = get_obj(textpage, i)
             font = _c.FPDFTextObj_GetFont(obj)
             fkey = cast(font, void_p).value or 0
             name = fonts.name(font) if font else ""
@@ -174,11 +182,13 @@ def _chars(textpage, page_height: float, page_number: int, page_width: float) ->
         else:
             adv = 0.0
         advs.append(adv)
+    rnd = round
+    modes = {k: c.most_common(1)[0] for k, c in usual.items()}
     for k, (i, u, key, info, e, f, rw, rh, rright) in enumerate(raw):
         if info[10]:
-            common = usual.get((info[0], info[1], _kind(u)))
-            if common:
-                mode, count = common.most_common(1)[0]
+            common = modes.get((info[0], info[1], _kind(u)))
+            if common is not None:
+                mode, count = common
                 if count >= 2 and advs[k] > mode + 1e-3 and ink_limited(i, rright):
                     advs[k] = mode
     for k, (i, u, key, info, e, f, rw, rh, rright) in enumerate(raw):
@@ -193,17 +203,17 @@ def _chars(textpage, page_height: float, page_number: int, page_width: float) ->
             x0, x1 = x1, x0
         if y1 < y0:
             y0, y1 = y1, y0
-        x0, x1, y0, y1 = round(x0, 4), round(x1, 4), round(y0, 4), round(y1, 4)
-        top = round(page_height - y1, 4)
-        h = round(y1 - y0, 4)
+        x0, x1, y0, y1 = rnd(x0, 4), rnd(x1, 4), rnd(y0, 4), rnd(y1, 4)
+        top = page_height - y1
+        h = y1 - y0
         out.append({
             "object_type": "char", "page_number": page_number,
             "text": chr(u) if 0 < u < 0x110000 else "",
             "fontname": name, "size": h, "adv": adv, "upright": upright,
             "matrix": (a, b, cc, d, e, f),
             "x0": x0, "x1": x1, "y0": y0, "y1": y1,
-            "width": round(x1 - x0, 4), "height": h,
-            "top": top, "bottom": round(page_height - y0, 4), "doctop": top,
+            "width": x1 - x0, "height": h,
+            "top": top, "bottom": page_height - y0, "doctop": top,
             "non_stroking_color": color, "stroking_color": scolor,
         })
     return out
