@@ -448,11 +448,9 @@ def test_error_level_failures_are_the_documents_own_misprint(corpus_wh):
     assert rows and set(rows) <= allowed, rows
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "wanli p31: the 三公/机关运行经费 table prints figures (47.91 … 443.18, they add up) under a "
-    "copied note '本部门2024年无“三公”经费和机关运行经费预算，故本表为空表'; the PDF reader "
-    "(extract/readers/pdf.py) sets is_empty from the note alone, although rows landed"))
 def test_a_table_with_figures_is_not_empty_despite_a_copied_note(corpus_wh, doc_ids):
+    """wanli p31: the 三公/机关运行经费 table prints figures (47.91 … 443.18, they add up) under a
+    copied note '本部门2024年无“三公”经费和机关运行经费预算，故本表为空表'."""
     row = corpus_wh.execute(
         "SELECT is_empty, row_count FROM marts.fct_table WHERE document_id = ? "
         "AND table_kind = 'three_public'", [doc_ids[W24]]).fetchone()

@@ -502,7 +502,16 @@ def _cell_holds_amount(text: str) -> bool:
 
 def _mark_empty_without_amounts(doc: Document, table: Table) -> None:
     """A recognised table whose grid holds no figure at all (a template: blanks, XX, …) is empty
-    on purpose, like one that says 本表无数据: present and empty."""
+    on purpose, like one that says 本表无数据: present and empty. And the other way round: a table
+    that prints figures is not empty, whatever note was copied under it (Wanli 2024 p.31 prints
+    its 三公 figures above "故本表为空表")."""
+    has_rows = any(li.table_id == table.table_id for li in doc.line_items) or \
+        any(st.table_id == table.table_id for st in doc.statistics)
+    if table.is_empty and has_rows:
+        table.is_empty = False
+        doc.warnings.append(f"table {table.table_id} ({table.title}) says it is empty but prints "
+                            "figures: kept as a table with rows")
+        return
     if table.is_empty or table.table_kind is None:
         return
     if any(li.table_id == table.table_id for li in doc.line_items) or \
