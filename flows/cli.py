@@ -137,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_HOME", str(warehouse.parent / ".prefect"))
     # a first run migrates a fresh Prefect database: allow a slow machine more than 20 s
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    # nothing may call out at run time (telemetry would only log connection errors here)
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     try:
         if args.command == "ingest":
             if not args.sources and not args.crawl:
