@@ -500,3 +500,11 @@ def test_interpreter_flags_a_placeholder_only_table_empty():
     assert table2.table_kind == "expenditure_summary"
     assert not table2.is_empty
     assert any(li.amount_wan == D("12.50") for li in doc2.line_items)
+
+
+def test_cppcc_text_half_is_not_reported_incomplete(corpus_wh, doc_ids):
+    """The text half of a split disclosure holds no tables; its tables are the other PDF's."""
+    rows = corpus_wh.execute(
+        "SELECT status FROM dq.latest_check_results WHERE document_id = ? "
+        "AND check_name = 'required_table_present'", [doc_ids[CTX]]).fetchall()
+    assert rows == [("not_applicable",)]
