@@ -57,3 +57,18 @@ def seed_warehouse(seed_ingest_result):
     con = duckdb.connect(str(seed_ingest_result["warehouse"]), read_only=True)
     yield con
     con.close()
+
+
+def line_item_amounts(con, doc_id, table_kind, measure, code=None, name=None, side=None,
+                      page=None) -> list:
+    """The amounts of marts.fct_line_item rows matching a hand-read value's description."""
+    sql = ("SELECT amount_wan FROM marts.fct_line_item WHERE document_id = ? AND table_kind = ? "
+           "AND measure = ?")
+    params = [doc_id, table_kind, measure]
+    for clause, value in ((" AND coalesce(subject_code, economic_code) = ?", code),
+                          (" AND replace(replace(item_name, ' ', ''), '　', '') = ?", name),
+                          (" AND side = ?", side), (" AND page_number = ?", page)):
+        if value is not None:
+            sql += clause
+            params.append(value)
+    return sorted(r[0] for r in con.execute(sql, params).fetchall())

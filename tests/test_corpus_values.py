@@ -16,7 +16,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from tests.conftest import CORPUS, run_cli, sha256_of
+from tests.conftest import CORPUS, line_item_amounts, run_cli, sha256_of
 
 D = Decimal
 
@@ -53,19 +53,7 @@ def doc_ids():
 
 
 def _amounts(con, doc_id, page, kind, code, name, measure, side):
-    sql = ("SELECT amount_wan FROM marts.fct_line_item WHERE document_id = ? AND page_number = ? "
-           "AND table_kind = ? AND measure = ?")
-    params = [doc_id, page, kind, measure]
-    if code is not None:
-        sql += " AND coalesce(subject_code, economic_code) = ?"
-        params.append(code)
-    if name is not None:
-        sql += " AND replace(replace(item_name, ' ', ''), '　', '') = ?"
-        params.append(name)
-    if side is not None:
-        sql += " AND side = ?"
-        params.append(side)
-    return sorted(r[0] for r in con.execute(sql, params).fetchall())
+    return line_item_amounts(con, doc_id, kind, measure, code, name, side, page)
 
 
 _INC, _EXP = "income", "expenditure"

@@ -5,7 +5,6 @@ The files are made here at test time (reportlab, zlib), one per real-world failu
 
 from __future__ import annotations
 
-import io
 import random
 import resource
 import shutil
@@ -17,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.pdf_bytes import pdf_from_objects
 from tests.conftest import CORPUS, REPO, seed_path
 
 GOOD = seed_path("002")
@@ -41,19 +41,7 @@ def _bomb_pdf(path: Path, inflated_mb: int = 1500) -> Path:
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
             b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
             + b"\nendstream"]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
-    for off in offsets:
-        out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-              % (len(objs) + 1, xref))
-    path.write_bytes(out.getvalue())
+    path.write_bytes(pdf_from_objects(objs, version=b"1.4"))
     return path
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 import hashlib
 import http.server
-import io
 import threading
 import zlib
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.pdf_bytes import pdf_from_objects
 from tests.conftest import REPO, seed_path
 
 SQL_START = ("SELECT", "INSERT", "DELETE", "UPDATE", "CREATE", "DROP", "ALTER", "WITH", "COPY",
@@ -204,19 +204,7 @@ def _hand_pdf(extra_catalog: bytes = b"", extra_objs: list[bytes] = ()) -> bytes
             b"/Resources << /Font << /F1 5 0 R >> >> >>",
             b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", *extra_objs]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n")
-    offsets = []
-    for i, body in enumerate(objs, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
-    for off in offsets:
-        out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-              % (len(objs) + 1, xref))
-    return out.getvalue()
+    return pdf_from_objects(objs)
 
 
 def _hostile_pdf(marker: Path) -> bytes:

@@ -11,25 +11,13 @@ from decimal import Decimal
 
 import pytest
 
-from tests.conftest import SEEDS, seed_path
+from tests.conftest import SEEDS, line_item_amounts, seed_path
 
 D = Decimal
 
 
 def _amounts(con, doc_id, table_kind, measure, code=None, name=None, side=None):
-    sql = ("SELECT amount_wan FROM marts.fct_line_item WHERE document_id = ? AND table_kind = ? "
-           "AND measure = ?")
-    params = [doc_id, table_kind, measure]
-    if code is not None:
-        sql += " AND coalesce(subject_code, economic_code) = ?"
-        params.append(code)
-    if name is not None:
-        sql += " AND replace(replace(item_name, ' ', ''), '　', '') = ?"
-        params.append(name)
-    if side is not None:
-        sql += " AND side = ?"
-        params.append(side)
-    return sorted(r[0] for r in con.execute(sql, params).fetchall())
+    return line_item_amounts(con, doc_id, table_kind, measure, code, name, side)
 
 
 # (seed, table_kind, measure, code, item_name, side, expected 万元)
