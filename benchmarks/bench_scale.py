@@ -154,9 +154,9 @@ def main(argv: list[str]) -> None:
                   f"{n / beyond:.2f} documents/s")
             for k in STAGES:
                 if k in stages:
-                    extra = max(stages[k] - st_stages.get(k, 0.0), 1e-9)
-                    print(f"  stage {k:<8} {stages[k]:7.1f} s  ({extra:7.1f} s beyond start-up's: "
-                          f"{pages / extra:8.1f} pages/s)")
+                    extra = stages[k] - st_stages.get(k, 0.0)
+                    rate = f"{pages / extra:8.1f} pages/s" if extra > 0.05 else "       -"
+                    print(f"  stage {k:<8} {stages[k]:7.1f} s  ({extra:7.1f} s beyond start-up's: {rate})")
             print(f"naive extract_tables: {t_naive:.1f} s on {len(sample)} documents / {naive_pages} pages "
                   f"({naive_pages / t_naive:.1f} pages/s) → {naive_all:.1f} s for all {pages} pages")
             print(f"ratio (ingest beyond start-up / naive): {beyond / naive_all:.2f}  (target <= 0.5)")
@@ -170,9 +170,11 @@ def main(argv: list[str]) -> None:
                   f"{a['pages'] / a['beyond']:.1f} pages/s → {(b['pages'] / b['beyond']) / (a['pages'] / a['beyond']):.2f}")
             for k in STAGES:
                 if k in a["stages"] and k in b["stages"]:
-                    ta = max(a["stages"][k] - st_stages.get(k, 0.0), 1e-9)
-                    tb = max(b["stages"][k] - st_stages.get(k, 0.0), 1e-9)
-                    print(f"  stage {k:<8} {(b['pages'] / tb) / (a['pages'] / ta):6.2f}")
+                    ta = a["stages"][k] - st_stages.get(k, 0.0)
+                    tb = b["stages"][k] - st_stages.get(k, 0.0)
+                    if ta > 0.05 and tb > 0.05:
+                        print(f"  stage {k:<8} {(b['pages'] / tb) / (a['pages'] / ta):6.2f}   "
+                              f"({a['pages'] / ta:7.1f} → {b['pages'] / tb:7.1f} pages/s)")
         if not args.no_workers_compare:
             n = min(sets)
             pdfs = [str(p) for p in sets[n]]

@@ -6,7 +6,10 @@ Pipeline per document:
    words joined: "江 苏 省 人 民 检 察 院" → "江苏省人民检察院") and the choice of pages that may
    hold tables (unit line "单位：万元", a "公开NN表" label, figures, ruling paths; a page whose
    foot holds a table title, before such a page).
-2. pdfplumber runs only on those pages: ``dedupe_chars()`` (fake bold), watermark chars dropped
+2. pdfplumber's table finding runs only on those pages, on chars, rules and curves built from
+   pypdfium2 (``pdf_objects``: pdfminer's geometry, several times faster than pdfminer reading
+   the page; pdfminer still reads a page pdf_objects cannot stand in for):
+   ``dedupe_chars()`` (fake bold), watermark chars dropped
    (light, slanted, or large and turned; small text turned by 90° is a vertical header and is
    kept), ``find_tables()`` on rules, and ``pdf_grid.build_grid`` for an aligned grid (merged
    cells: text in the first column of the span, '' in the rest). A page without rules: each
@@ -24,6 +27,7 @@ Pipeline per document:
 from __future__ import annotations
 
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -850,6 +854,72 @@ def _fill_metadata(doc: Document) -> None:
 
 
 # ----------------------------------------------------------------------------------------------
+# The pages pdfplumber's table finder reads
+
+# "pdfium": chars, lines, rects and curves built from pypdfium2 (``pdf_objects``); pdfminer only
+# for the pages pdf_objects leaves to it (turned upright; a lone glyph in a font that is not
+# embedded, which pdfium's text page misses). "pdfminer": pdfplumber's own pages throughout.
+# (GOVBUDGET_PDF_OBJECTS, read at import.)
+PAGE_OBJECTS = os.environ.get("GOVBUDGET_PDF_OBJECTS", "pdfium")
+
+
+class _TablePages:
+    """Candidate pages as pdfplumber pages: built from pypdfium2's objects (``pdf_objects``,
+    several times faster than pdfminer's interpretation of the page), or read by pdfplumber
+    (from ``plumb_data``: sideways pages turned upright) for the pages pdf_objects leaves to it
+    and when PAGE_OBJECTS is "pdfminer". pdfplumber opens the file only when a page needs it."""
+
+    def __init__(self, data: bytes, plumb_data: bytes, turned: list[int]):
+        self.data, self.plumb_data, self.turned = data, plumb_data, set(turned)
+        self.pdfium = None
+        self.plumber = None
+        self.use_pdfium = PAGE_OBJECTS != "pdfminer"
+
+    def __enter__(self) -> "_TablePages":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for doc in (self.plumber, self.pdfium):
+            if doc is not None:
+                _close_quietly(doc)
+
+    def page(self, i: int):
+        if self.use_pdfium and i not in self.turned:
+            from extract.readers.pdf_objects import pdfium_page
+
+            if self.pdfium is None:
+                self.pdfium = _open_pdfium(self.data)
+            try:
+                raw = self.pdfium[i]
+                try:
+                    page = pdfium_page(raw, i + 1)
+                finally:
+                    raw.close()
+            except Exception as exc:  # noqa: BLE001
+                raise ParseError(f"damaged PDF: page {i + 1} cannot be read "
+                                 f"({type(exc).__name__}: {exc})") from None
+            if page is not None:
+                return page
+        return self._plumber_pages()[i]
+
+    def _plumber_pages(self):
+        import pdfplumber
+        from pdfminer.pdfparser import PDFSyntaxError
+
+        if self.plumber is None:
+            try:
+                self.plumber = pdfplumber.open(io.BytesIO(self.plumb_data))
+            except PDFSyntaxError as exc:
+                raise ParseError(f"damaged PDF: {exc}") from None
+            except Exception as exc:  # noqa: BLE001
+                name = type(exc).__name__
+                if "password" in name.lower() or "encrypt" in str(exc).lower():
+                    raise ParseError("encrypted PDF: cannot be decrypted without a password") from None
+                raise ParseError(f"damaged PDF: cannot be opened ({name}: {exc})") from None
+        try:
+            return self.plumber.pages
+        except Exception as exc:  # noqa: BLE001
+            raise ParseError(f"damaged PDF: page tree unreadable ({type(exc).__name__}: {exc})") from None
 
 
 def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id: str) -> Document:
@@ -884,28 +954,12 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
             candidates.append(i - 1)
     candidates.sort()
 
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-
-    try:
-        pdf = pdfplumber.open(io.BytesIO(plumb_data))
-    except PDFSyntaxError as exc:
-        raise ParseError(f"damaged PDF: {exc}") from None
-    except Exception as exc:  # noqa: BLE001
-        name = type(exc).__name__
-        if "password" in name.lower() or "encrypt" in str(exc).lower():
-            raise ParseError("encrypted PDF: cannot be decrypted without a password") from None
-        raise ParseError(f"damaged PDF: cannot be opened ({name}: {exc})") from None
     pieces_by_page: list[tuple[int, list[_Piece]]] = []
-    try:
-        try:
-            pages = pdf.pages
-        except Exception as exc:  # noqa: BLE001
-            raise ParseError(f"damaged PDF: page tree unreadable ({type(exc).__name__}: {exc})") from None
+    with _TablePages(data, plumb_data, turned) as table_pages:
         for i in candidates:
-            if i >= len(pages):
+            if i >= n_pages:
                 break
-            page = pages[i]
+            page = table_pages.page(i)
             try:
                 pieces = _pieces_of_page(page, i + 1)
                 if i in turned:  # pdfium's text of a sideways page can miss glyphs
@@ -918,8 +972,6 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
             finally:
                 page.close()
             pieces_by_page.append((i + 1, pieces))
-    finally:
-        _close_quietly(pdf)
     # pages that were skipped break continuity: represent them as pages without pieces
     by_page = dict(pieces_by_page)
     full = [(p, by_page.get(p, [])) for p in range(1, n_pages + 1)]
