@@ -179,7 +179,8 @@ def parse_documents(fetched: list[Fetched], workers: int, runner: str = "local",
 @task(name="land-raw")
 def land(warehouse: Path, run_id: str, fetched: list[Fetched], parsed: list[Parsed],
          summary: RunSummary) -> list[str]:
-    """One writer: every document in its own transaction. Returns the landed document ids.
+    """One writer: documents land in batches, one transaction each (never part of a document).
+    Returns the landed document ids.
     Sets summary.changed: whether anything the marts show (beyond last-seen times) changed."""
     con = wh.connect(warehouse)
     landed_ids: list[str] = []
@@ -203,13 +204,12 @@ def land(warehouse: Path, run_id: str, fetched: list[Fetched], parsed: list[Pars
                                 p.error or "unknown error", p.byte_size)
                 summary.failed += 1
                 summary.failures.append((p.source.uri, p.error))
-                continue
-            changed = wh.land_document(con, run_id, p.document, p.byte_size, p.source.metadata)
-            if changed:
-                summary.landed += 1
-            else:
-                summary.unchanged += 1
-            landed_ids.append(p.document_id)
+        good = [p for p in parsed if p.document is not None]
+        changed = wh.land_documents(
+            con, run_id, [(p.document, p.byte_size, p.source.metadata) for p in good])
+        summary.landed += sum(changed)
+        summary.unchanged += len(changed) - sum(changed)
+        landed_ids += [p.document_id for p in good]
         after = _source_states(con, [f.source.uri for f in fetched])
         summary.changed = summary.landed > 0 or before != after
         summary.tables, summary.line_items = con.execute(

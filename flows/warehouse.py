@@ -121,6 +121,9 @@ def warehouse_path(explicit: Optional[str] = None) -> Path:
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
+    # bulk landing goes through DataFrames of Python objects: let DuckDB look at every row
+    # when it types a column, not a sample (a column may be NULL for the first documents)
+    con.execute("SET pandas_analyze_sample = 1000000000")
     con.execute(RAW_DDL)
     return con
 
@@ -196,16 +199,62 @@ def land_document(con, run_id: str, doc: Document, byte_size: Optional[int] = No
         raise
 
 
+def land_documents(con, run_id: str, items: list[tuple[Document, Optional[int], Optional[dict]]],
+                   batch_size: Optional[int] = None) -> list[bool]:
+    """Land many parsed documents, one transaction per batch (GOVBUDGET_LAND_BATCH, default 50):
+    a crash loses at most the batch in flight, never part of a document, and the next run lands
+    it again. Each result is False where those bytes were already landed by this parser version.
+    Batching is what keeps the one writer from becoming the bottleneck (~40 ms per document
+    landed alone: a DELETE and an INSERT per raw table)."""
+    batch_size = batch_size or int(os.environ.get("GOVBUDGET_LAND_BATCH", 50))
+    results: list[bool] = []
+    attempt_cols = ["run_id", "source_uri", "attempted_at", "status", "error_message",
+                    "document_id", "metadata_json"]
+    for start in range(0, len(items), batch_size):
+        batch = items[start:start + batch_size]
+        con.execute("BEGIN TRANSACTION")
+        try:
+            ids = [doc.document_id for doc, _, _ in batch]
+            existing = {r[0]: (r[1], r[2]) for r in con.execute(
+                "SELECT document_id, status, parser_version FROM raw.documents "
+                "WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()}
+            new, seen, attempts = [], set(), []
+            for doc, size, meta in batch:
+                fresh = (existing.get(doc.document_id) != ("landed", PARSER_VERSION)
+                         and doc.document_id not in seen)
+                results.append(fresh)
+                if fresh:
+                    new.append((doc, size))
+                    seen.add(doc.document_id)
+                attempts.append([run_id, doc.source_uri, now_utc(), "landed", None,
+                                 doc.document_id, json.dumps(meta or {}, ensure_ascii=False)])
+            new_ids = [doc.document_id for doc, _ in new]
+            if new_ids:
+                for table in PER_DOCUMENT_TABLES + ("raw.documents",):
+                    con.execute(f"DELETE FROM {table} WHERE document_id IN "
+                                "(SELECT unnest(?::VARCHAR[]))", [new_ids])
+                combined: dict[str, tuple[list, list]] = {}
+                for doc, size in new:
+                    _insert_region(con, doc)
+                    for table, (columns, rows) in _document_rows(doc, size).items():
+                        combined.setdefault(table, (columns, []))[1].extend(rows)
+                for table, (columns, rows) in combined.items():
+                    _insert_rows(con, table, columns, rows)
+            _insert_rows(con, "raw.source_attempts", attempt_cols, attempts)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return results
+
+
 def _insert_document(con, doc: Document, byte_size: Optional[int]) -> None:
-    d = doc.document_id
-    con.execute(
-        "INSERT INTO raw.documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'landed', NULL, ?, "
-        "?, ?, ?)",
-        [d, doc.source_uri, doc.file_name, doc.format, doc.doc_title, doc.unit_name,
-         doc.unit_code, doc.region_code, doc.fiscal_year, doc.doc_type, doc.scope,
-         doc.page_count, PARSER_VERSION, now_utc(), byte_size,
-         json.dumps(doc.warnings, ensure_ascii=False)],
-    )
+    _insert_region(con, doc)
+    for table, (columns, rows) in _document_rows(doc, byte_size).items():
+        _insert_rows(con, table, columns, rows)
+
+
+def _insert_region(con, doc: Document) -> None:
     if doc.region_code:
         from extract.regions import region_by_code
 
@@ -213,56 +262,75 @@ def _insert_document(con, doc: Document, byte_size: Optional[int]) -> None:
         if reg is not None:
             con.execute("INSERT OR REPLACE INTO raw.regions VALUES (?, ?, ?, ?)",
                         [reg.code, reg.name, reg.short_name, reg.admin_level])
+
+
+def _document_rows(doc: Document, byte_size: Optional[int]) -> dict[str, tuple[list, list]]:
+    """Every raw row of one document, by table: (columns, rows)."""
+    d = doc.document_id
+    out: dict[str, tuple[list, list]] = {}
+
+    def _add(table, columns, rows):
+        out[table] = (columns, rows)
+
+    _add("raw.documents",
+         ["document_id", "source_uri", "file_name", "format", "doc_title", "unit_name",
+          "unit_code", "region_code", "fiscal_year", "doc_type", "scope", "page_count", "status",
+          "error_message", "parser_version", "ingested_at", "byte_size", "warnings_json"],
+         [[d, doc.source_uri, doc.file_name, doc.format, doc.doc_title, doc.unit_name,
+           doc.unit_code, doc.region_code, doc.fiscal_year, doc.doc_type, doc.scope,
+           doc.page_count, "landed", None, PARSER_VERSION, now_utc(), byte_size,
+           json.dumps(doc.warnings, ensure_ascii=False)]])
     if doc.pages_text:
-        _insert_rows(con, "raw.pages", ["document_id", "page_number", "text"],
-                     [[d, i + 1, t] for i, t in enumerate(doc.pages_text)])
+        _add("raw.pages", ["document_id", "page_number", "text"],
+             [[d, i + 1, t] for i, t in enumerate(doc.pages_text)])
     body_rows: dict[int, set] = {}
     for li in doc.line_items:
         body_rows.setdefault(li.table_id, set()).add(li.row_number)
-    _insert_rows(con, "raw.tables",
-                 ["document_id", "table_id", "table_kind", "table_title", "page_from", "page_to",
-                  "unit_as_printed", "is_empty", "unit_name", "number_label", "notes_json",
-                  "row_count"],
-                 [[d, t.table_id, t.table_kind, t.title, t.page_from, t.page_to,
-                   t.unit_as_printed, t.is_empty, t.unit_name, t.number_label,
-                   json.dumps(t.notes, ensure_ascii=False), len(body_rows.get(t.table_id, ()))]
-                  for t in doc.tables])
-    _insert_rows(con, "raw.cells",
-                 ["document_id", "table_id", "page_number", "row_index", "col_index", "text"],
-                 [[d, t.table_id, c.page, c.row, c.col, c.text]
-                  for t in doc.tables for row in t.grid for c in row])
-    _insert_rows(con, "raw.line_items",
-                 ["document_id", "table_id", "page_number", "row_number", "col_number", "side",
-                  "unit_name", "subject_code", "economic_code", "government_economic_name",
-                  "item_name", "is_total", "measure", "amount_wan", "amount_as_printed",
-                  "decimals"],
-                 [[d, li.table_id, li.page_number, li.row_number, li.col_number, li.side,
-                   li.unit_name, li.subject_code, li.economic_code, li.government_economic_name,
-                   li.item_name, li.is_total, li.measure, li.amount_wan, li.amount_as_printed,
-                   li.decimals] for li in doc.line_items])
-    _insert_rows(con, "raw.statistics",
-                 ["document_id", "table_id", "page_number", "item_name", "value",
-                  "unit_as_printed"],
-                 [[d, s.table_id, s.page_number, s.item_name, s.value, s.unit_as_printed]
-                  for s in doc.statistics])
-    _insert_rows(con, "raw.performance_projects",
-                 ["document_id", "project_key", "page_number", "project_name", "project_code",
-                  "unit_name", "department_name", "kind", "annual_amount_wan",
-                  "total_amount_wan", "executed_amount_wan", "execution_rate", "total_score",
-                  "grade", "extra_json"],
-                 [[d, p.project_key, p.page_number, p.project_name, p.project_code, p.unit_name,
-                   p.department_name, p.kind, p.annual_amount_wan, p.total_amount_wan,
-                   p.executed_amount_wan, p.execution_rate, p.total_score, p.grade,
-                   json.dumps(p.extra, ensure_ascii=False, default=str)]
-                  for p in doc.performance_projects])
-    _insert_rows(con, "raw.performance_indicators",
-                 ["document_id", "project_key", "project_name", "period", "level1", "level2",
-                  "indicator_name", "target_value", "target_operator", "target_number",
-                  "target_unit", "actual_value", "weight", "score", "page_number"],
-                 [[d, i.project_key, i.project_name, i.period, i.level1, i.level2,
-                   i.indicator_name, i.target_value, i.target_operator, i.target_number,
-                   i.target_unit, i.actual_value, i.weight, i.score, i.page_number]
-                  for i in doc.performance_indicators])
+    _add("raw.tables",
+         ["document_id", "table_id", "table_kind", "table_title", "page_from", "page_to",
+          "unit_as_printed", "is_empty", "unit_name", "number_label", "notes_json",
+          "row_count"],
+         [[d, t.table_id, t.table_kind, t.title, t.page_from, t.page_to,
+           t.unit_as_printed, t.is_empty, t.unit_name, t.number_label,
+           json.dumps(t.notes, ensure_ascii=False), len(body_rows.get(t.table_id, ()))]
+          for t in doc.tables])
+    _add("raw.cells",
+         ["document_id", "table_id", "page_number", "row_index", "col_index", "text"],
+         [[d, t.table_id, c.page, c.row, c.col, c.text]
+          for t in doc.tables for row in t.grid for c in row])
+    _add("raw.line_items",
+         ["document_id", "table_id", "page_number", "row_number", "col_number", "side",
+          "unit_name", "subject_code", "economic_code", "government_economic_name",
+          "item_name", "is_total", "measure", "amount_wan", "amount_as_printed",
+          "decimals"],
+         [[d, li.table_id, li.page_number, li.row_number, li.col_number, li.side,
+           li.unit_name, li.subject_code, li.economic_code, li.government_economic_name,
+           li.item_name, li.is_total, li.measure, li.amount_wan, li.amount_as_printed,
+           li.decimals] for li in doc.line_items])
+    _add("raw.statistics",
+         ["document_id", "table_id", "page_number", "item_name", "value",
+          "unit_as_printed"],
+         [[d, s.table_id, s.page_number, s.item_name, s.value, s.unit_as_printed]
+          for s in doc.statistics])
+    _add("raw.performance_projects",
+         ["document_id", "project_key", "page_number", "project_name", "project_code",
+          "unit_name", "department_name", "kind", "annual_amount_wan",
+          "total_amount_wan", "executed_amount_wan", "execution_rate", "total_score",
+          "grade", "extra_json"],
+         [[d, p.project_key, p.page_number, p.project_name, p.project_code, p.unit_name,
+           p.department_name, p.kind, p.annual_amount_wan, p.total_amount_wan,
+           p.executed_amount_wan, p.execution_rate, p.total_score, p.grade,
+           json.dumps(p.extra, ensure_ascii=False, default=str)]
+          for p in doc.performance_projects])
+    _add("raw.performance_indicators",
+         ["document_id", "project_key", "project_name", "period", "level1", "level2",
+          "indicator_name", "target_value", "target_operator", "target_number",
+          "target_unit", "actual_value", "weight", "score", "page_number"],
+         [[d, i.project_key, i.project_name, i.period, i.level1, i.level2,
+           i.indicator_name, i.target_value, i.target_operator, i.target_number,
+           i.target_unit, i.actual_value, i.weight, i.score, i.page_number]
+          for i in doc.performance_indicators])
+    return out
 
 
 def _insert_rows(con, table: str, columns: list[str], rows: list[list]) -> None:
