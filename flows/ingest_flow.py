@@ -15,6 +15,10 @@ from pathlib import Path
 from typing import Optional
 
 from prefect import flow, task
+# The flow's tasks carry documents' bytes and parsed tables: Prefect's default cache policy would
+# hash every input on every call (seconds per thousand documents). Caching by content and parser
+# version is the warehouse's job (raw.documents), so the tasks keep no Prefect cache.
+from prefect.cache_policies import NO_CACHE
 
 from extract.model import Document
 from extract.pipeline import document_id_of
@@ -86,7 +90,7 @@ class RunSummary:
         return "\n".join(lines)
 
 
-@task(name="fetch-sources", retries=2, retry_delay_seconds=[2, 10])
+@task(name="fetch-sources", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10])
 def fetch_sources(sources: list[Source], warehouse: Optional[Path] = None) -> list[Fetched]:
     """Fetch every source (flows.fetch: retries with backoff per request, conditional requests,
     per-host limits, bytes kept in the content-addressed raw store beside the warehouse).
@@ -117,7 +121,7 @@ def fetch_sources(sources: list[Source], warehouse: Optional[Path] = None) -> li
                     not_modified=r.not_modified, attempts=r.attempts) for r in results]
 
 
-@task(name="skip-landed")
+@task(name="skip-landed", cache_policy=NO_CACHE)
 def skip_landed(warehouse: Path, fetched: list[Fetched]) -> int:
     """Incremental runs: bytes whose sha256 already landed with this parser version are not
     parsed again (the cache key is content + PARSER_VERSION; see flows.warehouse.landed_version).
@@ -143,7 +147,7 @@ def skip_landed(warehouse: Path, fetched: list[Fetched]) -> int:
     return skipped
 
 
-@task(name="parse-document")
+@task(name="parse-document", cache_policy=NO_CACHE)
 def parse_document_task(item: tuple[Source, bytes]) -> Parsed:
     return parse_one(item)
 
@@ -165,7 +169,7 @@ def parse_on_dask(todo: list, address: Optional[str], workers: int) -> list[Pars
     return parse_flow(todo) if todo else []
 
 
-@task(name="parse-documents")
+@task(name="parse-documents", cache_policy=NO_CACHE)
 def parse_documents(fetched: list[Fetched], workers: int, runner: str = "local",
                     dask_address: Optional[str] = None) -> list[Parsed]:
     todo = [(f.source, f.data) for f in fetched if f.data is not None and not f.skipped]
@@ -176,7 +180,7 @@ def parse_documents(fetched: list[Fetched], workers: int, runner: str = "local",
     return parse_in_workers(todo, parse_one, parse_failed, workers=workers)
 
 
-@task(name="land-raw")
+@task(name="land-raw", cache_policy=NO_CACHE)
 def land(warehouse: Path, run_id: str, fetched: list[Fetched], parsed: list[Parsed],
          summary: RunSummary) -> list[str]:
     """One writer: documents land in batches, one transaction each (never part of a document).
@@ -239,7 +243,7 @@ def _source_states(con, uris: list[str]) -> dict:
     return {r[0]: (r[1], r[2]) for r in rows}
 
 
-@task(name="log-run")
+@task(name="log-run", cache_policy=NO_CACHE)
 def log_run(warehouse: Path, summary: RunSummary, started_at, built: bool) -> bool:
     """Record the run in raw.ingest_runs. Returns whether the marts are up to date without a
     build: this run changed nothing, and a build finished after the last run that did change
@@ -307,7 +311,7 @@ def _record_skipped(con, run_id: str, skipped: list[Fetched]) -> None:
         raise
 
 
-@task(name="publish-snapshot", retries=1, retry_delay_seconds=1)
+@task(name="publish-snapshot", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
 def snapshot(warehouse: Path) -> str:
     from flows.snapshot import publish_snapshot
 
@@ -343,14 +347,14 @@ def publish_summary_artifact(summary: RunSummary) -> None:
         print(f"govbudget: could not publish the run summary artifact: {exc}")
 
 
-@task(name="dbt-build")
+@task(name="dbt-build", cache_policy=NO_CACHE)
 def dbt_build(warehouse: Path) -> None:
     from flows.dbt_runner import run_dbt_build
 
     run_dbt_build(warehouse)
 
 
-@task(name="reconciliation-checks")
+@task(name="reconciliation-checks", cache_policy=NO_CACHE)
 def reconcile(warehouse: Path, run_id: str, document_ids: Optional[list[str]]) -> dict:
     from expectations.runner import run_checks
 
