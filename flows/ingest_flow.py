@@ -19,6 +19,7 @@ from prefect import flow, task
 # hash every input on every call (seconds per thousand documents). Caching by content and parser
 # version is the warehouse's job (raw.documents), so the tasks keep no Prefect cache.
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 from extract.model import Document
 from extract.pipeline import document_id_of
@@ -386,11 +387,13 @@ def ingest_flow(sources: list[Source], warehouse: str, workers: Optional[int] = 
     fetched = fetch_sources(sources, wpath)
     summary.not_modified = sum(1 for f in fetched if f.not_modified)
     summary.fetch_retries = sum(max(0, f.attempts - 1) for f in fetched)
-    skip_landed(wpath, fetched)
+    # quote(): Prefect would otherwise walk every dataclass inside (every cell of every document)
+    # looking for futures: seconds per thousand documents
+    skip_landed(wpath, quote(fetched))
     t1 = time.perf_counter()
-    parsed = parse_documents(fetched, workers or default_workers(), runner, dask_address)
+    parsed = parse_documents(quote(fetched), workers or default_workers(), runner, dask_address)
     t2 = time.perf_counter()
-    landed_ids = land(wpath, run_id, fetched, parsed, summary)
+    landed_ids = land(wpath, run_id, quote(fetched), quote(parsed), summary)
     up_to_date = log_run(wpath, summary, started_at, False)
     t3 = time.perf_counter()
     if up_to_date and os.environ.get("GOVBUDGET_ALWAYS_BUILD") != "1":
