@@ -10,5 +10,5 @@ export PREFECT_HOME="${PREFECT_HOME:-$PWD/.prefect}"
 status=$?
 echo
 echo "warehouse: $PWD/warehouse/govbudget.duckdb   (query it: .venv/bin/python -c \"import duckdb; print(duckdb.connect('warehouse/govbudget.duckdb', read_only=True).sql('select * from marts.fct_line_item limit 5'))\")"
-echo "data docs: $PWD/warehouse/data_docs/ (open index.html)"
+echo "data docs: $PWD/warehouse/data_docs/ (open index.html); dashboard: $PWD/warehouse/dashboard.html"
 exit $status
