@@ -75,15 +75,22 @@ def test_no_sql_is_built_from_document_text():
 
 def test_landing_goes_through_a_dataframe():
     """flows.warehouse._insert_rows registers a DataFrame and inserts BY NAME from it: the table
-    name is the only interpolation, and every caller passes a literal table name."""
+    name is the only interpolation, and every table name is a literal "raw.…" — written where a
+    document's rows are collected (_document_rows' _add) or passed straight to _insert_rows."""
     src = (REPO / "flows" / "warehouse.py").read_text(encoding="utf-8")
     tree = ast.parse(src)
-    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)
-             and getattr(n.func, "id", None) == "_insert_rows"]
-    assert len(calls) >= 7
-    for c in calls:
-        assert isinstance(c.args[1], ast.Constant) and c.args[1].value.startswith("raw."), \
+    adds = [n for n in ast.walk(tree) if isinstance(n, ast.Call)
+            and getattr(n.func, "id", None) == "_add"]
+    inserts = [n for n in ast.walk(tree) if isinstance(n, ast.Call)
+               and getattr(n.func, "id", None) == "_insert_rows"]
+    assert len(adds) >= 8 and inserts
+    for c in adds:
+        assert isinstance(c.args[0], ast.Constant) and c.args[0].value.startswith("raw."), \
             ast.unparse(c)
+    for c in inserts:  # a literal, or the name of a table collected by _add above
+        arg = c.args[1]
+        assert (isinstance(arg, ast.Constant) and arg.value.startswith("raw.")) or \
+            (isinstance(arg, ast.Name) and arg.id == "table"), ast.unparse(c)
     assert 'con.register("_landing_rows", frame)' in src
 
 
