@@ -115,17 +115,7 @@ def run_dbt_build(warehouse: Path, select: Optional[str] = None) -> None:
         # partial build would otherwise read a dimension that was never built)
         args += ["--select", select, "--indirect-selection", "cautious"]
 
-    with _lock:
-        previous = os.environ.get("GOVBUDGET_WAREHOUSE")
-        os.environ["GOVBUDGET_WAREHOUSE"] = str(warehouse)
-        try:
-            result = dbtRunner().invoke(args)
-        finally:
-            _release_warehouse()
-            if previous is None:
-                os.environ.pop("GOVBUDGET_WAREHOUSE", None)
-            else:
-                os.environ["GOVBUDGET_WAREHOUSE"] = previous
+    result = _invoke(warehouse, args)
 
     if result.success:
         return
@@ -164,18 +154,25 @@ def run_dbt_docs(warehouse: Path) -> Path:
         "--threads", str(dbt_threads()),
         "--quiet", "--no-use-colors", "--no-send-anonymous-usage-stats", "--no-version-check",
     ]
+    result = _invoke(warehouse, args)
+    if not result.success:
+        raise RuntimeError(f"dbt docs generate failed: {result.exception or 'see ' + str(state / 'logs')}")
+    return state / "target" / "static_index.html"
+
+
+def _invoke(warehouse: Path, args: list[str]):
+    """Run dbt on `warehouse` (the profile reads GOVBUDGET_WAREHOUSE), one invocation per process
+    at a time, and close dbt-duckdb's connection afterwards so others can open the file."""
+    from dbt.cli.main import dbtRunner
+
     with _lock:
         previous = os.environ.get("GOVBUDGET_WAREHOUSE")
         os.environ["GOVBUDGET_WAREHOUSE"] = str(warehouse)
         try:
-            result = dbtRunner().invoke(args)
+            return dbtRunner().invoke(args)
         finally:
             _release_warehouse()
             if previous is None:
                 os.environ.pop("GOVBUDGET_WAREHOUSE", None)
             else:
                 os.environ["GOVBUDGET_WAREHOUSE"] = previous
-    if not result.success:
-        raise RuntimeError(f"dbt docs generate failed: {result.exception or 'see ' + str(state / 'logs')}")
-    return state / "target" / "static_index.html"
-

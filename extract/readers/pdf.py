@@ -90,36 +90,27 @@ def _has_amount(text: str) -> bool:
 # Character filtering: watermarks and other non-content glyphs
 
 
-def _is_light(color) -> bool:
+def _is_faint(color, threshold: float) -> bool:
+    """Gray/RGB at least `threshold` bright, or CMYK with no ink above 1 - threshold."""
     try:
         if color is None or isinstance(color, str):
             return False
         vals = [float(color)] if isinstance(color, (int, float)) else [float(v) for v in color]
     except (TypeError, ValueError):
         return False
-    if len(vals) == 1:
-        return vals[0] >= 0.75
-    if len(vals) == 3:
-        return min(vals) >= 0.75
-    if len(vals) == 4:  # CMYK: light when every ink is faint
-        return max(vals) <= 0.25 and sum(vals) > 0
+    if len(vals) in (1, 3):
+        return min(vals) >= threshold
+    if len(vals) == 4:  # CMYK: faint when every ink is
+        return max(vals) <= 1 - threshold + 1e-9 and (threshold >= 0.95 or sum(vals) > 0)
     return False
+
+
+def _is_light(color) -> bool:
+    return _is_faint(color, 0.75)
 
 
 def _is_white(color) -> bool:
-    try:
-        if color is None or isinstance(color, str):
-            return False
-        vals = [float(color)] if isinstance(color, (int, float)) else [float(v) for v in color]
-    except (TypeError, ValueError):
-        return False
-    if len(vals) == 1:
-        return vals[0] >= 0.95
-    if len(vals) == 3:
-        return min(vals) >= 0.95
-    if len(vals) == 4:
-        return max(vals) <= 0.05
-    return False
+    return _is_faint(color, 0.95)
 
 
 _WATERMARK_SIZE = 20.0  # text at least this large, turned, is a watermark, not content
