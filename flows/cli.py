@@ -1,7 +1,8 @@
 """`govbudget` — the command line of CONTRACT.md.
 
 Exit status: 0 every source landed; 1 a source could not be fetched or parsed (the rest landed);
-2 usage error; 3 another run holds the warehouse and this one gave up waiting.
+2 usage error; 3 another run holds the warehouse and this one gave up waiting; 4 Prefect's
+temporary local server did not start (nothing was run).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_NO_ORCHESTRATOR = 4  # Prefect's temporary local server did not start: nothing was run
 
 
 class WarehouseBusy(Exception):
@@ -123,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
+    from flows.prefect_server import ServerStartError
     from flows.sources import UsageError
     from flows.warehouse import warehouse_path
 
@@ -139,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     # nothing may call out at run time (telemetry would only log connection errors here)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    server = None
     try:
         if args.command == "ingest":
             if not args.sources and not args.crawl:
@@ -147,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.dask_address and args.runner != "dask":
                 print("govbudget ingest: --dask-address needs --runner dask", file=sys.stderr)
                 return EXIT_USAGE
+            server = _start_prefect_early()
             sources = resolve_sources(args.sources, args.crawl, args.allow_host,
                                       args.link_pattern)
             if not sources:
@@ -154,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
                       file=sys.stderr)
                 return EXIT_USAGE
             with warehouse_lock(warehouse, args.wait):
+                _warm_up_while_server_starts(server)
                 from flows.ingest_flow import ingest_flow
 
                 summary = ingest_flow(sources, str(warehouse), workers=args.workers,
@@ -165,7 +171,9 @@ def main(argv: list[str] | None = None) -> int:
             if not warehouse.exists():
                 print(f"govbudget check: no warehouse at {warehouse}", file=sys.stderr)
                 return EXIT_USAGE
+            server = _start_prefect_early()
             with warehouse_lock(warehouse, args.wait):
+                _warm_up_while_server_starts(server)
                 from flows.ingest_flow import check_flow
 
                 result = check_flow(str(warehouse))
@@ -180,7 +188,35 @@ def main(argv: list[str] | None = None) -> int:
     except WarehouseBusy as exc:
         print(f"govbudget: {exc}", file=sys.stderr)
         return EXIT_LOCKED
+    except ServerStartError as exc:
+        print(f"govbudget: nothing was run: {exc}", file=sys.stderr)
+        return EXIT_NO_ORCHESTRATOR
     return EXIT_USAGE
+
+
+def _start_prefect_early():
+    """Prefect's temporary local server, started before the heavy imports (flows.prefect_server)."""
+    from flows.prefect_server import start_if_local_mode
+
+    return start_if_local_mode()
+
+
+# Imported while the temporary server boots, in this order, each only if the server is still not
+# ready: the run needs them all later (a run that changes nothing needs only the first).
+_WARM_IMPORTS = ("flows.ingest_flow", "dbt.cli.main", "great_expectations")
+
+
+def _warm_up_while_server_starts(server) -> None:
+    import importlib
+
+    from flows.prefect_server import startup_timeout
+
+    for i, module in enumerate(_WARM_IMPORTS):
+        if i and (server is None or server.ready()):
+            break
+        importlib.import_module(module)
+    if server is not None:
+        server.wait_ready(startup_timeout())
 
 
 if __name__ == "__main__":
