@@ -199,6 +199,7 @@ class FetchResult:
     last_modified: Optional[str] = None
     content_type: Optional[str] = None
     seconds: float = 0.0
+    size: Optional[int] = None  # bytes fetched (kept when `data` is dropped after storing)
 
 
 @dataclass
@@ -371,8 +372,8 @@ def write_cache(con, results: list[FetchResult]) -> None:
                 continue
             con.execute("DELETE FROM raw.fetch_cache WHERE url = ?", [r.source.uri])
             con.execute("INSERT INTO raw.fetch_cache VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [r.source.uri, r.etag, r.last_modified, r.sha256, len(r.data),
-                         r.content_type, now, now])
+                        [r.source.uri, r.etag, r.last_modified, r.sha256,
+                         r.size if r.size is not None else len(r.data), r.content_type, now, now])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -385,9 +386,11 @@ def write_cache(con, results: list[FetchResult]) -> None:
 
 def fetch_all(sources: list[Source], store: RawStore, cache: dict[str, CacheEntry],
               policy: Optional[FetchPolicy] = None,
-              limiter: Optional[HostLimiter] = None) -> list[FetchResult]:
+              limiter: Optional[HostLimiter] = None, keep_bytes: bool = True) -> list[FetchResult]:
     """Fetch every source (URLs concurrently across hosts, within the per-host limits); results
-    in input order, one per source, failures included. Never raises for a source."""
+    in input order, one per source, failures included. Never raises for a source.
+    With keep_bytes=False a result holds no bytes, only its sha256 and size: the bytes are in
+    `store` (a province run would otherwise hold every document's bytes at once)."""
     import httpx
 
     policy = policy or FetchPolicy.from_env()
@@ -414,6 +417,10 @@ def fetch_all(sources: list[Source], store: RawStore, cache: dict[str, CacheEntr
             except Exception as exc:  # a bug or an odd server must cost one source only
                 res = FetchResult(src, error=f"fetch error ({exc.__class__.__name__}): {exc}")
             res.seconds = time.perf_counter() - t0
+            if res.data is not None:
+                res.size = len(res.data)
+                if not keep_bytes:
+                    res.data = None
             return res
 
         if len(sources) <= 1 or policy.threads <= 1:

@@ -12,7 +12,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from prefect import flow, task
 # The flow's tasks carry documents' bytes and parsed tables: Prefect's default cache policy would
@@ -24,7 +24,7 @@ from prefect.utilities.annotations import quote
 from extract.model import Document
 from extract.pipeline import document_id_of
 from flows import warehouse as wh
-from flows.parse_pool import parse_in_workers
+from flows.parse_pool import iter_parse_in_workers
 from flows.parse_worker import Parsed, parse_failed, parse_one
 from flows.sources import Source
 
@@ -32,7 +32,8 @@ from flows.sources import Source
 @dataclass
 class Fetched:
     source: Source
-    data: Optional[bytes] = None
+    path: Optional[Path] = None  # the bytes, in the raw store (read by the parse worker)
+    size: Optional[int] = None
     error: Optional[str] = None
     sha256: Optional[str] = None
     not_modified: bool = False  # HTTP 304: the stored bytes were reused
@@ -111,15 +112,17 @@ def fetch_sources(sources: list[Source], warehouse: Optional[Path] = None) -> li
             cache = read_cache(con, [s.uri for s in sources if s.is_url])
         finally:
             con.close()
-    results = fetch_all(sources, store, cache)
+    # the bytes stay in the store; workers read them there (a province run never holds them all)
+    results = fetch_all(sources, store, cache, keep_bytes=False)
     if warehouse is not None:
         con = wh.connect(warehouse)
         try:
             write_cache(con, results)
         finally:
             con.close()
-    return [Fetched(r.source, data=r.data, error=r.error, sha256=r.sha256,
-                    not_modified=r.not_modified, attempts=r.attempts) for r in results]
+    return [Fetched(r.source, path=store.path_of(r.sha256) if r.error is None and r.sha256 else None,
+                    size=r.size, error=r.error, sha256=r.sha256, not_modified=r.not_modified,
+                    attempts=r.attempts) for r in results]
 
 
 @task(name="skip-landed", cache_policy=NO_CACHE)
@@ -129,7 +132,7 @@ def skip_landed(warehouse: Path, fetched: list[Fetched]) -> int:
     Returns how many were skipped."""
     from extract import PARSER_VERSION
 
-    shas = sorted({f.sha256 for f in fetched if f.data is not None and f.sha256})
+    shas = sorted({f.sha256 for f in fetched if f.path is not None and f.sha256})
     if not shas:
         return 0
     con = wh.connect(warehouse)
@@ -142,7 +145,7 @@ def skip_landed(warehouse: Path, fetched: list[Fetched]) -> int:
         con.close()
     skipped = 0
     for f in fetched:
-        if f.data is not None and f.sha256 in landed:
+        if f.path is not None and f.sha256 in landed:
             f.skipped = True
             skipped += 1
     return skipped
@@ -170,23 +173,111 @@ def parse_on_dask(todo: list, address: Optional[str], workers: int) -> list[Pars
     return parse_flow(todo) if todo else []
 
 
-@task(name="parse-documents", cache_policy=NO_CACHE)
-def parse_documents(fetched: list[Fetched], workers: int, runner: str = "local",
-                    dask_address: Optional[str] = None) -> list[Parsed]:
-    todo = [(f.source, f.data) for f in fetched if f.data is not None and not f.skipped]
-    if runner == "dask":
-        return parse_on_dask(todo, dask_address, workers)
-    # Always in worker processes, even for one document: a hostile file may only cost its own
-    # worker (time and memory limits), never this process, which holds the warehouse.
-    return parse_in_workers(todo, parse_one, parse_failed, workers=workers)
+def parse_on_local_workers(todo: list, workers: int) -> Iterator[Parsed]:
+    """Parse in worker processes on this machine, each result as it finishes. Always in workers,
+    even for one document: a hostile file may only cost its own worker (time and memory limits),
+    never this process, which holds the warehouse."""
+    for _index, parsed in iter_parse_in_workers(todo, parse_one, parse_failed, workers=workers):
+        yield parsed
 
 
-@task(name="land-raw", cache_policy=NO_CACHE)
-def land(warehouse: Path, run_id: str, fetched: list[Fetched], parsed: list[Parsed],
-         summary: RunSummary) -> list[str]:
-    """One writer: documents land in batches, one transaction each (never part of a document).
-    Returns the landed document ids.
+class BatchLander:
+    """Lands parse results in batches on a thread of its own while the workers go on parsing.
+
+    A batch lands when it holds GOVBUDGET_LAND_BATCH documents (default 50) or its first result
+    waited GOVBUDGET_LAND_SECONDS (default 10): each batch is one transaction
+    (flows.warehouse.land_documents), and at most two batches wait behind the one landing, so the
+    run's memory does not grow with the number of documents."""
+
+    def __init__(self, con, run_id: str, summary: RunSummary):
+        import queue
+        import threading
+
+        self.con, self.run_id, self.summary = con, run_id, summary
+        self.batch_size = max(1, int(os.environ.get("GOVBUDGET_LAND_BATCH", 50)))
+        self.max_wait = float(os.environ.get("GOVBUDGET_LAND_SECONDS", 10))
+        self.landed_ids: list[str] = []
+        self.failed: dict[str, str] = {}  # document id → why it could not be parsed
+        self.busy_seconds = 0.0
+        self._batch: list[Parsed] = []
+        self._batch_started = 0.0
+        self._queue = queue.Queue(maxsize=2)
+        self._error: Optional[BaseException] = None
+        self._thread = threading.Thread(target=self._run, name="govbudget-lander", daemon=True)
+        self._thread.start()
+
+    def add(self, parsed: Parsed) -> None:
+        self._raise_if_failed()
+        if not self._batch:
+            self._batch_started = time.monotonic()
+        self._batch.append(parsed)
+        if (len(self._batch) >= self.batch_size
+                or time.monotonic() - self._batch_started >= self.max_wait):
+            self._queue.put(self._batch)
+            self._batch = []
+
+    def close(self) -> None:
+        """Land what is left and wait for the landing thread; re-raises a landing error."""
+        if self._batch:
+            self._queue.put(self._batch)
+            self._batch = []
+        self._queue.put(None)
+        self._thread.join()
+        self._raise_if_failed()
+
+    def _raise_if_failed(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        while True:
+            batch = self._queue.get()
+            if batch is None:
+                return
+            if self._error is not None:
+                continue  # drain: the run stops at the next add() or close()
+            t0 = time.perf_counter()
+            try:
+                self._land(batch)
+            except BaseException as exc:  # noqa: BLE001 - handed to the flow's thread
+                self._error = exc
+            self.busy_seconds += time.perf_counter() - t0
+
+    def _land(self, batch: list[Parsed]) -> None:
+        summary = self.summary
+        for p in batch:
+            if p.document is None:
+                wh.land_failure(self.con, self.run_id, p.source.uri, p.document_id,
+                                p.source.file_name, p.error or "unknown error", p.byte_size)
+                summary.failed += 1
+                summary.failures.append((p.source.uri, p.error))
+                self.failed[p.document_id] = p.error or "unknown error"
+        good = [p for p in batch if p.document is not None]
+        changed = wh.land_documents(self.con, self.run_id,
+                                    [(p.document, p.byte_size, p.source.metadata) for p in good],
+                                    batch_size=len(good) or 1)
+        summary.landed += sum(changed)
+        summary.unchanged += len(changed) - sum(changed)
+        self.landed_ids += [p.document_id for p in good]
+
+
+@task(name="parse-and-land", cache_policy=NO_CACHE)
+def parse_and_land(warehouse: Path, run_id: str, fetched: list[Fetched], workers: int,
+                   summary: RunSummary, runner: str = "local",
+                   dask_address: Optional[str] = None) -> tuple[list[str], float]:
+    """Workers parse; this process, the one writer, lands their results in batches as they come
+    (one transaction per batch, never part of a document). Returns the landed document ids and
+    the moment the last parse result arrived (what follows it is landing's own time).
     Sets summary.changed: whether anything the marts show (beyond last-seen times) changed."""
+    # identical bytes from several sources are parsed once, for the first of them in input order:
+    # results land in the order they finish, so which source names the document must not
+    # depend on which worker was quicker
+    firsts: dict[str, Fetched] = {}
+    copies: list[Fetched] = []
+    for f in fetched:
+        if f.path is not None and not f.skipped:
+            (copies.append(f) if f.sha256 in firsts else firsts.setdefault(f.sha256, f))
+    todo = [(f.source, f.path) for f in firsts.values()]
     con = wh.connect(warehouse)
     landed_ids: list[str] = []
     try:
@@ -203,18 +294,22 @@ def land(warehouse: Path, run_id: str, fetched: list[Fetched], parsed: list[Pars
             summary.unchanged += len(skipped)
             summary.parse_skipped += len(skipped)
             landed_ids += [f.sha256 for f in skipped]
-        for p in parsed:
-            if p.document is None:
-                wh.land_failure(con, run_id, p.source.uri, p.document_id, p.source.file_name,
-                                p.error or "unknown error", p.byte_size)
-                summary.failed += 1
-                summary.failures.append((p.source.uri, p.error))
-        good = [p for p in parsed if p.document is not None]
-        changed = wh.land_documents(
-            con, run_id, [(p.document, p.byte_size, p.source.metadata) for p in good])
-        summary.landed += sum(changed)
-        summary.unchanged += len(changed) - sum(changed)
-        landed_ids += [p.document_id for p in good]
+        if runner == "dask":
+            # a remote cluster may not see this machine's raw store: the bytes travel
+            results = parse_on_dask([(s, path.read_bytes()) for s, path in todo], dask_address,
+                                    workers)
+        else:
+            results = parse_on_local_workers(todo, workers)
+        lander = BatchLander(con, run_id, summary)
+        try:
+            for parsed in results:
+                lander.add(parsed)
+            parsed_at = time.perf_counter()
+        finally:
+            lander.close()
+        landed_ids += lander.landed_ids
+        _record_copies(con, run_id, copies, lander.failed, summary)
+        landed_ids += [f.sha256 for f in copies if f.sha256 not in lander.failed]
         after = _source_states(con, [f.source.uri for f in fetched])
         summary.changed = summary.landed > 0 or before != after
         summary.tables, summary.line_items = con.execute(
@@ -224,7 +319,7 @@ def land(warehouse: Path, run_id: str, fetched: list[Fetched], parsed: list[Pars
             "        (SELECT unnest(?::VARCHAR[])))", [landed_ids, landed_ids]).fetchone()
     finally:
         con.close()
-    return landed_ids
+    return landed_ids, parsed_at
 
 
 RUN_LOG_DDL = """
@@ -284,6 +379,21 @@ def _latest_check_counts(warehouse: Path) -> dict:
         con.close()
     return {"checks": row[0], "passed": row[1], "failed": row[2], "failed_errors": row[3],
             "not_applicable": row[4], "reused": True}
+
+
+def _record_copies(con, run_id: str, copies: list[Fetched], failed: dict[str, str],
+                   summary: RunSummary) -> None:
+    """Sources whose bytes another source of this run already offered: the same outcome."""
+    for f in copies:
+        if f.sha256 in failed:
+            wh.land_failure(con, run_id, f.source.uri, f.sha256, f.source.file_name,
+                            failed[f.sha256], f.size)
+            summary.failed += 1
+            summary.failures.append((f.source.uri, failed[f.sha256]))
+    landed = [f for f in copies if f.sha256 not in failed]
+    if landed:
+        _record_skipped(con, run_id, landed)
+        summary.unchanged += len(landed)
 
 
 def _record_skipped(con, run_id: str, skipped: list[Fetched]) -> None:
@@ -391,9 +501,10 @@ def ingest_flow(sources: list[Source], warehouse: str, workers: Optional[int] = 
     # looking for futures: seconds per thousand documents
     skip_landed(wpath, quote(fetched))
     t1 = time.perf_counter()
-    parsed = parse_documents(quote(fetched), workers or default_workers(), runner, dask_address)
-    t2 = time.perf_counter()
-    landed_ids = land(wpath, run_id, quote(fetched), quote(parsed), summary)
+    # parsing and landing overlap: "parse" runs until the last result arrives, "land" is what
+    # landing takes after it (and the run log)
+    landed_ids, t2 = parse_and_land(wpath, run_id, quote(fetched), workers or default_workers(),
+                                    summary, runner, dask_address)
     up_to_date = log_run(wpath, summary, started_at, False)
     t3 = time.perf_counter()
     if up_to_date and os.environ.get("GOVBUDGET_ALWAYS_BUILD") != "1":

@@ -12,7 +12,7 @@ import time
 from collections import deque
 from multiprocessing import get_context
 from multiprocessing.connection import wait
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 def default_time_limit() -> float:
     """Seconds one document may take to parse (GOVBUDGET_PARSE_TIMEOUT, default 300)."""
@@ -71,12 +71,23 @@ def parse_in_workers(items: list, func: Callable, on_failure: Callable[[object, 
                      memory_limit_mb: Optional[int] = None) -> list:
     """Apply func to every item in worker processes; results in input order.
     A worker that dies or runs past time_limit gives on_failure(item, reason) for its item."""
+    results: list = [None] * len(items)
+    for index, result in iter_parse_in_workers(items, func, on_failure, workers, time_limit,
+                                               memory_limit_mb):
+        results[index] = result
+    return results
+
+
+def iter_parse_in_workers(items: list, func: Callable, on_failure: Callable[[object, str], object],
+                          workers: int = 2, time_limit: Optional[float] = None,
+                          memory_limit_mb: Optional[int] = None) -> Iterator[tuple[int, object]]:
+    """As parse_in_workers, but yields (index, result) as each item finishes, so the caller can
+    land results while the workers go on and never holds more than it chooses to."""
     if not items:
-        return []
+        return
     time_limit = time_limit or default_time_limit()
     memory_limit_mb = memory_limit_mb or default_memory_limit_mb()
     ctx = get_context("forkserver")
-    results: list = [None] * len(items)
     todo = deque(enumerate(items))
     pool = [_Worker(ctx, memory_limit_mb, func) for _ in range(min(workers, len(items)))]
     try:
@@ -96,12 +107,15 @@ def parse_in_workers(items: list, func: Callable, on_failure: Callable[[object, 
                 if w.conn in ready:
                     try:
                         got_index, result = w.conn.recv()
-                        results[got_index] = result
-                        w.task = None
-                        continue
                     except (EOFError, OSError):
                         reason = ("the parser process died (out of memory? limit "
                                   f"{memory_limit_mb} MB)")
+                    else:
+                        w.task = None
+                        if todo:  # the next item first: the worker parses while we yield
+                            w.assign(*todo.popleft(), time_limit)
+                        yield got_index, result
+                        continue
                 elif w.process.sentinel in ready or not w.process.is_alive():
                     reason = (f"the parser process died (out of memory? limit {memory_limit_mb} "
                               f"MB; exit code {w.process.exitcode})")
@@ -109,9 +123,10 @@ def parse_in_workers(items: list, func: Callable, on_failure: Callable[[object, 
                     reason = f"parse time limit exceeded ({time_limit:g} s)"
                 if reason is None:
                     continue
-                results[index] = on_failure(item, reason)
                 w.kill()
                 pool[i] = _Worker(ctx, memory_limit_mb, func)
+                w.task = None
+                yield index, on_failure(item, reason)
     finally:
         for w in pool:
             try:
@@ -121,4 +136,3 @@ def parse_in_workers(items: list, func: Callable, on_failure: Callable[[object, 
                 pass
             w.process.join(1)
             w.kill()
-    return results

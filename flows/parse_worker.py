@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Optional
+from pathlib import Path
+from typing import Optional, Union
 
 from extract.model import Document, ParseError
 from extract.pipeline import document_id_of, parse_document
@@ -80,8 +81,30 @@ class Parsed:
     error: Optional[str] = None
 
 
-def parse_one(item: tuple[Source, bytes]) -> Parsed:
+def _stored_bytes(path: Path) -> bytes:
+    """A document's bytes from the run's content-addressed raw store (file name = sha256), read
+    here in the worker so the run's own process never holds every document's bytes."""
+    data = path.read_bytes()
+    if _looks_like_sha256(path.name) and document_id_of(data) != path.name:
+        raise ParseError(f"stored bytes do not match their sha256 ({path}): the raw store was "
+                         "changed under the run")
+    return data
+
+
+def _looks_like_sha256(name: str) -> bool:
+    return len(name) == 64 and all(c in "0123456789abcdef" for c in name)
+
+
+def parse_one(item: tuple[Source, Union[bytes, Path]]) -> Parsed:
+    """(source, bytes) or (source, path of the bytes in the raw store) → Parsed."""
     source, data = item
+    if isinstance(data, Path):
+        try:
+            data = _stored_bytes(data)
+        except ParseError as exc:
+            return Parsed(source, item[1].name, None, error=str(exc))
+        except OSError as exc:
+            return Parsed(source, item[1].name, None, error=f"cannot read the stored bytes: {exc}")
     doc_id = document_id_of(data)
     try:
         check_page_limit(data)
@@ -99,6 +122,13 @@ def parse_one(item: tuple[Source, bytes]) -> Parsed:
                       error=f"parser error ({exc.__class__.__name__}): {exc}")
 
 
-def parse_failed(item: tuple[Source, bytes], reason: str) -> Parsed:
+def parse_failed(item: tuple[Source, Union[bytes, Path]], reason: str) -> Parsed:
     source, data = item
+    if isinstance(data, Path):  # a stored copy is named by its sha256
+        try:
+            size = data.stat().st_size
+        except OSError:
+            size = None
+        doc_id = data.name if _looks_like_sha256(data.name) else document_id_of(str(data).encode())
+        return Parsed(source, doc_id, size, error=reason)
     return Parsed(source, document_id_of(data), len(data), error=reason)

@@ -161,12 +161,12 @@ def _copies(d: Path, k: int) -> Path:
 class _Run:
     """`govbudget ingest` in its own process group, its output read as it comes."""
 
-    def __init__(self, sources: Path, warehouse: Path):
+    def __init__(self, sources: Path, warehouse: Path, **env):
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
             [GOVBUDGET, "ingest", str(sources), "--warehouse", str(warehouse)], cwd=REPO,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-            env={**os.environ, "GOVBUDGET_WORKERS": "2"})
+            env={**os.environ, "GOVBUDGET_WORKERS": "2", **env})
         self.t = threading.Thread(target=self._read, daemon=True)
         self.t.start()
 
@@ -231,10 +231,10 @@ def test_kill_9_of_govbudget_ingest_then_rerun_equals_a_clean_run(tmp_path):
     t0 = time.monotonic()
     clean = _Run(sources, clean_wh)  # the reference, run alongside
 
-    # 1. killed while landing: parsing has finished (Prefect logs a task when it finishes), the
-    # land task lands one document per transaction for a few seconds
-    run1 = _Run(sources, crash_wh)
-    assert run1.wait_for("Task run 'parse-documents"), "".join(run1.lines)[-3000:]
+    # 1. killed while landing: the parse-and-land task has begun (Prefect logs the task before
+    # it, skip-landed, when it finishes), and documents are being written, one batch each
+    run1 = _Run(sources, crash_wh, GOVBUDGET_LAND_BATCH="1")
+    assert run1.wait_for("Task run 'skip-landed"), "".join(run1.lines)[-3000:]
     wal = crash_wh.with_name(crash_wh.name + ".wal")
     size0 = wal.stat().st_size if wal.exists() else 0
     deadline = time.monotonic() + 60
@@ -242,7 +242,7 @@ def test_kill_9_of_govbudget_ingest_then_rerun_equals_a_clean_run(tmp_path):
         if wal.exists() and wal.stat().st_size > size0 + 256 * 1024:
             break  # a document or two have been written to the WAL
         time.sleep(0.01)
-    landing_unfinished = not any("Task run 'land-raw" in ln for ln in run1.lines)
+    landing_unfinished = not any("Task run 'parse-and-land" in ln for ln in run1.lines)
     run1.kill()
     con = duckdb.connect(str(crash_wh))  # WAL recovery after kill -9
     after_kill_1 = _per_document_counts(con)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from math import floor
 from statistics import median
 from typing import Optional
 
@@ -246,6 +247,9 @@ def build_grid(cells: list[tuple], chars: list[dict], bbox: tuple) -> Optional[G
 _AMOUNT = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-+]?\d{1,3}(?:,\d{3})+$")
 
 
+_SQUARE = 32.0  # pt: side of the squares of _fill's cell index
+
+
 def _fill(norm_cells, chars, bbox, cols, rws):
     """Place every char in the cell that holds it; a cell's text goes to its anchor."""
     x0, top, x1, bottom = bbox
@@ -256,6 +260,14 @@ def _fill(norm_cells, chars, bbox, cols, rws):
         c0, _ = _span(cx0, cx1, cols)
         spans.append(((cx1 - cx0) * (cbot - ctop), (cx0, ctop, cx1, cbot), (r0, c0)))
     spans.sort(key=lambda s: s[0])  # smallest cell first: the one that really holds the char
+    # A coarse square index over the cells (each listed, smallest first, in every square it
+    # touches): a char is tested against the few cells of its square, not every cell of the
+    # table, and still gets the first cell of the sorted list that holds it.
+    index: dict[tuple[int, int], list] = {}
+    for _, (cx0, ctop, cx1, cbot), a in spans:
+        for gx in range(floor((cx0 - 0.5) / _SQUARE), floor((cx1 + 0.5) / _SQUARE) + 1):
+            for gy in range(floor((ctop - 0.5) / _SQUARE), floor((cbot + 0.5) / _SQUARE) + 1):
+                index.setdefault((gx, gy), []).append((cx0, ctop, cx1, cbot, a))
     buckets: dict[tuple[int, int], list[dict]] = {}
     for ch in chars:
         mx = (ch["x0"] + ch["x1"]) / 2
@@ -263,7 +275,7 @@ def _fill(norm_cells, chars, bbox, cols, rws):
         if not (x0 - 1 <= mx <= x1 + 1 and top - 1 <= my <= bottom + 1):
             continue
         anchor = None
-        for _, (cx0, ctop, cx1, cbot), a in spans:
+        for cx0, ctop, cx1, cbot, a in index.get((floor(mx / _SQUARE), floor(my / _SQUARE)), ()):
             if cx0 - 0.5 <= mx <= cx1 + 0.5 and ctop - 0.5 <= my <= cbot + 0.5:
                 anchor = a
                 break
