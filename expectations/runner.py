@@ -48,7 +48,58 @@ JOIN (SELECT document_id, max(checked_at) AS checked_at FROM dq.check_results
   ON c.document_id IS NOT DISTINCT FROM l.document_id AND c.checked_at = l.checked_at;
 """
 
+CHECK_RUNS_DDL = """
+CREATE SCHEMA IF NOT EXISTS dq;
+-- one row per run of the checks: which documents it covered ('all' or 'changed': the documents a
+-- run landed and their cross-document neighbours) and the version of the checks' code
+CREATE TABLE IF NOT EXISTS dq.check_runs (
+    run_id VARCHAR, checked_at TIMESTAMP, scope VARCHAR, code_version VARCHAR, documents INTEGER
+);
+"""
+
 log = logging.getLogger(__name__)
+
+
+def checks_code_version() -> str:
+    """A digest of the checks' code (expectations/*.py) and the parser version: results computed
+    by other code are not comparable, so a change here asks for a full check once."""
+    import hashlib
+
+    from extract import PARSER_VERSION
+
+    digest = hashlib.sha256(PARSER_VERSION.encode())
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def unchecked_document_ids(con) -> list[str]:
+    """Landed documents with no check results newer than their landing: what a run landed, and
+    what a run killed before its checks left unchecked."""
+    if not _relation_exists(con, "dq", "check_results"):
+        return sorted(r[0] for r in con.execute(
+            "SELECT document_id FROM raw.documents WHERE status = 'landed'").fetchall())
+    return sorted(r[0] for r in con.execute(
+        "SELECT d.document_id FROM raw.documents d LEFT JOIN (SELECT document_id, "
+        "max(checked_at) AS checked_at FROM dq.check_results GROUP BY document_id) c "
+        "USING (document_id) WHERE d.status = 'landed' "
+        "AND (c.checked_at IS NULL OR c.checked_at < d.ingested_at)").fetchall())
+
+
+def full_check_reason(con) -> Optional[str]:
+    """Why a run must check every document rather than only those it changed, or None: no run
+    checked them all yet, or the checks' code changed since the last that did."""
+    try:
+        row = con.execute("SELECT code_version FROM dq.check_runs WHERE scope = 'all' "
+                          "ORDER BY checked_at DESC LIMIT 1").fetchone()
+    except duckdb.Error:
+        return "no run has checked every document yet"
+    if row is None:
+        return "no run has checked every document yet"
+    if row[0] != checks_code_version():
+        return "the checks changed since the last run that checked every document"
+    return None
 
 SUITE_NAME = "govbudget_check_results"
 _GX_CACHE: dict = {}
@@ -485,6 +536,10 @@ def run_checks(con, run_id: str, document_ids: Optional[list[str]] = None, *,
         own_transaction = False
     try:
         write_results(con, frame)
+        con.execute(CHECK_RUNS_DDL)
+        con.execute("INSERT INTO dq.check_runs VALUES (?, ?, ?, ?, ?)",
+                    [run_id, checked_at, "all" if document_ids is None else "changed",
+                     checks_code_version(), len(doc_ids)])
         if own_transaction:
             con.execute("COMMIT")
     except Exception:
@@ -493,7 +548,7 @@ def run_checks(con, run_id: str, document_ids: Optional[list[str]] = None, *,
         raise
     # GE validates after the rows are stored: a GE failure must not lose the findings
     gx_summary = {"success": None, "expectations": [], "data_docs": None, "error": None}
-    if use_gx:
+    if use_gx and results:
         root = Path(gx_dir) if gx_dir is not None else _default_gx_dir(con)
         try:
             gx_summary = validate_with_gx(results, run_id, root,

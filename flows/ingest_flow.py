@@ -76,7 +76,9 @@ class RunSummary:
             f"  rows:      {self.line_items} line items",
             f"  checks:    {c.get('checks', 0)} run, {c.get('passed', 0)} passed, "
             f"{c.get('failed', 0)} failed ({c.get('failed_errors', 0)} error-level), "
-            f"{c.get('not_applicable', 0)} not applicable",
+            f"{c.get('not_applicable', 0)} not applicable"
+            + (f" (this run re-checked {c.get('documents', 0)} documents: {c.get('checks_run', 0)} "
+               "checks)" if c.get("scope") == "changed" else ""),
         ]
         if self.timings:
             lines.append("  timings:   " + ", ".join(f"{k} {v:.1f}s" for k, v in
@@ -197,6 +199,7 @@ class BatchLander:
         self.batch_size = max(1, int(os.environ.get("GOVBUDGET_LAND_BATCH", 50)))
         self.max_wait = float(os.environ.get("GOVBUDGET_LAND_SECONDS", 10))
         self.landed_ids: list[str] = []
+        self.fresh_ids: list[str] = []  # landed now: new bytes, or landed by an older parser
         self.failed: dict[str, str] = {}  # document id → why it could not be parsed
         self.busy_seconds = 0.0
         self._batch: list[Parsed] = []
@@ -259,6 +262,7 @@ class BatchLander:
         summary.landed += sum(changed)
         summary.unchanged += len(changed) - sum(changed)
         self.landed_ids += [p.document_id for p in good]
+        self.fresh_ids += [p.document_id for p, fresh in zip(good, changed) if fresh]
 
 
 @task(name="parse-and-land", cache_policy=NO_CACHE)
@@ -266,8 +270,9 @@ def parse_and_land(warehouse: Path, run_id: str, fetched: list[Fetched], workers
                    summary: RunSummary, runner: str = "local",
                    dask_address: Optional[str] = None) -> tuple[list[str], float]:
     """Workers parse; this process, the one writer, lands their results in batches as they come
-    (one transaction per batch, never part of a document). Returns the landed document ids and
-    the moment the last parse result arrived (what follows it is landing's own time).
+    (one transaction per batch, never part of a document). Returns the ids of the documents this
+    run landed anew, and the moment the last parse result arrived (what follows it is landing's
+    own time). Sets summary.tables / line_items for every document the run's sources hold.
     Sets summary.changed: whether anything the marts show (beyond last-seen times) changed."""
     # identical bytes from several sources are parsed once, for the first of them in input order:
     # results land in the order they finish, so which source names the document must not
@@ -319,7 +324,7 @@ def parse_and_land(warehouse: Path, run_id: str, fetched: list[Fetched], workers
             "        (SELECT unnest(?::VARCHAR[])))", [landed_ids, landed_ids]).fetchone()
     finally:
         con.close()
-    return landed_ids, parsed_at
+    return lander.fresh_ids, parsed_at
 
 
 RUN_LOG_DDL = """
@@ -466,19 +471,33 @@ def dbt_build(warehouse: Path) -> None:
 
 
 @task(name="reconciliation-checks", cache_policy=NO_CACHE)
-def reconcile(warehouse: Path, run_id: str, document_ids: Optional[list[str]]) -> dict:
-    from expectations.runner import run_checks
+def reconcile(warehouse: Path, run_id: str, full: bool = False) -> dict:
+    """Check the documents not checked since they last landed (expectations.runner.
+    unchecked_document_ids: this run's, and any a killed run left) with their cross-document
+    neighbours; or every document when ``full``, when GOVBUDGET_FULL_CHECKS=1, when no run has
+    checked them all yet, or when the checks' code changed since one did. A scheduled run that
+    adds a few documents to a province's warehouse checks a few documents, not the province.
+    Returns the run's figures, with the warehouse's standing counts (dq.latest_check_results)
+    in checks / passed / failed / failed_errors / not_applicable."""
+    from expectations.runner import full_check_reason, run_checks, unchecked_document_ids
 
     con = wh.connect(warehouse)
     try:
-        result = run_checks(con, run_id, document_ids=document_ids,
+        scope = None
+        if not (full or os.environ.get("GOVBUDGET_FULL_CHECKS") == "1" or full_check_reason(con)):
+            scope = unchecked_document_ids(con)
+        result = run_checks(con, run_id, document_ids=scope,
                             docs_dir=warehouse.parent / "data_docs")
+        result["scope"] = "all" if scope is None else "changed"
+        result["checks_run"] = result["checks"]
         from flows.dashboard import build_dashboard
 
         result["dashboard"] = str(build_dashboard(con, warehouse.parent / "dashboard.html"))
-        return result
     finally:
         con.close()
+    if result["scope"] == "changed":  # the warehouse's standing figures, as a full run gives
+        result.update(_latest_check_counts(warehouse), reused=False)
+    return result
 
 
 def default_workers() -> int:
@@ -503,7 +522,7 @@ def ingest_flow(sources: list[Source], warehouse: str, workers: Optional[int] = 
     t1 = time.perf_counter()
     # parsing and landing overlap: "parse" runs until the last result arrives, "land" is what
     # landing takes after it (and the run log)
-    landed_ids, t2 = parse_and_land(wpath, run_id, quote(fetched), workers or default_workers(),
+    _fresh_ids, t2 = parse_and_land(wpath, run_id, quote(fetched), workers or default_workers(),
                                     summary, runner, dask_address)
     up_to_date = log_run(wpath, summary, started_at, False)
     t3 = time.perf_counter()
@@ -518,7 +537,7 @@ def ingest_flow(sources: list[Source], warehouse: str, workers: Optional[int] = 
         dbt_build(wpath)
         t4 = time.perf_counter()
         if not skip_checks:
-            result = reconcile(wpath, run_id, None)
+            result = reconcile(wpath, run_id)
             summary.checks = result
             summary.data_docs = result.get("data_docs")
         log_run(wpath, summary, started_at, True)
@@ -539,6 +558,6 @@ def check_flow(warehouse: str) -> dict:
     run_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     wpath = Path(warehouse)
     dbt_build(wpath)
-    result = reconcile(wpath, run_id, None)
+    result = reconcile(wpath, run_id, full=True)
     snapshot(wpath)
     return result
