@@ -443,17 +443,22 @@ def _ge_frame(results: Sequence[ids.CheckResult]) -> pd.DataFrame:
                      "severity": r.severity, "status": r.status, "table_kind": r.table_kind,
                      "page_number": r.page_number, "within_tolerance": margin,
                      "status_consistent": consistent})
-    return pd.DataFrame(rows, columns=["document_id", "check_name", "severity", "status",
-                                       "table_kind", "page_number", "within_tolerance",
-                                       "status_consistent"])
+    frame = pd.DataFrame(rows, columns=["document_id", "check_name", "severity", "status",
+                                        "table_kind", "page_number", "within_tolerance",
+                                        "status_consistent"])
+    # repeated labels as categories: a province's results stay small in memory
+    for column in ("document_id", "check_name", "severity", "status", "table_kind"):
+        frame[column] = frame[column].astype("category")
+    return frame
 
 
-def validate_with_gx(results: Sequence[ids.CheckResult], run_id: str, root: Path,
-                     docs_dir: Optional[Path] = None) -> dict:
+def validate_with_gx(results: Union[Sequence[ids.CheckResult], pd.DataFrame], run_id: str,
+                     root: Path, docs_dir: Optional[Path] = None) -> dict:
+    """Validate check results (or their `_ge_frame`) with GE's checkpoint; Data Docs updated."""
     gx, ctx, _batch_def, checkpoint = _gx_objects(root, docs_dir)
     from great_expectations.core.run_identifier import RunIdentifier
 
-    frame = _ge_frame(results)
+    frame = results if isinstance(results, pd.DataFrame) else _ge_frame(results)
     outcome = checkpoint.run(batch_parameters={"dataframe": frame},
                              run_id=RunIdentifier(run_name=run_id))
     expectations = []
@@ -496,6 +501,21 @@ def _all_document_ids(con) -> list[str]:
 CHUNK_DOCUMENTS = 200
 
 
+def _in_transaction(con, write) -> None:
+    """Run ``write`` in a transaction of its own, or inside the caller's when it holds one."""
+    try:
+        con.execute("BEGIN TRANSACTION")
+    except duckdb.Error:  # the caller holds a transaction: write inside it
+        write()
+        return
+    try:
+        write()
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
 def run_checks(con, run_id: str, document_ids: Optional[list[str]] = None, *,
                gx_dir: Union[str, Path, None] = None, docs_dir: Union[str, Path, None] = None,
                use_gx: bool = True) -> dict:
@@ -521,57 +541,68 @@ def run_checks(con, run_id: str, document_ids: Optional[list[str]] = None, *,
             doc_ids += related_document_ids(con, doc_ids)
         except Exception as exc:  # never lose the run over the neighbours
             log.warning("related documents not found: %s", exc)
-    results: list[ids.CheckResult] = []
+    # Chunk by chunk: results are written and reduced to counts and GE's compact frame as they
+    # come, so a province's first run never holds every check result of every document at once.
+    # A chunk holds whole documents and lands in one transaction: dq.latest_check_results (the
+    # newest results per document) stays whole per document even if a run dies half-way.
+    counts: dict[tuple[str, str], int] = {}
+    checked_docs: set[str] = set()
+    ge_frames: list[pd.DataFrame] = []
     for start in range(0, len(doc_ids), CHUNK_DOCUMENTS):
         chunk = doc_ids[start:start + CHUNK_DOCUMENTS]
         line_items, tables, docs = read_marts(con, chunk)
         pages = read_pages(con, chunk)
-        results += compute_results(line_items, tables, docs, pages)
+        results = compute_results(line_items, tables, docs, pages)
         results += extra_results(con, chunk, pages)
-    frame = results_to_frame(results, run_id, checked_at)
-    try:
-        con.execute("BEGIN TRANSACTION")
-        own_transaction = True
-    except duckdb.Error:  # the caller holds a transaction: write inside it
-        own_transaction = False
-    try:
-        write_results(con, frame)
+        del line_items, tables, docs, pages
+        _in_transaction(con, lambda: write_results(con, results_to_frame(results, run_id,
+                                                                         checked_at)))
+        for r in results:
+            counts[(r.status, r.severity)] = counts.get((r.status, r.severity), 0) + 1
+            checked_docs.add(r.document_id)
+        if use_gx and results:
+            ge_frames.append(_ge_frame(results))
+        del results
+
+    def record_run() -> None:
+        write_results(con, results_to_frame([], run_id, checked_at))  # the dq schema, at least
         con.execute(CHECK_RUNS_DDL)
         con.execute("INSERT INTO dq.check_runs VALUES (?, ?, ?, ?, ?)",
                     [run_id, checked_at, "all" if document_ids is None else "changed",
                      checks_code_version(), len(doc_ids)])
-        if own_transaction:
-            con.execute("COMMIT")
-    except Exception:
-        if own_transaction:
-            con.execute("ROLLBACK")
-        raise
+
+    _in_transaction(con, record_run)
     # GE validates after the rows are stored: a GE failure must not lose the findings
     gx_summary = {"success": None, "expectations": [], "data_docs": None, "error": None}
-    if use_gx and results:
+    if use_gx and ge_frames:
         root = Path(gx_dir) if gx_dir is not None else _default_gx_dir(con)
+        frame = pd.concat(ge_frames, ignore_index=True) if len(ge_frames) > 1 else ge_frames[0]
+        del ge_frames
+        for column in ("document_id", "check_name", "severity", "status", "table_kind"):
+            frame[column] = frame[column].astype("category")  # concat of unlike categories: object
         try:
-            gx_summary = validate_with_gx(results, run_id, root,
+            gx_summary = validate_with_gx(frame, run_id, root,
                                           Path(docs_dir) if docs_dir is not None else None)
             gx_summary["error"] = None
         except Exception as exc:  # reported, not raised
             log.warning("Great Expectations validation failed: %s", exc)
             gx_summary["error"] = f"{type(exc).__name__}: {exc}"
 
-    def count(**kw) -> int:
-        return sum(all(getattr(r, k) == v for k, v in kw.items()) for r in results)
+    def count(status: Optional[str] = None, severity: Optional[str] = None) -> int:
+        return sum(n for (st, sv), n in counts.items()
+                   if (status is None or st == status) and (severity is None or sv == severity))
 
     return {
         "run_id": run_id,
         "checked_at": checked_at,
-        "checks": len(results),
+        "checks": count(),
         "passed": count(status=ids.PASS),
         "failed": count(status=ids.FAIL),
         "not_applicable": count(status=ids.NOT_APPLICABLE),
         "errors_failed": count(status=ids.FAIL, severity=ids.ERROR),
         "failed_errors": count(status=ids.FAIL, severity=ids.ERROR),  # alias (flows' summary)
         "warnings_failed": count(status=ids.FAIL, severity=ids.WARNING),
-        "documents": len({r.document_id for r in results}),
+        "documents": len(checked_docs),
         "data_docs": gx_summary["data_docs"],
         "validation_success": gx_summary["success"],
         "expectations": gx_summary["expectations"],

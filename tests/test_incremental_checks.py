@@ -92,3 +92,29 @@ def test_changed_checks_ask_for_a_full_check(one_then_more, tmp_path, monkeypatc
     fresh = duckdb.connect(str(tmp_path / "new.duckdb"))
     assert runner.full_check_reason(fresh) == "no run has checked every document yet"
     fresh.close()
+
+
+def test_checking_one_document_per_chunk_gives_the_same_results(one_then_more, tmp_path,
+                                                                monkeypatch):
+    # results are written and counted chunk by chunk (bounded memory): the chunking must not
+    # change them
+    import shutil
+
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(one_then_more["whole"], path)
+    con = duckdb.connect(str(path))
+    before = con.execute("SELECT count(*), count(*) FILTER (WHERE status = 'fail') "
+                         "FROM dq.latest_check_results").fetchone()
+    monkeypatch.setattr(runner, "CHUNK_DOCUMENTS", 1)
+    summary = runner.run_checks(con, "one-per-chunk", use_gx=False)
+    after = con.execute(
+        "SELECT document_id, check_name, status, page_number, subject_code, item_name, expected, "
+        "actual FROM dq.check_results WHERE run_id = 'one-per-chunk'").fetchall()
+    previous = con.execute(
+        "SELECT document_id, check_name, status, page_number, subject_code, item_name, expected, "
+        "actual FROM dq.check_results WHERE run_id <> 'one-per-chunk' AND checked_at = "
+        "(SELECT max(checked_at) FROM dq.check_results WHERE run_id <> 'one-per-chunk')").fetchall()
+    con.close()
+    assert summary["documents"] == 3
+    assert (summary["checks"], summary["failed"]) == before
+    assert sorted(map(repr, after)) == sorted(map(repr, previous))
