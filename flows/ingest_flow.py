@@ -280,8 +280,12 @@ def parse_and_land(warehouse: Path, run_id: str, fetched: list[Fetched], workers
     firsts: dict[str, Fetched] = {}
     copies: list[Fetched] = []
     for f in fetched:
-        if f.path is not None and not f.skipped:
-            (copies.append(f) if f.sha256 in firsts else firsts.setdefault(f.sha256, f))
+        if f.path is None or f.skipped:
+            continue
+        if f.sha256 in firsts:
+            copies.append(f)
+        else:
+            firsts[f.sha256] = f
     todo = [(f.source, f.path) for f in firsts.values()]
     con = wh.connect(warehouse)
     landed_ids: list[str] = []
