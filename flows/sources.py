@@ -78,12 +78,13 @@ def expand_sources(args: list[str]) -> list[Source]:
                 if (p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
                         and p.name.lower() not in SKIPPED_NAMES
                         and not any(part.startswith(".") for part in p.relative_to(path).parts)):
-                    add(Source(str(p.resolve())))
+                    add(Source(os.path.abspath(p)))
         elif path.is_file() and path.suffix.lower() in MANIFEST_SUFFIXES:
             for src in read_manifest(path):
                 add(src)
         else:
-            add(Source(str(path.resolve()) if path.exists() else str(path.absolute())))
+            # the path as the user gave it, made absolute (symlinks kept: the name they know)
+            add(Source(os.path.abspath(path)))
     return out
 
 
@@ -116,7 +117,7 @@ def read_manifest(path: Path) -> list[Source]:
                 if row.get(k) not in (None, "")}
         if not url.startswith(("http://", "https://")):
             p = Path(url)
-            url = str((path.parent / p).resolve() if not p.is_absolute() else p)
+            url = os.path.abspath(path.parent / p if not p.is_absolute() else p)
         out.append(Source(url, meta))
     return out
 
