@@ -367,3 +367,17 @@ def test_ingest_manifest_and_listing_twice_with_a_replaced_file(portal, tmp_path
                        [portal.url("/docs/replaced.txt")]).fetchone()[0] == new_sha
     assert con.execute("SELECT count(*) FROM raw.fetch_cache").fetchone()[0] == 4
     con.close()
+
+
+def test_a_source_keeps_the_path_given_not_its_link_target(tmp_path):
+    # ../shared may be a link (a CI checkout): sources are named as the user named them
+    from flows.sources import expand_sources
+
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "a.txt").write_text("x", encoding="utf-8")
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    assert [s.uri for s in expand_sources([str(link / "a.txt")])] == [str(link / "a.txt")]
+    assert [s.uri for s in expand_sources([str(link)])] == [str(link / "a.txt")]
+    assert [s.uri for s in expand_sources([str(link / "sub" / ".." / "a.txt")])] == [str(link / "a.txt")]
