@@ -72,3 +72,14 @@ def line_item_amounts(con, doc_id, table_kind, measure, code=None, name=None, si
             sql += clause
             params.append(value)
     return sorted(r[0] for r in con.execute(sql, params).fetchall())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quiet_prefect_at_exit():
+    """Prefect stops its temporary server at interpreter exit and logs it at INFO, after pytest
+    has closed the streams its log handler writes to ("--- Logging error ---" in CI's output):
+    only warnings from then on."""
+    yield
+    import logging
+
+    logging.getLogger("prefect").setLevel(logging.WARNING)
