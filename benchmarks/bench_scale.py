@@ -20,16 +20,14 @@ largest N, and the speed-up from one worker to two on the largest N (its 2-worke
 from __future__ import annotations
 
 import argparse
-import re
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-GOVBUDGET = REPO / ".venv" / "bin" / "govbudget"
+from bench_common import REPO, naive_extract_tables, stage_timings, timed_ingest, write_tiny_document
+
 OUT = Path(tempfile.gettempdir()) / "govbudget-scale"
 STAGES = ("fetch", "parse", "land", "dbt", "checks", "snapshot")
 
@@ -38,35 +36,21 @@ _UNIT_SUFFIXES = ("司法局", "财政局", "教育局", "卫生健康委员会"
 
 
 def _small_unit_budget(path: Path, unit: str, year: int) -> None:
+    """The sample's unit budget cut to its cover, 收支预算总表 and 支出预算总表, for `unit` and `year`."""
     sys.path.insert(0, str(REPO))
     import sample.figures as F
     import sample.generate as G
 
-    G.Y = year
-    F.SH_UNIT = unit
     fr = F.function_rows(F.SH_BASIC, F.SH_PROJECT)
-    total, basic, project = F.totals(F.SH_BASIC, F.SH_PROJECT)
-    classes = F.class_totals(F.SH_BASIC, F.SH_PROJECT)
+    totals = F.totals(F.SH_BASIC, F.SH_PROJECT)
     ms = lambda v: G.money(v, True, "0.00")  # noqa: E731
     w = G.Writer(path, title=f"{unit}{year}年单位预算", landscape=True)
     who = f"编制单位：{unit}"
     G.cover(w, f"示范市示范区{year}年区级单位预算", f"预算单位：{unit}", bold=False)
     w.new_page()
-    incomes = [("一、财政拨款收入", ms(total)), ("1、一般公共预算", ms(total)), ("2、政府性基金预算", "0.00"),
-               ("3、国有资本经营预算", "0.00"), ("二、事业收入", "0.00"), ("三、事业单位经营收入", "0.00"),
-               ("四、其他收入", "0.00")]
-    by_code = {c: (t, b, p) for c, _n, t, b, p in fr}
-    rows = G.summary_rows(incomes, lambda c: [ms(v) for v in by_code[c]], list(classes))
-    rows.append(["收入总计", ms(total), "支出总计", ms(total), ms(basic), ms(project)])
-    w.table(f"{year}年预算单位财务收支预算总表",
-            [[("本年收入", 2), ("本年支出", 4)], ["项目", "预算数", "项目", "合计", "基本支出", "项目支出"]],
-            rows, [150, 110, 202, 100, 100, 100], who=who, unit="元")
+    G.unit_summary_table(w, year, fr, totals, F.class_totals(F.SH_BASIC, F.SH_PROJECT), ms, who)
     w.new_page()
-    w.table(f"{year}年预算单位支出预算总表",
-            [[("项目", 4), ("支出预算", 3)], [("功能分类科目编码", 3), "功能分类科目名称", "合计", "基本支出", "项目支出"],
-             ["类", "款", "项"] + [""] * 4],
-            G.function_table_rows(fr, ms, split=True) + [["合计", "", "", "", ms(total), ms(basic), ms(project)]],
-            [40, 40, 40, 282, 120, 120, 120], who=who, unit="元", size=10)
+    G.unit_function_table(w, f"{year}年预算单位支出预算总表", "支出预算", fr, totals, ms, who)
     w.save()
 
 
@@ -84,41 +68,14 @@ def generate(n: int) -> list[Path]:
     return paths
 
 
-def stage_timings(output: str) -> dict[str, float]:
-    m = re.search(r"timings:\s*(.*)", output)
-    return {k: float(v) for k, v in re.findall(r"(\w+) ([\d.]+)s", m.group(1))} if m else {}
-
-
 PEAKS: list[float] = []  # peak RSS (MB) of the largest process of each ingest, in run order
 
 
 def ingest(sources: list[str], warehouse: Path, workers: int) -> tuple[float, dict[str, float], str]:
-    """One `govbudget ingest` under /usr/bin/time (its maximum RSS is that of the largest process
-    of the run: the CLI or a parse worker); appends it to PEAKS."""
-    rss_file = warehouse.with_suffix(".rss")
-    timer = ["/usr/bin/time", "-f", "%M", "-o", str(rss_file)] if Path("/usr/bin/time").exists() else []
-    t0 = time.perf_counter()
-    proc = subprocess.run([*timer, str(GOVBUDGET), "ingest", *sources, "--warehouse", str(warehouse),
-                           "--workers", str(workers)], capture_output=True, text=True)
-    elapsed = time.perf_counter() - t0
-    if proc.returncode not in (0, 1):
-        sys.exit(f"ingest failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
-    if rss_file.exists():
-        PEAKS.append(int(rss_file.read_text().split()[-1]) / 1024)
-    return elapsed, stage_timings(proc.stdout), proc.stdout
-
-
-def naive(pdfs: list[Path]) -> tuple[float, int]:
-    import pdfplumber
-
-    t0, pages = time.perf_counter(), 0
-    for path in pdfs:
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                page.extract_tables()
-                page.close()
-                pages += 1
-    return time.perf_counter() - t0, pages
+    elapsed, output, peak = timed_ingest(sources, warehouse, workers)
+    if peak is not None:
+        PEAKS.append(peak)
+    return elapsed, stage_timings(output), output
 
 
 def page_count(pdfs: list[Path]) -> int:
@@ -147,9 +104,7 @@ def main(argv: list[str]) -> None:
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        tiny = tmp / "tiny.txt"
-        tiny.write_text("阳泉市司法局2026年部门预算\n\n2026年预算支出总表\n单位：万元\n"
-                        "科目编码\t科目名称\t合计\n合计\t\t1.00\n204\t公共安全支出\t1.00\n", encoding="utf-8")
+        tiny = write_tiny_document(tmp)
         ingest([str(tiny)], tmp / "warm.duckdb", 2)
         startup, st_stages, _ = ingest([str(tiny)], tmp / "startup.duckdb", 2)
         print(f"start-up (one tiny doc): {startup:.1f} s   stages: "
@@ -158,7 +113,7 @@ def main(argv: list[str]) -> None:
             pages = page_count(pdfs)
             total, stages, _ = ingest([str(p) for p in pdfs], tmp / f"scale-{n}.duckdb", 2)
             sample = pdfs[:: max(1, len(pdfs) // args.naive_docs)][: args.naive_docs]
-            t_naive, naive_pages = naive(sample)
+            t_naive, naive_pages = naive_extract_tables(sample)
             naive_all = t_naive / naive_pages * pages
             beyond = max(total - startup, 1e-9)
             results[n] = dict(pages=pages, total=total, beyond=beyond, stages=stages, naive=naive_all,

@@ -201,7 +201,6 @@ class BatchLander:
         self.landed_ids: list[str] = []
         self.fresh_ids: list[str] = []  # landed now: new bytes, or landed by an older parser
         self.failed: dict[str, str] = {}  # document id → why it could not be parsed
-        self.busy_seconds = 0.0
         self._batch: list[Parsed] = []
         self._batch_started = 0.0
         self._queue = queue.Queue(maxsize=2)
@@ -239,12 +238,10 @@ class BatchLander:
                 return
             if self._error is not None:
                 continue  # drain: the run stops at the next add() or close()
-            t0 = time.perf_counter()
             try:
                 self._land(batch)
             except BaseException as exc:  # noqa: BLE001 - handed to the flow's thread
                 self._error = exc
-            self.busy_seconds += time.perf_counter() - t0
 
     def _land(self, batch: list[Parsed]) -> None:
         summary = self.summary

@@ -81,14 +81,16 @@ class Parsed:
     error: Optional[str] = None
 
 
-def _stored_bytes(path: Path) -> bytes:
+def _stored_bytes(path: Path) -> tuple[bytes, str]:
     """A document's bytes from the run's content-addressed raw store (file name = sha256), read
-    here in the worker so the run's own process never holds every document's bytes."""
+    here in the worker so the run's own process never holds every document's bytes; with their
+    sha256, checked against the name."""
     data = path.read_bytes()
-    if _looks_like_sha256(path.name) and document_id_of(data) != path.name:
+    sha = document_id_of(data)
+    if _looks_like_sha256(path.name) and sha != path.name:
         raise ParseError(f"stored bytes do not match their sha256 ({path}): the raw store was "
                          "changed under the run")
-    return data
+    return data, sha
 
 
 def _looks_like_sha256(name: str) -> bool:
@@ -100,12 +102,13 @@ def parse_one(item: tuple[Source, Union[bytes, Path]]) -> Parsed:
     source, data = item
     if isinstance(data, Path):
         try:
-            data = _stored_bytes(data)
+            data, doc_id = _stored_bytes(data)
         except ParseError as exc:
             return Parsed(source, item[1].name, None, error=str(exc))
         except OSError as exc:
             return Parsed(source, item[1].name, None, error=f"cannot read the stored bytes: {exc}")
-    doc_id = document_id_of(data)
+    else:
+        doc_id = document_id_of(data)
     try:
         check_page_limit(data)
         doc = parse_document(data, source.file_name, source.uri,

@@ -107,12 +107,8 @@ class EarlyPrefectServer:
                 raise ServerStartError(
                     f"the temporary Prefect server exited with status {code} at start-up "
                     f"(its log is above; PREFECT_HOME={os.environ.get('PREFECT_HOME', '~/.prefect')})")
-            try:
-                with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, OSError):
-                pass
+            if self.ready():
+                return
             time.sleep(0.05)
         self.stop()
         raise ServerStartError(f"the temporary Prefect server did not answer within {timeout:g} s")

@@ -180,23 +180,7 @@ def land_document(con, run_id: str, doc: Document, byte_size: Optional[int] = No
                   metadata: Optional[dict] = None) -> bool:
     """Land one parsed document in one transaction. Returns False when it was already landed
     by this parser version (identical bytes change nothing)."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        existing = landed_version(con, doc.document_id)
-        if existing == ("landed", PARSER_VERSION):
-            record_attempt(con, run_id, doc.source_uri, "landed", None, doc.document_id, metadata)
-            con.execute("COMMIT")
-            return False
-        for table in PER_DOCUMENT_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc.document_id])
-        con.execute("DELETE FROM raw.documents WHERE document_id = ?", [doc.document_id])
-        _insert_document(con, doc, byte_size)
-        record_attempt(con, run_id, doc.source_uri, "landed", None, doc.document_id, metadata)
-        con.execute("COMMIT")
-        return True
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+    return land_documents(con, run_id, [(doc, byte_size, metadata)], batch_size=1)[0]
 
 
 def land_documents(con, run_id: str, items: list[tuple[Document, Optional[int], Optional[dict]]],
@@ -246,12 +230,6 @@ def land_documents(con, run_id: str, items: list[tuple[Document, Optional[int], 
             con.execute("ROLLBACK")
             raise
     return results
-
-
-def _insert_document(con, doc: Document, byte_size: Optional[int]) -> None:
-    _insert_region(con, doc)
-    for table, (columns, rows) in _document_rows(doc, byte_size).items():
-        _insert_rows(con, table, columns, rows)
 
 
 def _insert_region(con, doc: Document) -> None:

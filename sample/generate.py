@@ -455,6 +455,33 @@ def department_final_account(path):
     w.save()
 
 
+def coded_header(group, cols):  # 类/款/项 code columns under 功能分类科目编码, then the amount columns
+    return [[("项目", 4), (group, len(cols))], [("功能分类科目编码", 3), "功能分类科目名称", *cols],
+            ["类", "款", "项"] + [""] * (1 + len(cols))]
+
+
+def unit_summary_table(w, year, fr, totals, classes, ms, who):
+    """A unit budget's 财务收支预算总表 (元): income beside the expenditure of each 类."""
+    total, basic, project = totals
+    incomes = [("一、财政拨款收入", ms(total)), ("1、一般公共预算", ms(total)), ("2、政府性基金预算", "0.00"),
+               ("3、国有资本经营预算", "0.00"), ("二、事业收入", "0.00"), ("三、事业单位经营收入", "0.00"),
+               ("四、其他收入", "0.00")]
+    by_code = {c: (t, b, p) for c, _n, t, b, p in fr}
+    rows = summary_rows(incomes, lambda c: [ms(v) for v in by_code[c]], list(classes))
+    rows.append(["收入总计", ms(total), "支出总计", ms(total), ms(basic), ms(project)])
+    w.table(f"{year}年预算单位财务收支预算总表",
+            [[("本年收入", 2), ("本年支出", 4)], ["项目", "预算数", "项目", "合计", "基本支出", "项目支出"]],
+            rows, [150, 110, 202, 100, 100, 100], who=who, unit="元")
+
+
+def unit_function_table(w, title, group, fr, totals, ms, who):
+    """A unit budget's expenditure by function subject (元), codes split into 类/款/项 columns."""
+    total, basic, project = totals
+    w.table(title, coded_header(group, ["合计", "基本支出", "项目支出"]),
+            function_table_rows(fr, ms, split=True) + [["合计", "", "", "", ms(total), ms(basic), ms(project)]],
+            [40, 40, 40, 282, 120, 120, 120], who=who, unit="元", size=10)
+
+
 def unit_budget(path):
     fr = F.function_rows(F.SH_BASIC, F.SH_PROJECT)
     total, basic, project = F.totals(F.SH_BASIC, F.SH_PROJECT)
@@ -472,20 +499,8 @@ def unit_budget(path):
            f"事业单位经营收入0万元；其他收入0万元。支出预算{wan(total)}万元，其中：基本支出{wan(basic)}万元，"
            f"项目支出{wan(project)}万元。")
 
-    def coded_header(group, cols):  # 类/款/项 code columns under 功能分类科目编码, then the amount columns
-        return [[("项目", 4), (group, len(cols))], [("功能分类科目编码", 3), "功能分类科目名称", *cols],
-                ["类", "款", "项"] + [""] * (1 + len(cols))]
-
     w.new_page()
-    incomes = [("一、财政拨款收入", ms(total)), ("1、一般公共预算", ms(total)), ("2、政府性基金预算", "0.00"),
-               ("3、国有资本经营预算", "0.00"), ("二、事业收入", "0.00"), ("三、事业单位经营收入", "0.00"),
-               ("四、其他收入", "0.00")]
-    by_code = {c: (t, b, p) for c, _n, t, b, p in fr}
-    rows = summary_rows(incomes, lambda c: [ms(v) for v in by_code[c]], list(classes))
-    rows.append(["收入总计", ms(total), "支出总计", ms(total), ms(basic), ms(project)])
-    w.table(f"{Y}年预算单位财务收支预算总表",
-            [[("本年收入", 2), ("本年支出", 4)], ["项目", "预算数", "项目", "合计", "基本支出", "项目支出"]],
-            rows, [150, 110, 202, 100, 100, 100], who=who, unit="元")
+    unit_summary_table(w, Y, fr, (total, basic, project), classes, ms, who)
     w.new_page()
     w.table(f"{Y}年预算单位收入预算总表",
             coded_header("收入预算", ["合计", "财政拨款收入", "事业收入", "事业单位经营收入", "其他收入"]),
@@ -494,9 +509,7 @@ def unit_budget(path):
             [40, 40, 40, 222, 84, 84, 84, 84, 84], who=who, unit="元", size=10, repeat_header=False)
     for title, group in (("预算单位支出预算总表", "支出预算"), ("预算单位一般公共预算支出功能分类预算表", "一般公共预算支出")):
         w.new_page()
-        w.table(f"{Y}年{title}", coded_header(group, ["合计", "基本支出", "项目支出"]),
-                function_table_rows(fr, ms, split=True) + [["合计", "", "", "", ms(total), ms(basic), ms(project)]],
-                [40, 40, 40, 282, 120, 120, 120], who=who, unit="元", size=10)
+        unit_function_table(w, f"{Y}年{title}", group, fr, (total, basic, project), ms, who)
     w.new_page()
     w.table(f"{Y}年预算单位政府性基金预算支出功能分类预算表",
             coded_header("政府性基金预算支出", ["合计", "基本支出", "项目支出"]),

@@ -410,6 +410,22 @@ def _ucol(segs: list[Seg], kind: str) -> _UCol:
     return _UCol(min(s.x0 for s in segs), max(s.x1 for s in segs), list(segs), kind)
 
 
+def _merge_neighbours(cols: list, key, kind: str, mergeable) -> None:
+    """Sort ``cols`` by ``key`` and merge the first mergeable pair of neighbours, again and again
+    until no pair is (in place)."""
+    merged = True
+    while merged:
+        merged = False
+        cols.sort(key=key)
+        for i in range(len(cols) - 1):
+            a, b = cols[i], cols[i + 1]
+            if mergeable(a, b):
+                cols[i] = _ucol(a.segs + b.segs, kind)
+                del cols[i + 1]
+                merged = True
+                break
+
+
 def _body_columns(body: list[Seg], size: float) -> list[_UCol]:
     """Amount columns are right-aligned: cluster figures by right edge. Text and code columns
     are left-aligned: cluster by left edge; indented names (no line holds both) and a stray word
@@ -432,31 +448,13 @@ def _body_columns(body: list[Seg], size: float) -> list[_UCol]:
     lcols = [_ucol(g, "left") for g in _chain(lefts, lambda s: s.x0, tol)]
     # figures centred (or left-aligned) in their column: right edges vary, but the figures of
     # one column overlap and never share a line
-    merged = True
-    while merged:
-        merged = False
-        acols.sort(key=lambda c: c.x1)
-        for i in range(len(acols) - 1):
-            a, b = acols[i], acols[i + 1]
-            if _overlap(a.x0, a.x1, b.x0, b.x1) > 0 and not (a.lines & b.lines):
-                acols[i] = _ucol(a.segs + b.segs, "amount")
-                del acols[i + 1]
-                merged = True
-                break
-    changed = True
-    while changed:
-        changed = False
-        lcols.sort(key=lambda c: c.x0)
-        for i in range(len(lcols) - 1):
-            a, b = lcols[i], lcols[i + 1]
-            if b.x0 >= a.x1 - 0.5:
-                continue
-            shared = a.lines & b.lines
-            if not shared or len(b.segs) <= max(1, len(a.segs) // 10):
-                lcols[i] = _ucol(a.segs + b.segs, "left")
-                del lcols[i + 1]
-                changed = True
-                break
+    _merge_neighbours(acols, lambda c: c.x1, "amount",
+                      lambda a, b: _overlap(a.x0, a.x1, b.x0, b.x1) > 0 and not (a.lines & b.lines))
+    # overlapping text columns: one column, unless both print on the same lines (and the right
+    # one is more than a stray tenth)
+    _merge_neighbours(lcols, lambda c: c.x0, "left",
+                      lambda a, b: b.x0 < a.x1 - 0.5 and (
+                          not (a.lines & b.lines) or len(b.segs) <= max(1, len(a.segs) // 10)))
     for c in lcols:
         if all(s.kind == "int" and int(s.text.replace(" ", "")) == 0 for s in c.segs):
             c.kind = "amount"  # a column of zeros printed without decimals (0)
