@@ -59,3 +59,16 @@ def timed_ingest(sources: list[str], warehouse: Path,
         sys.exit(f"ingest failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
     peak = int(rss_file.read_text().split()[-1]) / 1024 if rss_file.exists() else None
     return elapsed, proc.stdout, peak
+
+
+def startup_cost(folder: Path, runs: int = 3, workers: Optional[int] = None
+                 ) -> tuple[float, str]:
+    """The start-up cost of a run: ingesting the tiny document into a new warehouse, after one
+    warm-up run (Prefect's database, dbt's first parse). The median of ``runs`` runs, since every
+    figure 'beyond start-up' subtracts it and one run's noise (±1.5 s here) would swamp a small
+    ingest. Returns (seconds, stdout of the median run)."""
+    tiny = write_tiny_document(folder)
+    timed_ingest([str(tiny)], folder / "warm.duckdb", workers)
+    samples = sorted((timed_ingest([str(tiny)], folder / f"startup-{i}.duckdb", workers)[:2]
+                      for i in range(runs)), key=lambda s: s[0])
+    return samples[len(samples) // 2]
