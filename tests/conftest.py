@@ -59,6 +59,21 @@ def seed_warehouse(seed_ingest_result):
     con.close()
 
 
+@pytest.fixture(scope="session")
+def corpus_ingest(tmp_path_factory):
+    """The whole shared corpus ingested once per test session (every module reads this one)."""
+    wh = tmp_path_factory.mktemp("corpus") / "govbudget.duckdb"
+    code, output = run_cli(["ingest", str(CORPUS), "--warehouse", str(wh)])
+    return {"exit_code": code, "output": output, "warehouse": wh}
+
+
+@pytest.fixture(scope="session")
+def corpus_wh(corpus_ingest):
+    con = duckdb.connect(str(corpus_ingest["warehouse"]), read_only=True)
+    yield con
+    con.close()
+
+
 def line_item_amounts(con, doc_id, table_kind, measure, code=None, name=None, side=None,
                       page=None) -> list:
     """The amounts of marts.fct_line_item rows matching a hand-read value's description."""

@@ -34,20 +34,6 @@ ALL_FILES = [J26, U26, W24, F24, TPL, P17, P18, P19, CTX, CTB]
 
 
 @pytest.fixture(scope="module")
-def corpus_ingest(tmp_path_factory):
-    wh = tmp_path_factory.mktemp("corpus") / "govbudget.duckdb"
-    code, output = run_cli(["ingest", str(CORPUS), "--warehouse", str(wh)])
-    return {"exit_code": code, "output": output, "warehouse": wh}
-
-
-@pytest.fixture(scope="module")
-def corpus_wh(corpus_ingest):
-    con = duckdb.connect(str(corpus_ingest["warehouse"]), read_only=True)
-    yield con
-    con.close()
-
-
-@pytest.fixture(scope="module")
 def doc_ids():
     return {f: sha256_of(CORPUS / f) for f in ALL_FILES}
 
