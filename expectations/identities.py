@@ -34,10 +34,10 @@ EXPENDITURE_PARTS = ("basic", "project", "remittance", "operating_expenditure",
 SOURCE_PARTS = ("general_budget", "government_fund", "state_capital", "special_account",
                 "unit_funds", "fiscal_appropriation", "upper_grant", "business_income",
                 "operating_income", "affiliated_income", "other_income")
-FUNCTION_KINDS_EXCLUDED = ("basic_expenditure_economic", "fiscal_basic_expenditure_economic",
-                           "three_public", "operating_cost", "procurement",
-                           "disclosure_statistics")
-ECONOMIC_KINDS = ("basic_expenditure_economic", "fiscal_basic_expenditure_economic")
+ECONOMIC_KINDS = ("basic_expenditure_economic", "fiscal_basic_expenditure_economic",
+                  "general_budget_expenditure_economic")
+FUNCTION_KINDS_EXCLUDED = ECONOMIC_KINDS + ("three_public", "operating_cost", "procurement",
+                                            "government_purchase_service", "disclosure_statistics")
 TWO_SIDED_KINDS = ("income_expenditure_summary", "fiscal_summary")
 PROJECT_KINDS = ("project_expenditure", "project_expenditure_carry_over")
 

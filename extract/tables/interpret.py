@@ -51,7 +51,8 @@ FUNCTION_KINDS = {
     "income_expenditure_summary", "income_summary", "expenditure_summary", "fiscal_summary",
     "fiscal_expenditure", "general_budget_expenditure", "government_fund", "state_capital",
 }
-ECONOMIC_KINDS = {"basic_expenditure_economic", "fiscal_basic_expenditure_economic"}
+ECONOMIC_KINDS = {"basic_expenditure_economic", "fiscal_basic_expenditure_economic",
+                  "general_budget_expenditure_economic"}
 PROJECT_KINDS = {"project_expenditure", "project_expenditure_carry_over"}
 
 # Header word → measure, most specific first (checked on normalised header text).
