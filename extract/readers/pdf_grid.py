@@ -19,6 +19,7 @@ header cell or a name wrapped over two lines is one cell.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 import re
 from dataclasses import dataclass, field
 from math import floor
@@ -138,10 +139,16 @@ def _cluster(values: list[tuple[float, float]], tol: float) -> dict[float, float
     return mapping
 
 
-def _compact(bounds: list[float], strength: dict[float, float], min_width: float) -> list[float]:
+def _compact(bounds: list[float], strength: dict[float, float], min_width: float,
+             keep=None) -> list[float]:
+    """Merge intervals narrower than ``min_width`` into a neighbour (the weaker edge goes);
+    ``keep(lo, hi)`` names intervals that stay however narrow."""
     bounds = sorted(bounds)
     while len(bounds) > 2:
-        widths = [(bounds[i + 1] - bounds[i], i) for i in range(len(bounds) - 1)]
+        widths = [(w, i) for w, i in ((bounds[i + 1] - bounds[i], i) for i in range(len(bounds) - 1))
+                  if w >= min_width or keep is None or not keep(bounds[i], bounds[i + 1])]
+        if not widths:
+            break
         w, i = min(widths)
         if w >= min_width:
             break
@@ -213,7 +220,17 @@ def build_grid(cells: list[tuple], chars: list[dict], bbox: tuple) -> Optional[G
     # padding strips (a figure's cell drawn inside a taller row): rows much thinner than usual
     heights = sorted(rws[i + 1] - rws[i] for i in range(len(rws) - 1))
     typical = heights[len(heights) // 2]
-    rws = _compact(rws, ystr, max(3.0, 0.55 * body, 0.6 * typical))
+    # A thin row with a line of text wholly inside it (a 栏次 row "** ** 1 2 3" under the header,
+    # drawn in a smaller font) is a row of its own, not padding.
+    inside = sorted(((c["top"] + c["bottom"]) / 2, c["bottom"] - c["top"]) for c in chars
+                    if x0 - 1 <= c["x0"] and c["x1"] <= x1 + 1 and top - 1 <= c["top"] <= bottom + 1)
+    mids = [m for m, _ in inside]
+
+    def holds_its_own_line(lo: float, hi: float) -> bool:
+        return any(inside[k][1] <= hi - lo + 1.0
+                   for k in range(bisect_right(mids, lo), bisect_left(mids, hi)))
+
+    rws = _compact(rws, ystr, max(3.0, 0.55 * body, 0.6 * typical), keep=holds_its_own_line)
     grid, centers = _fill(norm_cells, chars, bbox, cols, rws)
     # Header cells of spreadsheet exports are often cut at other x positions than the data cells
     # below them. Where rows with figures exist, their cell edges are the table's real columns.

@@ -44,7 +44,7 @@ MEASURES = (
     "state_capital", "special_account", "unit_funds", "carry_over", "year_end_carry_over", "income",
     "fiscal_appropriation", "upper_grant", "business_income", "operating_income",
     "affiliated_income", "other_income", "remittance", "operating_expenditure",
-    "subsidy_to_affiliates", "reserve", "budget", "final", "current_year",
+    "subsidy_to_affiliates", "reserve", "budget", "final", "current_year", "prior_year", "change",
 )
 
 FUNCTION_KINDS = {
@@ -59,12 +59,15 @@ PROJECT_KINDS = {"project_expenditure", "project_expenditure_carry_over"}
 _MEASURE_RULES: list[tuple[str, str]] = [
     (r"年末.*结转|年终结转|年末结余|结转下年", "year_end_carry_over"),
     (r"年初.*结转|上年.*结转|以前年度结转|上年结余", "carry_over"),
+    # a prior year's figure printed beside this year's, and the change between them
+    (r"上年(预算|执行|决算)|^上年数$|上年同期", "prior_year"),
+    (r"增减(额|金额|变化金额|变化额|数)?$|^比上年增减|^变动(额|金额)$", "change"),
     (r"当年预算安排|本年预算安排|当年拨款", "current_year"),
     (r"(合计|小计|总计)$", "total"),
     (r"^合计|^小计|^总计", "total"),
     (r"基本支出", "basic"),
     (r"项目支出", "project"),
-    (r"人员经费", "personnel"),
+    (r"人员经费|^人员类$", "personnel"),
     (r"公用经费", "public_funds"),
     (r"上缴上级", "remittance"),
     (r"对附属单位补助", "subsidy_to_affiliates"),
@@ -74,6 +77,7 @@ _MEASURE_RULES: list[tuple[str, str]] = [
     (r"经营收入", "operating_income"),
     (r"事业收入", "business_income"),
     (r"其他收入", "other_income"),
+    (r"^其他资金$", "unit_funds"),  # Guangdong: the money beside 财政拨款 and 财政专户 (单位资金)
     (r"预留机动|机动经费", "reserve"),
     (r"财政专户", "special_account"),
     (r"单位资金", "unit_funds"),
@@ -87,6 +91,7 @@ _MEASURE_RULES: list[tuple[str, str]] = [
 _GENERIC_AMOUNT_RE = re.compile(r"^(金额|预算数|决算数|统计数|数|预算|决算|执行数|预算金额|决算金额|"
                                 r"收入预算|支出预算|金额合计|本年预算数|全年预算数|年初预算数|)$")
 
+_PERCENT_HEADER_RE = re.compile(r"(增减|增长|变动|变化)(率|幅度|百分比)|增幅|降幅|占比|比重|百分比|[%％]$")
 _TOTAL_LABEL_RE = re.compile(r"(合计|总计|小计)$")
 _CODE_HEADER_RE = re.compile(r"(编码|代码|编号)$|^(类|款|项)$")
 _NAME_HEADER_RE = re.compile(r"(名称|项目|科目|单位|内容|品目|用途|类别|支出项目)$|^项目|^科目")
@@ -204,7 +209,7 @@ def _is_colnum_row(row: list[str]) -> bool:
     if not vals:
         return False
     ints = [t for t in vals if _is_int_text(t)]
-    words = [t for t in vals if _n(t) in ("栏次", "行次", "甲", "乙", "丙")]
+    words = [t for t in vals if _n(t) in ("栏次", "行次", "甲", "乙", "丙", "*", "**", "***")]
     return len(ints) >= 2 and len(ints) + len(words) == len(vals)
 
 
@@ -287,7 +292,7 @@ def _header_count(texts: list[list[str]]) -> int:
 class _Col:
     index: int
     path: list[str]  # header texts top-down (raw, stripped)
-    role: str = "text"  # code | code_part | name | gov_name | unit | rownum | amount | text
+    role: str = "text"  # code | code_part | name | gov_name | unit | rownum | amount | of_which | text
     measure: Optional[str] = None
     generic: bool = False
 
@@ -346,6 +351,9 @@ def _classify_column(col: _Col, data_texts: list[str]) -> None:
     if "政府" in low and "经济" in low:
         col.role = "gov_name"
         return
+    if _PERCENT_HEADER_RE.search(lown):
+        col.role = "text"  # 增减率, 占比: no money, no line item
+        return
     measure = measure_for_header(col.low) if col.low else None
     codes = [t for t in data_texts if t and re.fullmatch(r"\d{3}(\d{2}){0,2}", normalise_number_text(t))]
     filled = [t for t in data_texts if t and not is_blank_amount(t)]
@@ -355,6 +363,11 @@ def _classify_column(col: _Col, data_texts: list[str]) -> None:
         return
     if low and measure is None and _NAME_HEADER_RE.search(lown) and not _is_generic_amount_header(low):
         col.role = "name"
+        return
+    if measure is None and low.startswith("其中") and not any(w in low for w in _ITEM_WORDS):
+        # "其中：经费拨款" under 本级财政拨款: a part of its neighbour that names no measure of its
+        # own; read as the group's measure it would count that money twice, so it is no line item
+        col.role = "of_which"
         return
     if measure is None:
         # look further up the path for a measure (vertically merged group header)
@@ -432,6 +445,28 @@ def _segments(cols: list[_Col]) -> list[_Segment]:
     if cur.cols:
         segs.append(cur)
     return [s for s in segs if s.cols]
+
+
+def _group_subtotals(segs: list[_Segment]) -> None:
+    """A 合计/小计 column printed under a group header is the group's figure, not the table's
+    total, when the block has a total column of its own (Guangdong: 总计 | 财政拨款: 合计, 一般公共预算
+    …): it takes the group's measure (财政拨款 → fiscal_appropriation, 基本支出 → basic), and under a
+    group that names none (2026年政府采购项目: 小计, 其中…) it is no line item."""
+    for seg in segs:
+        amount = seg.amount_cols
+        for col in amount:
+            if col.measure != "total" or _n(col.low) not in ("合计", "小计") or len(col.path) < 2:
+                continue
+            own = [c for c in amount if c is not col and c.measure == "total" and c.index < col.index
+                   and (len(c.path) < 2 or _n(c.low) not in ("合计", "小计"))]
+            if not own:
+                continue
+            group = next((m for m in (measure_for_header(t) for t in reversed(col.path[:-1])) if m),
+                         None)
+            if group and group != "total":
+                col.measure = group
+            elif group is None:
+                col.role, col.measure = "text", None
 
 
 def _finalise_measures(segs: list[_Segment], all_header_text: str) -> None:
@@ -566,6 +601,7 @@ def _interpret_table(doc: Document, table: Table) -> None:
     _detect_government_names(cols, texts, data_rows)
     segs = _segments(cols)
     all_header = _n("".join(header_texts))
+    _group_subtotals(segs)
     _finalise_measures(segs, all_header)
 
     label_cols = [c for c in cols if c.role in ("code", "code_part", "name")]
@@ -689,7 +725,8 @@ def _read_part(seg: _Segment, row: list[str], prev_code: list[Optional[str]]) ->
     taken = {c.index for c, _, _ in amounts}
     for c in seg.cols:
         t = row[c.index]
-        if (c.role == "amount" and c.measure is not None) or c.role in ("rownum", "code", "code_part") \
+        if (c.role == "amount" and c.measure is not None) \
+                or c.role in ("rownum", "code", "code_part", "of_which") \
                 or not _looks_amount(t):
             continue
         free = [a for a in seg.amount_cols
@@ -713,13 +750,11 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
     header_sets = [texts[r] for r in header_rows]
     economic = kind in ECONOMIC_KINDS or any(
         "经济" in _n(t) for s in segs for c in s.cols for t in c.path)
-    multi_unit = kind in PROJECT_KINDS
     unit_per_row = kind == "operating_cost" and any(
         c.role == "name" and "单位" in _n(c.low) for s in segs for c in s.cols)
     prev_codes = [[None] for _ in segs]
     econ_class = [None for _ in segs]
-    current_unit: Optional[str] = None
-    org_rows = _org_rows(doc, table, texts, data_rows, segs) if multi_unit else set()
+    row_units = {} if unit_per_row else _row_units(doc, table, texts, data_rows, segs, kind)
     pending: Optional[list[_RowPart]] = None
     for r in data_rows:
         row = texts[r]
@@ -750,8 +785,6 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
         pending = parts if label_only else None
         for i, (seg, p) in enumerate(zip(segs, parts)):
             if not p.amounts:
-                if multi_unit and r in org_rows:
-                    current_unit = clean_label(p.label)
                 continue
             label = clean_label(p.label)  # as printed (numbering kept), wraps/spaces removed
             nlabel = _n(p.label)
@@ -774,12 +807,11 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
                         (_NUMBERED_RE.match(p.label or "") or re.search(r"[（(]类[）)]$", _n(p.label)))):
                     subject_code = function_code_for_name(p.label)
             unit_name = None
-            if multi_unit:
-                if r in org_rows:
-                    current_unit = label
-                    unit_name, is_total = label, True
-                else:
-                    unit_name = current_unit
+            if r in row_units:
+                unit_name, head = row_units[r]
+                if head:  # the unit's own line: its subtotal (or the department's total)
+                    is_total, subject_code, economic_code = True, None, None
+                    econ_class[i] = None
             elif unit_per_row and not is_total:
                 unit_name = label
             elif p.unit_label:
@@ -808,58 +840,145 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
                 ))
 
 
-def _org_rows(doc: Document, table: Table, texts: list[list[str]], data_rows: list[int],
-              segs: list[_Segment]) -> set[int]:
-    """Rows of a project table that are units (subtotals) or the department total, not projects.
+_UNIT_HEADER_RE = re.compile(r"^(预算)?(单位|部门)(名称)?$")
 
-    A row is a unit when its label reads like an organisation (or is the document's unit) and its
-    figure is the sum of the project rows under it; the department row above the first unit is the
-    sum of the units. Without consistent sums, only names that are known units count.
-    """
-    known = {_n(x) for x in (doc.unit_name, table.unit_name) if x}
+
+def _row_label(texts: list[list[str]], r: int, segs: list[_Segment]) -> str:
+    """The first label printed on a row (name, code or text column, no figure)."""
+    for s in segs:
+        for c in s.cols:
+            if c.role in ("name", "code", "text") and texts[r][c.index] and parse_amount(texts[r][c.index]) is None:
+                return texts[r][c.index]
+    return ""
+
+
+def _first_values(texts: list[list[str]], data_rows: list[int], segs: list[_Segment]
+                  ) -> tuple[dict[int, Optional[Decimal]], dict[int, int]]:
+    """Each row's figure in the first amount column, and its printed decimals."""
     first_amount = [c for s in segs for c in s.amount_cols][:1]
-    labels: dict[int, str] = {}
     values: dict[int, Optional[Decimal]] = {}
     decimals: dict[int, int] = {}
     for r in data_rows:
-        label = ""
-        for s in segs:
-            for c in s.cols:
-                if c.role in ("name", "code", "text") and texts[r][c.index] and parse_amount(texts[r][c.index]) is None:
-                    label = texts[r][c.index]
-                    break
-            if label:
-                break
-        labels[r] = label
         parsed = parse_amount(texts[r][first_amount[0].index]) if first_amount else None
         values[r] = parsed[0] if parsed else None
         decimals[r] = parsed[1] if parsed else 2
-    candidates = [r for r in data_rows if labels[r] and not _TOTAL_LABEL_RE.search(_n(labels[r]))
-                  and (_n(labels[r]) in known or _ORG_RE.search(_n(labels[r])))]
+    return values, decimals
 
-    def close(total: Optional[Decimal], parts: list[Decimal], places: int) -> bool:
-        if total is None or not parts:
-            return False
-        tol = Decimal(5) * Decimal(10) ** (-(places + 1)) * (len(parts) + 1)
-        return abs(total - sum(parts)) <= tol
+
+def _sums_to(total: Optional[Decimal], parts: list[Decimal], places: int) -> bool:
+    if total is None or not parts:
+        return False
+    tol = Decimal(5) * Decimal(10) ** (-(places + 1)) * (len(parts) + 1)
+    return abs(total - sum(parts)) <= tol
+
+
+def _row_units(doc: Document, table: Table, texts: list[list[str]], data_rows: list[int],
+               segs: list[_Segment], kind: str) -> dict[int, tuple[Optional[str], bool]]:
+    """The unit each row of a multi-unit table belongs to: {row: (unit name, is the unit's line)}.
+
+    Tables printed unit by unit (Shenzhen, Guangzhou, Zhuhai) show it three ways:
+    - a 预算单位 column filled on the unit's line only, the classification lines under it carrying
+      the unit on (the unit's line is its subtotal; the department's line above the first unit is
+      their sum); a unit column filled beside another label (三公: 预算单位 | 年度) carries on too;
+    - a unit column that is the only label of every row: each row is a unit, and the first one is
+      the department's total where it is the sum of the others;
+    - unit lines among the lines of the name column, told by their names and sums (``_org_rows``).
+    Rows above the first unit (a 合计 line) belong to none."""
+    out: dict[int, tuple[Optional[str], bool]] = {}
+    if any(s.side for s in segs):
+        return out
+    label_cols = [c for s in segs for c in s.cols if c.role in ("name", "code", "code_part")]
+    ucol = next((c for c in label_cols if c.role == "name" and _UNIT_HEADER_RE.match(_n(c.low))),
+                None)
+    if ucol is not None and any(texts[r][ucol.index] for r in data_rows):
+        others = [c for c in label_cols if c is not ucol]
+        amount_idx = [c.index for s in segs for c in s.amount_cols]
+        rows = [r for r in data_rows if any(parse_amount(texts[r][i]) is not None for i in amount_idx)]
+        only_unit = {r for r in data_rows if texts[r][ucol.index]
+                     and not any(texts[r][c.index] for c in others)}
+        if rows and all(r in only_unit for r in rows):
+            values, decimals = _first_values(texts, rows, segs)
+            first = rows[0]
+            first_total = len(rows) > 2 and _sums_to(values[first], [values[r] for r in rows[1:]
+                                                                      if values[r] is not None],
+                                                     decimals[first])
+            for r in rows:
+                label = clean_label(texts[r][ucol.index])
+                if not _TOTAL_LABEL_RE.search(_n(label)):
+                    out[r] = (label, r == first and first_total)
+            return out
+        current: Optional[str] = None
+        for r in data_rows:
+            t = texts[r][ucol.index]
+            if t:
+                current = clean_label(t)
+            if current is not None:
+                out[r] = (current, r in only_unit and not _TOTAL_LABEL_RE.search(_n(t)))
+        return out
+    if kind not in PROJECT_KINDS and kind not in ECONOMIC_KINDS and kind not in FUNCTION_KINDS:
+        return out
+    orgs = _org_rows(doc, table, texts, data_rows, segs, strict=kind not in PROJECT_KINDS)
+    current = None
+    for r in data_rows:
+        if r in orgs:
+            current = clean_label(_row_label(texts, r, segs))
+        if current is not None:
+            out[r] = (current, r in orgs)
+    return out
+
+
+def _org_name(label: str) -> bool:
+    """A label that reads like an organisation: 深圳市考试院, 广州市司法局（本级）."""
+    n = re.sub(r"[（(][^（）()]*[）)]$", "", _n(label))
+    return bool(n) and bool(_ORG_RE.search(n))
+
+
+def _org_rows(doc: Document, table: Table, texts: list[list[str]], data_rows: list[int],
+              segs: list[_Segment], strict: bool = False) -> set[int]:
+    """Rows of a multi-unit table that are units (subtotals) or the department total, not lines.
+
+    A row is a unit when its label reads like an organisation (or is the document's unit) and its
+    figure is the sum of the lines under it (or of its top-level lines: 类 of a classification
+    printed in full); the department row above the first unit is the sum of the units. Without
+    consistent sums, only names that are known units count (project tables; ``strict``: none, and a
+    coded line is never a unit).
+    """
+    known = {_n(x) for x in (doc.unit_name, table.unit_name) if x}
+    labels = {r: _row_label(texts, r, segs) for r in data_rows}
+    values, decimals = _first_values(texts, data_rows, segs)
+
+    def top_level(label: str) -> bool:
+        pc, rest = split_code_prefix(label)
+        code = pc or normalise_code(label) or economic_code_for_name(rest if pc else label)
+        return code is not None and len(code) == 3
+
+    def coded(label: str) -> bool:
+        return normalise_code(label) is not None or split_code_prefix(label)[0] is not None
+
+    top = {r: top_level(labels[r]) for r in data_rows}
+    candidates = [r for r in data_rows if labels[r] and not _TOTAL_LABEL_RE.search(_n(labels[r]))
+                  and (_n(labels[r]) in known or _org_name(labels[r]))
+                  and not (strict and coded(labels[r]))]
 
     confirmed: list[int] = []
     order = list(data_rows)
     for r in reversed(candidates):
         pos = order.index(r)
-        children = []
+        children, tops = [], []
         for q in order[pos + 1:]:
             if q in confirmed:
                 break
             if values[q] is not None:
                 children.append(values[q])
-        if close(values[r], children, decimals[r]):
+                if top[q]:
+                    tops.append(values[q])
+        if _sums_to(values[r], children, decimals[r]) or _sums_to(values[r], tops, decimals[r]):
             confirmed.append(r)
         elif not children:
             units = [values[q] for q in confirmed if values[q] is not None]
-            if close(values[r], units, decimals[r]):
+            if _sums_to(values[r], units, decimals[r]):
                 confirmed.append(r)
-    if not confirmed:
+    if not confirmed and not strict:
         return {r for r in candidates if _n(labels[r]) in known}
     return set(confirmed)
 
