@@ -2,7 +2,7 @@
 
 ``parse_target("≥200人")`` → ``(">=", 200.0, "人")``; ``"≤2590元/人.月"`` → ``("<=", 2590.0, "元/人.月")``;
 ``"100%"`` → ``("=", 100.0, "%")``; ``"168万"`` → ``("=", 168.0, "万")``; ``"提高95%"`` → ``(">=", 95.0, "%")``;
-``"96%以上"`` → ``(">=", 96.0, "%")``; OCR LaTeX ``"$\\geq 80\\%$"`` → ``(">=", 80.0, "%")``.
+``"96%以上"`` → ``(">=", 96.0, "%")``; ``"全年≥10000家次"`` → ``(">=", 10000.0, "家次")``; OCR LaTeX ``"$\\geq 80\\%$"`` → ``(">=", 80.0, "%")``.
 Qualitative or compound values (``"按时发放"``, ``"9、10月"``, ``"≥199元/人.月 3920元/人.年"``) give
 ``(None, None, None)``: the printed text stays in ``target_value``.
 """
@@ -69,6 +69,8 @@ def parse_target(text: Optional[str]) -> Target:
     t = normalise_value_text(text)
     if not t:
         return _NONE
+    # a period printed before the quantity: "全年≥10000家次", "每年≥20场"
+    t = re.sub(r"^(?:全年|每年|年度|年内)(?=[≥≧⩾≤≦⩽<>=\d]|不低于|不少于|不超过|不高于|达到)", "", t)
     word_op = None
     for word, op in _PREFIX_WORDS:
         if t.startswith(word):

@@ -1,4 +1,4 @@
-"""Performance targets and self-evaluations as facts (CONTRACT.md: fct_performance_project / _indicator).
+"""Performance tables read from a document's plain text (the text reader of extract.performance).
 
 Works from a document's plain text (``"\\n".join(doc.pages_text)``), so every reader (text conversion,
 PDF) shares it. Four kinds of table (DOMAIN.md "Performance tables"):
@@ -28,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Optional
 
 from extract.indicator_values import looks_like_value, normalise_value_text, parse_target
-from extract.model import Document, PerformanceIndicator, PerformanceProject, Statistic
+from extract.model import PerformanceIndicator, PerformanceProject, Statistic
 
 try:  # the shared text helpers (fake-bold doubling)
     from extract.textnorm import undouble as _undouble
@@ -376,8 +376,10 @@ def _read_stream(tokens: list[tuple], machine: _Indicators, pdf: bool = False):
             machine.set_value(tok)  # PDF text: a name's value cell is printed on its line
             i += 1
             continue
-        if (pdf and alone and machine.value_open() and len(tok) <= 3 and not _value_like(tok)
-                and _classify(tok, nxt) == "text"):
+        first_on_line = i > 0 and line >= 0 and toks[i - 1][3] != line
+        if (pdf and (alone or first_on_line) and machine.value_open() and len(tok) <= 3
+                and not _value_like(tok) and _classify(tok, nxt) == "text"):
+            # the value's wrapped last line, alone or printed before the next cell's text
             machine.extend_value(tok)
             i += 1
             continue
@@ -426,7 +428,9 @@ def _read_stream(tokens: list[tuple], machine: _Indicators, pdf: bool = False):
 
 _TITLE_KINDS = (
     ("整体支出绩效目标申报表", "department"),
+    ("整体支出绩效自评表", "department"),
     ("项目支出绩效自评表", "self_evaluation"),
+    ("项目绩效自评表", "self_evaluation"),
     ("项目支出绩效目标表", "target"),
     ("绩效目标表", "target"),
 )
@@ -471,7 +475,11 @@ def read_performance_text(text: str, pages: Optional[list[str]] = None,
     return projects, indicators
 
 
-def _read_all(text: str, pages: Optional[list[str]], unit_name: Optional[str], pdf: bool = False):
+def _read_all(text: str, pages: Optional[list[str]], unit_name: Optional[str], pdf: bool = False,
+              skip_pages: Optional[set] = None, finalize: bool = True):
+    """``skip_pages``: pages whose tables another reader (the PDF grid reader) has read: a title
+    printed there starts no block here. ``finalize``: make project keys unique and drop the
+    bookkeeping (the caller does it over every reader's results otherwise)."""
     doc = _Lines(text or "", pages)
     lines = doc.lines
     projects: list[PerformanceProject] = []
@@ -481,6 +489,8 @@ def _read_all(text: str, pages: Optional[list[str]], unit_name: Optional[str], p
     for n, (start, kind) in enumerate(titles):
         end = titles[n + 1][0] if n + 1 < len(titles) else len(lines)
         block = list(range(start, end))
+        if skip_pages and doc.page(start) in skip_pages:
+            continue
         if kind == "department":
             _read_department(lines, block, doc, indicators, stats)
         elif kind == "self_evaluation":
@@ -491,9 +501,10 @@ def _read_all(text: str, pages: Optional[list[str]], unit_name: Optional[str], p
         else:
             _read_target(lines, block, doc, projects, indicators, unit_name, pdf)
     _read_prose_goals(lines, doc, indicators)
-    _unique_keys(projects, indicators)
-    for ind in indicators:
-        ind.__dict__.pop("_owner", None)
+    if finalize:
+        _unique_keys(projects, indicators)
+        for ind in indicators:
+            ind.__dict__.pop("_owner", None)
     return projects, indicators, stats
 
 
@@ -1225,22 +1236,3 @@ def normalise_value_text_keep(text: str) -> str:
     def repl(m):
         return normalise_value_text(m.group(0))
     return re.sub(r"\$[^$]*\$", repl, text)
-
-
-# --------------------------------------------------------------------------- entry point
-
-def read_performance(doc: Document) -> None:
-    """Append the document's performance projects and indicators (and staffing statistics)."""
-    text = "\n".join(doc.pages_text or [])
-    if not text.strip():
-        return
-    try:
-        projects, indicators, stats = _read_all(text, doc.pages_text, doc.unit_name,
-                                                pdf=getattr(doc, "format", None) == "pdf")
-    except Exception as exc:  # a layout this reader does not know must not lose the document
-        doc.warnings.append(f"performance tables not read: {type(exc).__name__}: {exc}")
-        return
-    doc.performance_projects.extend(projects)
-    doc.performance_indicators.extend(indicators)
-    have = {s.item_name for s in doc.statistics}
-    doc.statistics.extend(s for s in stats if s.item_name not in have)
