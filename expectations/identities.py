@@ -34,6 +34,9 @@ EXPENDITURE_PARTS = ("basic", "project", "remittance", "operating_expenditure",
 SOURCE_PARTS = ("general_budget", "government_fund", "state_capital", "special_account",
                 "unit_funds", "fiscal_appropriation", "upper_grant", "business_income",
                 "operating_income", "affiliated_income", "other_income")
+FISCAL_PARTS = ("general_budget", "government_fund", "state_capital")  # the parts of 财政拨款
+# a prior year's figure and the change printed beside this year's: never a part of this year's sums
+COMPARISON_MEASURES = ("prior_year", "change")
 ECONOMIC_KINDS = ("basic_expenditure_economic", "fiscal_basic_expenditure_economic",
                   "general_budget_expenditure_economic")
 FUNCTION_KINDS_EXCLUDED = ECONOMIC_KINDS + ("three_public", "operating_cost", "procurement",
@@ -74,6 +77,8 @@ DESCRIPTIONS = {
     "row_total_equals_sum_of_sources": "row 合计 = Σ printed funding sources (+ 上年结转 where "
                                        "the total includes it)",
     "row_total_equals_current_year_plus_carry_over": "row 合计 = 当年预算安排 + 上年结转安排",
+    "row_fiscal_appropriation_equals_sum_of_funds":
+        "row 财政拨款 = 一般公共预算 + 政府性基金 + 国有资本经营 (where printed as its parts)",
     "row_total_equals_personnel_plus_public_funds": "row 合计 = 人员经费 + 公用经费",
     "row_basic_equals_personnel_plus_public_funds": "row 基本支出 = 人员经费 + 公用经费",
     "economic_total_equals_sum_of_classes": "经济分类表 合计 = Σ 经济分类 类 lines",
@@ -96,6 +101,8 @@ DESCRIPTIONS = {
     "three_public_vehicle_equals_purchase_plus_operation":
         "公务用车购置及运行费 = 公务用车购置费 + 公务用车运行维护费",
     "project_unit_subtotal_equals_sum_of_projects": "项目支出表 unit subtotal = Σ its projects",
+    "table_total_equals_sum_of_units":
+        "a table printed unit by unit: the department's 合计 line = Σ the units' lines",
     "project_total_equals_sum_of_units": "项目支出表 total = Σ unit subtotals (or Σ projects)",
     "operating_cost_total_equals_sum_of_units": "机关运行经费 合计 = Σ units",
     "summary_expenditure_equals_expenditure_summary_total":
@@ -392,7 +399,14 @@ def check_row_identities(items: Sequence[dict]) -> list[CheckResult]:
             parts = ("personnel", "public_funds") + EXPENDITURE_PARTS[1:]
         families.append(("row_total_equals_basic_plus_project", "total", parts, False))
     if table_measures & set(SOURCE_PARTS):
-        families.append(("row_total_equals_sum_of_sources", "total", SOURCE_PARTS, True))
+        sources = SOURCE_PARTS
+        if "fiscal_appropriation" in table_measures and table_measures & set(FISCAL_PARTS):
+            # 财政拨款 printed with its parts (合计 | 一般公共预算 | 政府性基金 | 国有资本经营): the
+            # parts count once, in the 财政拨款 figure
+            sources = tuple(p for p in SOURCE_PARTS if p not in FISCAL_PARTS)
+            families.append(("row_fiscal_appropriation_equals_sum_of_funds", "fiscal_appropriation",
+                             FISCAL_PARTS, False))
+        families.append(("row_total_equals_sum_of_sources", "total", sources, True))
     if "current_year" in table_measures:
         families.append(("row_total_equals_current_year_plus_carry_over", "total",
                          ("current_year", "carry_over"), False))
@@ -437,7 +451,15 @@ def _total_category(name: str) -> str:
 def check_economic(items: Sequence[dict]) -> list[CheckResult]:
     """基本支出经济分类表: 合计 = Σ 类 (and 人员经费合计 / 公用经费合计 = Σ their 类);
     each 类 = Σ its 款 — by economic code where the table has codes (seed 002's four-block layout
-    puts several codes on one printed row), else by printed order under 类 names (seed 001)."""
+    puts several codes on one printed row), else by printed order under 类 names (seed 001).
+    A table printed unit by unit (Guangdong, Shenzhen) is checked unit by unit: each unit's line
+    is its 合计."""
+    if len({i["unit_name"] for i in items}) > 1:
+        return [r for part in _group(items, "unit_name").values() for r in _economic_one(part)]
+    return _economic_one(items)
+
+
+def _economic_one(items: Sequence[dict]) -> list[CheckResult]:
     results: list[CheckResult] = []
     measures = _measures(items)
     entries: dict = {}  # key -> {measure: item}
@@ -447,12 +469,17 @@ def check_economic(items: Sequence[dict]) -> list[CheckResult]:
     totals: dict = {}  # category -> key
     ordered = sorted(items, key=lambda i: (i["row_number"] or 0, i["col_number"] or 0))
     if any(i["economic_code"] for i in items):
+        # a table of 类 lines only (Zhuhai's 工资和福利支出 … 其他资本性等支出): a line without a
+        # code is a 类 of its own
+        classes_only = not any(len(i["economic_code"] or "") == 5 for i in items)
         for i in ordered:
             nm = _name(i["item_name"])
             if i["is_total"] or _is_sum_row(nm):
                 key = ("T", _total_category(nm))
             elif i["economic_code"] and len(i["economic_code"]) in (3, 5):
                 key = ("C", i["economic_code"])
+            elif classes_only and not i["economic_code"]:
+                key = ("U", str(i["row_number"]))
             else:
                 continue
             entries.setdefault(key, {}).setdefault(i["measure"], i)
@@ -460,6 +487,8 @@ def check_economic(items: Sequence[dict]) -> list[CheckResult]:
         for key in entries:
             if key[0] == "T":
                 totals.setdefault(key[1], key)
+            elif key[0] == "U":
+                classes.append((None, key))
             elif len(key[1]) == 3:
                 classes.append((key[1], key))
                 children[key] = [k for k in entries if k[0] == "C" and len(k[1]) == 5
@@ -529,6 +558,17 @@ def _side_lines(lines: list[dict], marker_idx: int) -> list[dict]:
            and not _name(r["item_name"]).startswith("其中")]
     if any(_TOP_LEVEL.match(_name(r["item_name"])) for r in out):
         out = [r for r in out if not _SUB_LEVEL.match(_name(r["item_name"]))]
+    else:
+        # an unnumbered heading with numbered parts under it (Shenzhen's 财政拨款收支总表: 财政拨款,
+        # 1.一般公共预算拨款, 2.政府性基金预算拨款 …): the parts are in the heading's figure
+        kept, parent = [], None
+        for r in out:
+            if not _SUB_LEVEL.match(_name(r["item_name"])):
+                parent = r
+            elif parent is not None:
+                continue
+            kept.append(r)
+        out = kept
     return out
 
 
@@ -539,6 +579,9 @@ def _between(lines: list[dict], start: int, end: int) -> list[dict]:
     heading_printed = False
     for r in lines[start + 1:end]:
         nm = _name(r["item_name"])
+        if heading_printed and _SUB_LEVEL.match(nm) and not _SUB_LEVEL.match(_name(out[-1]["item_name"])):
+            # 上年结余、结转 then 1.财政拨款结余、结转, 2.非财政拨款结余、结转 (Shenzhen): its parts
+            continue
         if "结转" in nm or "结余" in nm or "分配" in nm:
             heading_printed = True
             out.append(r)
@@ -589,7 +632,7 @@ def check_two_sided(items: Sequence[dict]) -> list[CheckResult]:
         return next(n for n, r in enumerate(info[side][0]) if r is line)
 
     def main_measure(side):
-        ms = info[side][4]
+        ms = [m for m in info[side][4] if m not in COMPARISON_MEASURES]
         return "total" if "total" in ms else (ms[0] if ms else None)
 
     # 收入总计 = 支出总计
@@ -646,7 +689,14 @@ def check_two_sided(items: Sequence[dict]) -> list[CheckResult]:
 
 def check_three_public(items: Sequence[dict]) -> list[CheckResult]:
     """三公: lines are told apart by name, not by printed row — a table whose items are columns
-    (seed 002's 公开09表) yields every item on one printed row."""
+    (seed 002's 公开09表) yields every item on one printed row. A table printed unit by unit
+    (Shenzhen) is checked unit by unit."""
+    if len({i["unit_name"] for i in items}) > 1:
+        return [r for part in _group(items, "unit_name").values() for r in _three_public_one(part)]
+    return _three_public_one(items)
+
+
+def _three_public_one(items: Sequence[dict]) -> list[CheckResult]:
     results: list[CheckResult] = []
     entries: dict = {}  # normalised item name -> {measure: item}
     for it in sorted(items, key=lambda i: (i["row_number"] or 0, i["col_number"] or 0)):
@@ -655,8 +705,8 @@ def check_three_public(items: Sequence[dict]) -> list[CheckResult]:
     parts: list[str] = []
     for nm, by_m in entries.items():
         is_total = any(i["is_total"] for i in by_m.values())
-        if "合计" in nm or "总计" in nm:
-            total = total or nm
+        if "合计" in nm or "总计" in nm or re.sub(r"[“”\"]", "", nm) == "三公经费":
+            total = total or nm  # Guangdong prints the total as a line “三公”经费 under 行政经费
         elif "公务用车购置及运行" in nm or (nm == "小计" and vehicle is None):
             vehicle = nm
             parts.append(nm)
@@ -737,6 +787,29 @@ def _block_checks(items: Sequence[dict], is_head, unit_name: str, total_name: st
     return results
 
 
+def check_units_total(items: Sequence[dict]) -> list[CheckResult]:
+    """A table printed unit by unit (a unit's line, then its lines; Shenzhen, Guangzhou, Zhuhai):
+    the 合计 (or department) line printed just above the first unit = Σ the units' lines."""
+    def is_head(r):
+        return bool(r["is_total"] and r["unit_name"] and _name(r["item_name"]) == _name(r["unit_name"]))
+    rows = _rows(items)
+    if len(rows) < 3 or not rows[0]["is_total"] or not is_head(rows[1]):
+        return []
+    units = [r for r in rows[1:] if is_head(r)]
+    if len(units) < 2:
+        return []
+    by_row = _group(items, "row_number")
+    results: list[CheckResult] = []
+    for m in _measures(items):
+        r = identity("table_total_equals_sum_of_units",
+                     _by_measure(by_row[(rows[0]["row_number"],)]).get(m),
+                     [_by_measure(by_row[(u["row_number"],)]).get(m) for u in units],
+                     anchor=_with_measure(rows[0], m))
+        if r:
+            results.append(r)
+    return results
+
+
 def check_project_table(items: Sequence[dict]) -> list[CheckResult]:
     def is_head(r):
         return r["is_total"] or (r["unit_name"] and _name(r["item_name"]) == _name(r["unit_name"]))
@@ -779,6 +852,8 @@ def check_table(items: Sequence[dict]) -> list[CheckResult]:
         results += check_operating_cost(items)
     elif kind not in FUNCTION_KINDS_EXCLUDED:
         results += check_function_hierarchy(items)
+    if kind not in PROJECT_KINDS and kind not in ("operating_cost", "three_public"):
+        results += check_units_total(items)
     results += check_row_identities(items)
     return results
 
@@ -888,7 +963,8 @@ def _fiscal_current_general_budget(fiscal: Sequence[dict]) -> Optional[dict]:
             return None
         if "一般公共预算" in nm and not r["is_total"]:
             by_m = by_idx[n]
-            return by_m.get("total") or by_m.get("general_budget") or next(iter(by_m.values()))
+            return by_m.get("total") or by_m.get("general_budget") or next(
+                (v for k, v in by_m.items() if k not in COMPARISON_MEASURES), None)
     return None
 
 
@@ -958,7 +1034,10 @@ def _final_account_balance(summary: Sequence[dict]) -> Optional[CheckResult]:
         lines, by_idx = _side_entries([i for i in summary if i["side"] == side])
         for n, r in enumerate(lines):
             nm = _name(r["item_name"])
-            it = by_idx[n].get("total") or next(iter(by_idx[n].values()))
+            it = by_idx[n].get("total") or next(
+                (v for k, v in by_idx[n].items() if k not in COMPARISON_MEASURES), None)
+            if it is None:
+                continue
             if ("本年" in nm or "当年" in nm) and ("合计" in nm or "小计" in nm):
                 found.setdefault((side, "current"), it)
             elif "非财政拨款结余" in nm:
