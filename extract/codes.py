@@ -183,8 +183,13 @@ def economic_reference() -> list[dict]:
         return [dict(r) for r in csv.DictReader(f)]
 
 
+# names printed for a class by some provinces (Guangdong's 部门预算基本支出预算表: 工资和福利支出)
+_ECONOMIC_ALIASES = {"工资和福利支出": "工资福利支出"}
+
+
 def _econ_key(name: str) -> str:
-    return clean_name(name).replace("(", "（").replace(")", "）") if name else ""
+    key = clean_name(name).replace("(", "（").replace(")", "）") if name else ""
+    return _ECONOMIC_ALIASES.get(key, key)
 
 
 @lru_cache(maxsize=1)

@@ -619,6 +619,8 @@ def _interpret_table(doc: Document, table: Table) -> None:
         # no row labels at all: the items are the columns (三公 tables)
         _interpret_transposed(doc, table, grid, cols, data_rows, all_header)
         return
+    if kind == "three_public" and _interpret_year_rows(doc, table, grid, segs, data_rows):
+        return
 
     if len(segs) >= 2:
         sides = [_side_of(s) for s in segs]
@@ -893,7 +895,8 @@ def _row_units(doc: Document, table: Table, texts: list[list[str]], data_rows: l
     if ucol is not None and any(texts[r][ucol.index] for r in data_rows):
         others = [c for c in label_cols if c is not ucol]
         amount_idx = [c.index for s in segs for c in s.amount_cols]
-        rows = [r for r in data_rows if any(parse_amount(texts[r][i]) is not None for i in amount_idx)]
+        rows = [r for r in data_rows if any(parse_amount(texts[r][i]) is not None for i in amount_idx)
+                and not any(_TOTAL_LABEL_RE.search(_n(t)) for t in texts[r] if t)]
         only_unit = {r for r in data_rows if texts[r][ucol.index]
                      and not any(texts[r][c.index] for c in others)}
         if rows and all(r in only_unit for r in rows):
@@ -1046,6 +1049,75 @@ def _interpret_transposed(doc: Document, table: Table, grid: _Grid, cols: list[_
                 unit_name=clean_label(row_label) if row_label else None,
                 col_number=col.index,
             ))
+
+
+_YEAR_ROW_RE = re.compile(r"^((?:19|20)\d{2})年?度?(预算数?|决算数?|执行数)?$")
+_CHANGE_ROW_RE = re.compile(r"^(比上年)?(增减|增减变化|增减变动|变化|变动)(金额|额|数|情况)?$")
+_SOURCE_WORDS = ("一般公共预算", "政府性基金", "国有资本经营", "财政拨款")
+
+
+def _interpret_year_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segment],
+                         data_rows: list[int]) -> bool:
+    """三公 items printed as columns (each split by source) and years as rows, unit by unit
+    (Shenzhen: 预算单位 | 年度: 2025年, 2026年, 增减变化金额 | 总计 | 因公出国(境)费 | …): each
+    figure is its column's item; this year's row gives the column's measure (一般公共预算 …), the
+    year before's `prior_year`, the change row `change`. False when the rows are not years."""
+    texts = grid.texts
+    label_cols = [c for s in segs for c in s.cols if c.role in ("name", "text", "code")]
+    amount_cols = [c for s in segs for c in s.amount_cols if c.measure is not None]
+    rows = [r for r in data_rows
+            if any(parse_amount(texts[r][c.index]) is not None for c in amount_cols)]
+    if not rows or not amount_cols:
+        return False
+    year_col, kinds = None, {}
+    for col in label_cols:
+        found = {}
+        for r in rows:
+            t = _n(texts[r][col.index])
+            m = _YEAR_ROW_RE.match(t)
+            if m:
+                found[r] = int(m.group(1))
+            elif _CHANGE_ROW_RE.match(t):
+                found[r] = "change"
+            else:
+                break
+        else:
+            if any(isinstance(v, int) for v in found.values()):
+                year_col, kinds = col, found
+                break
+    if year_col is None:
+        return False
+    years = [v for v in kinds.values() if isinstance(v, int)]
+    current = doc.fiscal_year if doc.fiscal_year in years else max(years)
+    units = _row_units(doc, table, texts, data_rows, segs, table.table_kind or "three_public")
+    for r in rows:
+        k = kinds[r]
+        if isinstance(k, int) and k > current:
+            continue
+        for col in amount_cols:
+            t = texts[r][col.index]
+            amount = parse_amount(t)
+            if amount is None:
+                continue
+            path = [p for p in col.path if p and not any(w in _n(p) for w in _SOURCE_WORDS)]
+            path = [p for p in path if _n(p) not in ("小计",)] or path or ["合计"]
+            item = clean_label(path[-1])
+            measure = col.measure if k == current else ("change" if k == "change" else "prior_year")
+            value, decimals = amount
+            doc.line_items.append(LineItem(
+                table_id=table.table_id,
+                page_number=grid.page(r, col.index, table.page_from),
+                row_number=r,
+                measure=measure,
+                amount_wan=to_wan(value, table.unit_as_printed),
+                amount_as_printed=t.strip(),
+                decimals=decimals,
+                item_name=item,
+                is_total=bool(_TOTAL_LABEL_RE.search(_n(item))),
+                unit_name=units.get(r, (None, False))[0],
+                col_number=col.index,
+            ))
+    return True
 
 
 # ---------------------------------------------------------------------------------------------
