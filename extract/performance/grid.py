@@ -123,14 +123,17 @@ def read_grid_tables(doc: Document) -> GridResult:
         if not _looks_performance(lt):
             continue
         first_hdr = next((k for k, r in enumerate(lt.rows) if is_indicator_header(r.cells)), None)
-        if first_hdr is None:
+        dept_level = _is_department_table(lt)
+        if first_hdr is None:  # the grid lost the header row: indicator rows found by their labels
+            got = _read_form(lt, doc, dept_level)
+            if got is not None:
+                _add(res, lt, got)
             continue
         hdr_rows = _header_rows(lt.rows, first_hdr)
         roles = _merged_roles([r.cells for r in hdr_rows])
         level_cols = [k for k, rs in enumerate(roles) if {"l1", "l2", "l3"} & set(rs)]
         project_cols = [k for k, rs in enumerate(roles)
                         if k < min(level_cols) and {"pname", "ucode", "goal", "amount"} & set(rs)]
-        dept_level = _is_department_table(lt)
         if project_cols or (dept_level and _columnar_dept(lt, first_hdr)):
             got = _read_columnar(lt, first_hdr, doc, dept_level)
         else:
@@ -374,6 +377,10 @@ def _indicators_from_rows(rows: list[Row], cols: Columns, key, name, state: Leve
     if header_row is not None:
         base_seg, base_width = header_row.seg, len(header_row.cells)
     seg_cols: dict = {}
+    # rows of a group whose merged 二级 cell prints its label further down (centred in the span):
+    # the group starts where the numbering restarts at "指标1"
+    pending: list[PerformanceIndicator] = []
+    last_no = None
     for row in rows:
         cells = row.cells
         if is_indicator_header(cells):
@@ -417,8 +424,23 @@ def _indicators_from_rows(rows: list[Row], cols: Columns, key, name, state: Leve
                         break
         if l1 == "成本指标" and l2 is None and state.l1 == "产出指标":
             l1, l2 = None, "成本指标"  # 成本指标 as a 二级 under 产出指标 (older Shaanxi templates)
-        state.update(l1, l2)
         ind_name = clean(name_text)
+        m_no = re.match(r"^指标(\d+)[：:]", ind_name)
+        number = int(m_no.group(1)) if m_no else None
+        if l2 and pending and LEVEL2_FAMILY.get(l2, state.l1) in (state.l1, None) and l2 != state.l2:
+            for ind in pending:  # the label printed below the group's first rows
+                ind.level2 = l2
+            pending = []
+        elif l2 or l1:
+            pending = []
+        if (number == 1 and last_no is not None and last_no >= 1 and not l2 and not l1):
+            pending = []
+            pending_open = True
+        else:
+            pending_open = bool(pending)
+        if number is not None:
+            last_no = number
+        state.update(l1, l2)
         if ind_name.startswith("总分"):
             continue
         target = _cell(cells, cols.target)
@@ -452,6 +474,8 @@ def _indicators_from_rows(rows: list[Row], cols: Columns, key, name, state: Leve
             key=key, name=name, period="annual", level1=state.l1, level2=state.l2,
             indicator_name=ind_name, target_value=None if is_placeholder(target) else target,
             page=row.page, actual_value=actual, weight=weight, score=score))
+        if pending_open:
+            pending.extend(x for x in out[-2:] if x.indicator_name == ind_name and x not in pending)
     return out
 
 
@@ -484,6 +508,7 @@ def _fmt(d: Optional[Decimal]) -> str:
 
 @dataclass
 class Block:
+    inferred: bool = False  # indicator rows found without a header row
     head: list[Row] = field(default_factory=list)
     header: list[Row] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
@@ -532,11 +557,23 @@ def _blocks(rows: list[Row]) -> list[Block]:
             cur = Block()
             blocks.append(cur)
             state = "head"
+        if state == "head" and cur.head and _headerless_indicator_row(row):
+            state = "ind"  # the indicator header is missing from the grid (Xi'an 2019)
+            cur.inferred = True
         if state == "head":
             cur.head.append(row)
         elif state == "ind":
             cur.rows.append(row)
     return blocks
+
+
+def _headerless_indicator_row(row: Row) -> bool:
+    """A level label, then a name and a value: an indicator row under a header the grid lost."""
+    filled = [c for c in row.cells if c]
+    if len(filled) < 3:
+        return False
+    a, b = decode_levels(filled[0], substring_ok=False)
+    return bool(a or b) and not any(lab in row.joined() for lab in HEAD_LABELS)
 
 
 def _read_form(lt: LogicalTable, doc: Document, dept_level: bool):
@@ -545,9 +582,15 @@ def _read_form(lt: LogicalTable, doc: Document, dept_level: bool):
     indicators: list[PerformanceIndicator] = []
     page_counts: dict[int, int] = {}
     for b in blocks:
-        if not b.header:
+        if b.inferred and b.rows and not b.header:
+            cols = _infer_columns(b.rows, Columns())
+            if cols is None:
+                continue
+            b.header = [Row([""] * len(b.rows[0].cells), b.rows[0].page, b.rows[0].seg)]
+        elif not b.header:
             continue
-        cols = _columns([r.cells for r in b.header])
+        else:
+            cols = _columns([r.cells for r in b.header])
         if cols is None:
             return None  # merged name/value columns: leave the table to the text reader
         first_page = (b.head or b.header)[0].page
@@ -719,6 +762,9 @@ def _head_fields(b: Block, doc: Document, lt: LogicalTable, nth: int) -> dict:
         if m:
             out["dept_code"], dept = m.group(1), m.group(2).strip()
         out["dept"] = dept
+    if (out.get("name") and out.get("dept") and re.search(r"(局|委员会|厅|中心)$", out["name"])
+            and re.search(r"(资金|经费|项目)$", out["dept"])):
+        out["name"], out["dept"] = out["dept"], out["name"]  # printed in each other's cells (Xi'an 2019)
     unit = _label_value_grid(b, UNIT_LABELS) or _label_value_text(lines, UNIT_LABELS)
     unit = _strip_labels(unit)
     if unit:
