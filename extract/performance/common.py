@@ -320,3 +320,55 @@ class LevelState:
             fam = LEVEL2_FAMILY.get(l2)
             if fam and fam != self.l1 and not l1:
                 self.l1 = fam
+
+
+# --------------------------------------------------------------------------- self-evaluation funds
+
+def assign_funds(labels: list[str], tokens: list[str]) -> dict:
+    """Fund labels to the printed figures. The page text may glue two cells ("1000%" = 分值 10 and
+    执行率 100%: cut where the rate equals 全年执行数 / 全年预算数) or a cell may be blank (the figures
+    are then placed so that the percentage falls under 执行率)."""
+    vals = [(num_or_pct(t), "%" in t or "％" in t) for t in tokens]  # placeholders: (None, False)
+    if len(vals) < len(labels) and "分值" in labels and "执行率" in labels:
+        i_rate = labels.index("执行率")
+        for k, (v, pct) in enumerate(vals):
+            if not pct or k != labels.index("分值"):
+                continue
+            t = nfkc(compact(tokens[k])).rstrip("%")
+            a_v = dict(zip(labels, [x for x, _p in vals])).get("全年预算数")
+            b_v = dict(zip(labels, [x for x, _p in vals])).get("全年执行数")
+            want = (b_v / a_v * 100) if a_v and b_v is not None else None
+            for cut in range(1, len(t)):
+                w, r = dec(t[:cut]), dec(t[cut:])
+                if w is None or r is None or t[cut:].startswith("0") and not t[cut:].startswith("0."):
+                    continue
+                if want is None or abs(r - want) <= Decimal("0.6"):
+                    vals[k:k + 1] = [(w, False), (r, True)]
+                    break
+            break
+        del i_rate
+    if len(vals) == len(labels):
+        return {lab: v for lab, (v, _p) in zip(labels, vals) if v is not None}
+    if len(vals) < len(labels) and "执行率" in labels:
+        # a blank cell: the figures before the percentage fill the labels from the left, the
+        # percentage is 执行率, the figures after it the labels after 执行率
+        k_pct = next((k for k, (_v, p) in enumerate(vals) if p), None)
+        i_rate = labels.index("执行率")
+        if k_pct is not None and k_pct <= i_rate and len(vals) - k_pct <= len(labels) - i_rate:
+            before = vals[:k_pct]
+            last = before[-1][0] if before else None
+            if (last is not None and "分值" in labels and last <= 20 and k_pct < i_rate
+                    and all(v is None or v > 20 for v, _p in before[:-1])):
+                # the figure before the percentage is the 分值 (10): the blank is on the left
+                out = {labels[i_rate - len(before) + k]: v for k, (v, _p) in enumerate(before)}
+            else:
+                out = {labels[k]: v for k, (v, _p) in enumerate(before)}
+            out.update({labels[i_rate + j]: v for j, (v, _p) in enumerate(vals[k_pct:])})
+            return {k: v for k, v in out.items() if v is not None}
+    if len(vals) >= 5:  # read from the right: 全年预算数 全年执行数 分值 执行率 得分
+        v = [x for x, _p in vals]
+        out = {"执行率得分": v[-1], "执行率": v[-2], "分值": v[-3], "全年执行数": v[-4], "全年预算数": v[-5]}
+        if len(v) >= 6:
+            out["年初预算数"] = v[-6]
+        return out
+    return {}

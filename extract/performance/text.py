@@ -28,6 +28,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Optional
 
 from extract.indicator_values import looks_like_value, normalise_value_text, parse_target
+from extract.performance.common import assign_funds
 from extract.model import PerformanceIndicator, PerformanceProject, Statistic
 
 try:  # the shared text helpers (fake-bold doubling)
@@ -947,6 +948,9 @@ def _read_self_evaluation(lines, block, doc, projects, indicators, doc_unit):
         indicators.append(ind)
 
 
+_POINTS = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
+_POINTS_ALONE = re.compile(r"^[（(]?\s*\d+(?:\.\d+)?分[)）]?$|^[（(]$")
+
 _FUND_LABELS = {"年初预算数": "年初预算数", "全年预算数": "全年预算数", "全年执行数": "全年执行数",
                 "资金结余": "资金结余", "资金结(转)余": "资金结余", "资金结（转）余": "资金结余", "结转": "结转",
                 "结余": "资金结余", "分值": "分值", "执行率": "执行率", "得分": "执行率得分"}
@@ -970,6 +974,7 @@ def _read_self_evaluation_text(lines, block, doc, projects, indicators, doc_unit
     head: list[str] = []
     labels: list[str] = []
     funds: Optional[list[Decimal]] = None
+    fund_tokens: list[str] = []
     header = total_line = None
     label_text = ""
     goals: Optional[list[str]] = None  # lines under 预期目标 / 实际完成情况
@@ -992,7 +997,8 @@ def _read_self_evaluation_text(lines, block, doc, projects, indicators, doc_unit
                     continue
             if funds is None and label_text and "资金总额" in toks[0]:
                 labels = [_FUND_LABELS[m.group(0)] for m in _FUND_LABEL_RE.finditer(label_text)]
-                funds = [v for v in (_num_or_pct(x) for x in toks[1:]) if v is not None]
+                fund_tokens = [x for x in toks[1:] if _num_or_pct(x) is not None or x in ("-", "—", "——")]
+                funds = [v for v in (_num_or_pct(x) for x in fund_tokens) if v is not None]
                 continue
             if "实际完成情况" in toks and goals is None:
                 goals = []
@@ -1029,6 +1035,8 @@ def _read_self_evaluation_text(lines, block, doc, projects, indicators, doc_unit
     values: dict = {}
     if funds and len(funds) == len(labels):
         values = dict(zip(labels, funds))
+    elif funds and "执行率" in labels and "分值" in labels and len(labels) > len(fund_tokens):
+        values = assign_funds(labels, fund_tokens)  # a blank or glued cell (Xi'an: "1000%")
     elif funds and len(funds) >= 5:  # seed 002's order, read from the right
         values = {"执行率得分": funds[-1], "执行率": funds[-2], "资金结余": funds[-3],
                   "全年执行数": funds[-4], "全年预算数": funds[-5]}
@@ -1066,7 +1074,11 @@ def _read_self_evaluation_text(lines, block, doc, projects, indicators, doc_unit
         t = lines[i].strip()
         if not t or _JUNK_LINE.match(t) or _compact(t) in ("仅供内部审核", "仅供", "内部", "审核"):
             continue
-        toks = [_undouble(x) for x in t.split()]
+        # the points a level is worth, printed with its label ("产出指标（50分）", "50分", "（30分）")
+        t = _POINTS.sub("", t)
+        toks = [_undouble(x) for x in t.split() if not _POINTS_ALONE.match(x)]
+        if not toks:
+            continue
         if not rows and all(x in _SELF_HEADER_TEXT for x in toks):
             continue  # the header row's wrapped cells ("调整后指标" / "值", "偏差原因分析及改" / "进措施")
         if rows and len(toks) == 1 and len(rows[-1][0]) == 1 and _is_level2(rows[-1][0][0] + toks[0]):
