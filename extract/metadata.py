@@ -17,14 +17,22 @@ from extract.textnorm import strip_markdown, undouble
 
 _UNIT_SUFFIX = (r"(?:局|委员会|委|办公室|办|院|中心|所|厅|部|会|处|站|队|馆|校|学校|政府|街道办事处|"
                 r"街道|镇|乡|总工会|联合会|协会|研究院|医院|公司|署|监狱|支队|大队|法院|检察院)")
-_UNIT_LINE_RE = re.compile(rf"^[\u3400-\u9fff（）()]{{2,30}}{_UNIT_SUFFIX}(?:本级)?$")
+# "西安市财政局（汇总）", "深圳市司法局（本级）": the department itself, said to be consolidated or
+# without its units; the words in brackets are no part of its name.
+_SCOPE_NOTE = r"[（(](?:本级|汇总|部门汇总|合并|本部|机关本级)[）)]"
+_UNIT_LINE_RE = re.compile(rf"^[\u3400-\u9fff（）()]{{2,30}}{_UNIT_SUFFIX}(?:本级|{_SCOPE_NOTE})?$")
 _TITLE_RE = re.compile(
     r"(?P<unit>[\u3400-\u9fff（）()]{2,40}?)?\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*"
-    r"(?:[省市县区]级)?\s*(?P<kind>部门|单位)?\s*(?P<what>预算|决算)\s*(?P<rest>[\u3400-\u9fff（）()]{0,12})")
+    r"(?P<unit2>[\u3400-\u9fff（）()]{2,40}?)?\s*"
+    r"(?:[省市县区]级)?\s*(?P<kind>部门|单位)?\s*(?:综合)?\s*(?P<what>预算|决算)\s*"
+    r"(?P<rest>[\u3400-\u9fff（）()]{0,12})")
+# a stand-alone performance document: 绩效评价报告, 绩效目标表, 部门整体预算绩效目标申报表, 绩效自评报告
+_PERFORMANCE_TITLE_RE = re.compile(r"绩效(?:评价|自评)(?:报告|结果)|绩效目标(?:申报)?表|绩效目标$|绩效文本")
 _LABELLED_UNIT_RE = re.compile(
-    r"(?:预算主管部门|主管部门|预算单位|部门名称|单位名称|编制单位|部门|单位)\s*[:：]\s*"
-    r"(?P<name>[\u3400-\u9fff（）()]{2,40})")
+    r"(?:(?:预算主管部门|主管部门|预算单位|编制单位|评价项目单位|项目主管部门|部门|单位)\s*[:：]"
+    r"|(?:部门名称|单位名称)\s*[:：]?)\s*(?P<name>[\u3400-\u9fff（）()]{2,40})")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+_PAGE_NO_RE = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,4}|第\d+页(?:共\d+页)?|附件\d*)$")
 
 
 def _lines(doc: Document, max_pages: int = 3, max_lines: int = 120) -> list[str]:
@@ -65,13 +73,19 @@ def _main_title_in(lines: list[str]) -> Optional[tuple[int, re.Match]]:
         if not m:
             continue
         rest = m.group("rest") or ""
-        # a table title ("2026年预算收支总表") is not the document title
-        if rest.endswith("表") or "表" in rest:
+        # a table title ("2026年预算收支总表") is not the document title; "…部门综合预算公开报表"
+        # (the tables half of a disclosure) is
+        if "表" in rest and not re.match(r"^(公开)?报表", rest):
             continue
         if not (m.group("kind") or re.search(r"公开|报告|文本|绩效|草案", rest)):
             continue
         return i, m
     return None
+
+
+def clean_unit_name(name: str) -> str:
+    """The unit's name without a note on scope: "西安市财政局（汇总）" → "西安市财政局"."""
+    return re.sub(rf"{_SCOPE_NOTE}$", "", name.replace(" ", ""))
 
 
 def _is_unit_name(s: str) -> bool:
@@ -81,7 +95,8 @@ def _is_unit_name(s: str) -> bool:
 
 def detect_doc_type(title: str) -> Optional[str]:
     t = title.replace(" ", "")
-    if re.search(r"绩效文本|绩效目标", t) and not re.search(r"(部门|单位)(预算|决算)公开", t):
+    if (re.search(r"绩效文本|绩效目标", t) or _PERFORMANCE_TITLE_RE.search(t)) \
+            and not re.search(r"(部门|单位)(综合)?(预算|决算)(公开)?$|(部门|单位)(预算|决算)公开", t):
         return "performance"
     if "决算" in t:
         return "final_account"
@@ -92,16 +107,21 @@ def detect_doc_type(title: str) -> Optional[str]:
 
 def detect_scope(title: str) -> Optional[str]:
     t = title.replace(" ", "")
-    if re.search(r"部门(预算|决算)", t):
+    if re.search(r"部门(综合)?(预算|决算)", t):
         return "department"
-    if re.search(r"单位(预算|决算)", t):
+    if re.search(r"单位(综合)?(预算|决算)", t):
         return "unit"
     return None
 
 
 def fill_metadata(doc: Document) -> None:
-    lines = _lines(doc)
+    # the cover first: a title broken over two lines there ("2026年" / "广州市司法局部门预算")
+    # wins over a heading of the contents on the next pages ("第二部分 2026年部门预算表")
+    lines = _lines(doc, max_pages=1)
     found = _main_title(lines)
+    if found is None:
+        lines = _lines(doc)
+        found = _main_title(lines)
     if found is None:
         # no cover: a running header ("长治市屯留区司法局2024年部门预算公开报告") further on
         lines = _lines(doc, max_pages=len(doc.pages_text), max_lines=100000)
@@ -115,6 +135,8 @@ def fill_metadata(doc: Document) -> None:
         year = int(m.group("year"))
         if m.group("unit") and _is_unit_name(m.group("unit")):
             unit = m.group("unit")
+        elif m.group("unit2") and _is_unit_name(m.group("unit2")):
+            unit = m.group("unit2")  # "2026年烟台市财政局部门预算"
         else:
             # the unit printed alone on the cover, just above the title
             for j in range(i - 1, max(-1, i - 6), -1):
@@ -155,6 +177,11 @@ def fill_metadata(doc: Document) -> None:
             year = years.most_common(1)[0][0]
     doc_type = detect_doc_type(title_line) if title_line else None
     scope = detect_scope(title_line) if title_line else None
+    cover_lines = [ln.replace(" ", "") for ln in _lines(doc, max_pages=1, max_lines=12)
+                   if not _PAGE_NO_RE.match(ln.replace(" ", ""))]
+    cover = "".join(cover_lines)
+    if doc_type is None and _PERFORMANCE_TITLE_RE.search(cover):
+        doc_type = "performance"  # 绩效评价报告, 绩效目标（申报）表 on the first page
     if doc_type is None:
         titles = " ".join(t.title for t in doc.tables)
         head = "\n".join(lines[:80])
@@ -170,17 +197,27 @@ def fill_metadata(doc: Document) -> None:
             doc_type = "budget"
     if scope is None:
         head = "\n".join(lines[:80]) + " ".join(t.title for t in doc.tables)
-        m = re.search(r"(部门|单位)(预算|决算)", head.replace(" ", ""))
+        m = re.search(r"(部门|单位)(?:综合)?(预算|决算)", head.replace(" ", ""))
         if m:
             scope = "department" if m.group(1) == "部门" else "unit"
     if doc.unit_name is None and unit:
-        doc.unit_name = unit
+        doc.unit_name = clean_unit_name(unit)
     if doc.fiscal_year is None and year:
         doc.fiscal_year = year
     if doc.doc_type is None and doc_type:
         doc.doc_type = doc_type
     if doc.scope is None and scope:
         doc.scope = scope
+    if unit is None:
+        # a cover line that ends like a unit's name, whatever its letters ("上海市XX局" in a template)
+        for ln in cover_lines:
+            if not _YEAR_RE.search(ln) and re.search(rf"{_UNIT_SUFFIX}$", ln) and len(ln) <= 30 \
+                    and not re.search(r"[，。；：:]", ln):
+                unit = ln
+                doc.unit_name = doc.unit_name or clean_unit_name(ln)
+                break
+    if doc.doc_title is None and not title_line and cover_lines:
+        doc.doc_title = "".join(cover_lines[:3])[:120]
     if doc.doc_title is None and title_line:
         t = title_line
         if unit and unit not in t.replace(" ", "") and found and not found[1].group("unit"):
