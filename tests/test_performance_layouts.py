@@ -171,6 +171,27 @@ def test_guangzhou_key_project_goals_in_explanation():
     assert doc.performance_indicators == []
 
 
+def test_key_project_goals_names_wrapped_in_narrow_column():
+    doc = _parse("guangdong/zhuhai-commerce-bureau-2026-budget.pdf")
+    # p32-34: 22 key projects; a name wraps over short lines, its amount ends the last one or
+    # stands alone ("…稳" / "住批发、零售业发展势头项" / "目" / "500")
+    assert len(doc.performance_projects) == 22
+    by_name = {p.project_name: p for p in doc.performance_projects}
+    p = by_name["珠海市内外经贸发展专项资金（稳外贸事项）"]
+    assert (p.page_number, p.annual_amount_wan) == (32, Decimal("750"))
+    assert p.extra["绩效目标"] == "通过出口信用保险等支持措施有效降低全市外贸企业经营风险，支持企业发展，多角度支持全市外贸企业发展。"
+    p = by_name["珠海市内外经贸发展专项资金(配套省级促进开放型经济发展水平提升专项资金(利用外资奖励事项））"]
+    assert p.annual_amount_wan == Decimal("250")
+    assert by_name["2026高质量发展行动——稳住批发、零售业发展势头项目"].annual_amount_wan == Decimal("500")
+    assert by_name["珠海市内外经贸发展专项资金（促进会展业发展事项）"].extra["绩效目标"].endswith("考核完成实效均达到预算进度。")
+    assert by_name["港口口岸安检服务费"].annual_amount_wan == Decimal("206.44")
+    # a number inside a goal's text ("…提高到 160 万m 3 3") is no row
+    doc = _parse("guangdong/zhuhai-transport-works-centre-2026-budget.pdf")
+    assert [(p.project_name, p.annual_amount_wan) for p in doc.performance_projects] == [
+        ("黄杨泵站至缯坑水库第二条原水管建设工程-2026年", Decimal("4237")),
+        ("广南梅第二条原水管道工程一期工程-2026年", Decimal("2579"))]
+
+
 # --------------------------------------------------------------------------- Changsha
 
 CS_PETITIONS = "hunan/changsha-petitions-bureau-2026-budget.pdf"

@@ -182,11 +182,17 @@ def _append_text(p, cells, c_goal, c_ind, indicators, page):
 
 _KEY_HEADER = re.compile(r"^项目\s*预算数\s*[（(]\s*(?:单位\s*[:：]\s*)?(万元|元|亿元)\s*[)）]\s*绩效目标$")
 _KEY_ROW = re.compile(r"^(\S.*?)\s+(\d[\d,]*(?:\.\d+)?)$")
+_AMOUNT_ALONE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)$")
+_PAGE_NO = re.compile(r"^(?:[-—－]\s*\d{1,4}\s*[-—－]|第\s*\d+\s*页.*)$")
 _STOP = re.compile(r"^(注[:：]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 
 
 def read_key_project_goals(doc: Document) -> list[PerformanceProject]:
+    """Rows of "项目 | 预算数（单位：万元） | 绩效目标" in the page text: a name (wrapped over short
+    lines in its narrow column), its amount at the end of the name's last line (or alone), then the
+    goal's lines, which end with "。". A list printed twice lands once."""
     out: list[PerformanceProject] = []
+    seen: set = set()
     for p_no, text in enumerate(doc.pages_text or [], start=1):
         lines = text.split("\n")
         for i, ln in enumerate(lines):
@@ -194,28 +200,52 @@ def read_key_project_goals(doc: Document) -> list[PerformanceProject]:
             if not m:
                 continue
             unit = m.group(1)
-            cur = None
-            page = p_no
-            rest = [(page, x) for x in lines[i + 1:]]
+            rest = [(p_no, x) for x in lines[i + 1:]]
             for q in range(p_no, min(p_no + 3, len(doc.pages_text))):  # the table may run on
                 rest.extend((q + 1, x) for x in doc.pages_text[q].split("\n"))
+            cur: Optional[PerformanceProject] = None
+            goal_open = False
+            buffer: list[str] = []
             for page, raw in rest:
                 s = raw.strip()
-                if not s:
+                if not s or _PAGE_NO.match(s):
                     continue
-                if _STOP.match(s):
+                if _STOP.match(s) or _KEY_HEADER.match(compact(s)):
                     break
-                rm = _KEY_ROW.match(s)
-                if rm and dec(rm.group(2)) is not None and len(compact(rm.group(1))) <= 40:
-                    name = compact(rm.group(1))
-                    cur = PerformanceProject(
-                        project_key=project_key(doc.unit_name, name), project_name=name,
-                        page_number=page, kind="target", unit_name=doc.unit_name,
-                        department_name=doc.unit_name,
-                        annual_amount_wan=to_wan(dec(rm.group(2)), unit),
-                        extra={"项目资金单位": unit, "预算数": rm.group(2), "来源": "重点项目预算绩效目标情况"})
-                    out.append(cur)
+                rm = _KEY_ROW.match(s) or _AMOUNT_ALONE.match(s)
+                prefix = rm.group(1).strip() if rm and rm.lastindex == 2 else ""
+                amount = rm.group(rm.lastindex) if rm else None
+                is_row = bool(rm) and dec(amount) is not None and not re.search(r"\d\s", prefix)
+                if is_row and goal_open and not prefix:
+                    is_row = False  # a number alone inside a goal's text
+                if not is_row:
+                    if goal_open:
+                        cur.extra["绩效目标"] += compact(s)
+                        goal_open = not s.endswith("。")
+                    else:
+                        buffer.append(compact(s))
                     continue
-                if cur is not None:
-                    cur.extra["绩效目标"] = cur.extra.get("绩效目标", "") + compact(s)
+                # the name: the short lines before the amount (a long line is the goal's rest)
+                name_parts = []
+                while buffer and len(buffer[-1]) <= 16:
+                    name_parts.insert(0, buffer.pop())
+                if buffer and cur is not None:
+                    cur.extra["绩效目标"] += "".join(buffer)
+                buffer = []
+                name = "".join(name_parts) + compact(prefix)
+                if not name or len(name) > 60:
+                    continue
+                cur = PerformanceProject(
+                    project_key=project_key(doc.unit_name, name), project_name=name,
+                    page_number=page, kind="target", unit_name=doc.unit_name,
+                    department_name=doc.unit_name, annual_amount_wan=to_wan(dec(amount), unit),
+                    extra={"项目资金单位": unit, "预算数": amount, "来源": "重点项目预算绩效目标情况",
+                           "绩效目标": ""})
+                goal_open = True
+                if (name, amount) not in seen:
+                    seen.add((name, amount))
+                    out.append(cur)
+    for p in out:
+        if not p.extra.get("绩效目标"):
+            p.extra.pop("绩效目标", None)
     return out
