@@ -136,10 +136,14 @@ def join_code_parts(parts: list[str]) -> Optional[str]:
 _CODE_PREFIX_RE = re.compile(r"^\s*(\d{3}(?:[\s\u3000]*\d{2}){0,3})(?![\d.,])\s*(.*)$")
 
 
+_BRACKET_CODE_RE = re.compile(r"^\s*[\[【]\s*(\d{3}(?:\d{2}){0,3})\s*[\]】]\s*(.*)$")
+
+
 def split_code_prefix(text: str) -> tuple[Optional[str], str]:
-    """'2040601 行政运行' / '204 06 01行政运行' → ('2040601', '行政运行'); else (None, text)."""
+    """'2040601 行政运行' / '204 06 01行政运行' / '[2040601]行政运行' (Guangzhou, Zhuhai) →
+    ('2040601', '行政运行'); else (None, text)."""
     t = unicodedata.normalize("NFKC", text or "")
-    m = _CODE_PREFIX_RE.match(t)
+    m = _BRACKET_CODE_RE.match(t) or _CODE_PREFIX_RE.match(t)
     if not m or not m.group(2).strip():
         return None, text
     code = normalise_code(m.group(1))

@@ -377,6 +377,11 @@ def _classify_column(col: _Col, data_texts: list[str]) -> None:
                 if m:
                     measure = m
                     break
+        elif len(col.path) >= 2 and measure_for_header(col.path[-2]) == "special_account" \
+                and amounts > texts:
+            # the kinds of 财政专户 money under their group (Guangdong 收入总体情况表: 财政专户拨款收入:
+            # 教育收费, 其他专户收入拨款) are 财政专户 money, not the table's total
+            measure = "special_account"
     if measure is not None:
         col.role, col.measure = "amount", measure
         return
