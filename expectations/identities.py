@@ -429,6 +429,10 @@ def check_row_identities(items: Sequence[dict]) -> list[CheckResult]:
             anchor = _with_measure(row_items[0], total_measure)
             present_parts = [p for p in parts if p in table_measures]
             addends = [by_m.get(p) for p in present_parts]
+            if name == "row_total_equals_sum_of_sources":
+                # 财政专户 printed as its kinds (Guangdong: 教育收费, 其他专户收入拨款): each counts
+                addends += [i for i in row_items if i["measure"] == "special_account"
+                            and i is not by_m.get("special_account")]
             total = by_m.get(total_measure)
             if total is None and not any(addends):
                 continue

@@ -285,3 +285,30 @@ def test_prior_year_and_change_are_no_parts_of_this_years_sums():
     res = [r for r in ids.check_line_items(items, across_tables=False)
            if r.check_name == "row_total_equals_basic_plus_project"]
     assert [(r.status, r.expected, r.actual) for r in res] == [("pass", D("100.00"), D("100.00"))]
+
+
+def test_bracketed_codes_are_codes():
+    """Guangzhou justice p15 一般公共预算支出情况表: [20407]监狱 41,937.75, [2040699]其他司法支出 项目支出
+    3,014.96; Zhuhai commerce p15 基本支出 by 经济分类: [30102]津贴补贴 2,532.78."""
+    gz = _doc(GUANGZHOU)
+    t = _table(gz, "general_budget_expenditure")
+    prison = _one(gz, t, subject_code="20407", measure="total")
+    assert (prison.amount_wan, prison.item_name, prison.page_number) == (D("41937.75"), "监狱", 15)
+    assert _one(gz, t, subject_code="2040699", measure="project").amount_wan == D("3014.96")
+    zh = _doc(ZHUHAI)
+    e = [t for t in zh.tables if t.table_kind == "basic_expenditure_economic" and t.page_from == 15][0]
+    assert _one(zh, e, economic_code="30102", measure="total").amount_wan == D("2532.78")
+    res = {(r.check_name, r.status) for r in _results(gz, t.table_id)}
+    assert ("section_equals_sum_of_items", "pass") in res
+    assert not any(s == "fail" for _, s in res if _ != "one_name_per_code")
+
+
+def test_special_account_kinds_are_no_total():
+    """Guangzhou justice p9 收入总体情况表, 合计 row: 合计 174,177.85 | … | 财政专户拨款收入: 教育收费 0.00,
+    其他专户收入拨款 0.00 | …: only the first is the row's total."""
+    doc = _doc(GUANGZHOU)
+    t = _table(doc, "income_summary")
+    row = _items(doc, t, item_name="合计")
+    assert [li.amount_wan for li in row if li.measure == "total"] == [D("174177.85")]
+    assert [(li.col_number, li.amount_wan) for li in row if li.measure == "special_account"] == [
+        (5, D("0.00")), (6, D("0.00"))]
