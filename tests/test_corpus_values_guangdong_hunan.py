@@ -544,9 +544,12 @@ UNIT_ROWS = [
     (SZH, 63, "income_summary", None, None, "other_income", None, HR_SIF_FT, "400.00"),
     # p66 表3 支出总表 (the 本级 block begun on p65): 2080101 行政运行 8,855.71
     (SZH, 66, "expenditure_summary", "2080101", None, "total", None, HR_SELF, "8855.71"),
-    # p69: the same 项 in two units on one page: 2210201 住房公积金 703.88 (本级) and 151.05 (数据管理中心)
+    # p69: two units on one page: 本级's last lines (2210201 住房公积金 703.88), then the 数据管理中心
+    # block (2050803 培训支出 3.08; 本级's own 2050803, 45.92, is on p65)
     (SZH, 69, "expenditure_summary", "2210201", None, "total", None, HR_SELF, "703.88"),
-    (SZH, 69, "expenditure_summary", "2210201", None, "total", None, HR_DATA, "151.05"),
+    (SZH, 69, "expenditure_summary", "2050803", None, "total", None, HR_DATA, "3.08"),
+    # p71 (数据管理中心 continued): 2210201 住房公积金 151.05
+    (SZH, 71, "expenditure_summary", "2210201", None, "total", None, HR_DATA, "151.05"),
     # p74 (仲裁院 block begun on p73): 2080112 劳动人事争议调解仲裁 项目支出 2,139.58
     (SZH, 74, "expenditure_summary", "2080112", None, "project", None, HR_ARB, "2139.58"),
     # p76 (公共就业服务中心 block begun on p75): 2080111 项目支出 10,744.73
