@@ -23,6 +23,8 @@ from pathlib import Path
 import duckdb
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from extract.tables.classify import non_financial_family  # noqa: E402
 CORE_KINDS = ("income_expenditure_summary", "income_summary", "expenditure_summary",
               "fiscal_summary", "general_budget_expenditure", "basic_expenditure_economic",
               "three_public")
@@ -70,10 +72,12 @@ def report(warehouse: Path, show_failures: bool) -> None:
         totals["landed"] += 1
         ts = by_doc.get(doc_id, [])
         kinds = Counter(t[1] for t in ts if t[1])
-        unknown = [f"p{t[4]} {t[2]}" for t in ts if not t[1]]
+        families = Counter(non_financial_family(t[2] or "") for t in ts if not t[1])
+        unknown = [f"p{t[4]} {t[2]}" for t in ts if not t[1] and not non_financial_family(t[2] or "")]
         for t in ts:
-            if not t[1]:
+            if not t[1] and not non_financial_family(t[2] or ""):
                 unknown_titles[(t[2] or "")[:40]] += 1
+        totals["performance_tables"] += families.get("performance", 0)
         n_checks, n_fail = checks.get(doc_id, (0, 0))
         found_core = [k for k in CORE_KINDS if kinds.get(k)]
         totals["tables"] += len(ts)
@@ -87,7 +91,8 @@ def report(warehouse: Path, show_failures: bool) -> None:
         print(f"{name}\n  {unit} | {year} | {doc_type} | {scope} | {pages} pages | "
               f"{items.get(doc_id, 0)} line items | checks {n_checks}, error-level failed {n_fail}")
         print("  tables: " + (", ".join(f"{k}×{n}" if n > 1 else k
-                                         for k, n in sorted(kinds.items())) or "none"))
+                                         for k, n in sorted(kinds.items())) or "none")
+              + (f"; performance tables ×{families['performance']}" if families.get("performance") else ""))
         missing = [k for k in CORE_KINDS if k not in kinds]
         if ts and doc_type in ("budget", "final_account") and missing:
             print("  core tables not found: " + ", ".join(missing))
@@ -95,7 +100,8 @@ def report(warehouse: Path, show_failures: bool) -> None:
             print("  unknown tables: " + "; ".join(unknown))
     print("\nTOTAL")
     print(f"  documents {totals['documents']}: landed {totals['landed']}, failed {totals['failed']}")
-    print(f"  tables {totals['tables']} (unknown kind {totals['unknown']}), "
+    print(f"  tables {totals['tables']} (performance {totals['performance_tables']}, "
+          f"unknown kind {totals['unknown']}), "
           f"line items {totals['line_items']}")
     if totals["core_possible"]:
         print(f"  core tables found {totals['core_found']} of {totals['core_possible']} "

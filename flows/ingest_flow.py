@@ -8,6 +8,7 @@ Workers only parse; this process is the one writer of the DuckDB file.
 from __future__ import annotations
 
 import os
+import re
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ class RunSummary:
     build_skipped: bool = False  # nothing changed and the marts were built: dbt, checks skipped
     tables: int = 0
     line_items: int = 0
+    unknown_tables: dict = field(default_factory=dict)  # title → count: tables of no known kind
     checks: dict = field(default_factory=dict)
     failures: list = field(default_factory=list)  # (source_uri, error)
     timings: dict = field(default_factory=dict)
@@ -74,6 +76,10 @@ class RunSummary:
             f"parse skipped for {self.parse_skipped} already landed",
             f"  tables:    {self.tables}",
             f"  rows:      {self.line_items} line items",
+            *([f"  unknown:   {sum(self.unknown_tables.values())} tables of no known kind: "
+               + "; ".join(f"{t} ×{n}" for t, n in sorted(
+                   self.unknown_tables.items(), key=lambda kv: (-kv[1], kv[0]))[:12])]
+              if self.unknown_tables else []),
             f"  checks:    {c.get('checks', 0)} run, {c.get('passed', 0)} passed, "
             f"{c.get('failed', 0)} failed ({c.get('failed_errors', 0)} error-level), "
             f"{c.get('not_applicable', 0)} not applicable"
@@ -323,9 +329,25 @@ def parse_and_land(warehouse: Path, run_id: str, fetched: list[Fetched], workers
             "        WHERE d.document_id IN (SELECT unnest(?::VARCHAR[]))),"
             "       (SELECT count(*) FROM raw.line_items WHERE document_id IN "
             "        (SELECT unnest(?::VARCHAR[])))", [landed_ids, landed_ids]).fetchone()
+        summary.unknown_tables = unknown_table_titles(con, landed_ids)
     finally:
         con.close()
     return lander.fresh_ids, parsed_at
+
+
+def unknown_table_titles(con, document_ids: list[str]) -> dict[str, int]:
+    """Titles of the tables of no known kind (performance tables and contents pages are known,
+    not financial), counted, so that a new recurring kind is noticed in the run summary."""
+    from extract.tables.classify import non_financial_family
+
+    counts: dict[str, int] = {}
+    for (title,) in con.execute(
+            "SELECT coalesce(table_title, '') FROM raw.tables WHERE table_kind IS NULL "
+            "AND document_id IN (SELECT unnest(?::VARCHAR[]))", [document_ids]).fetchall():
+        if non_financial_family(title) is None:
+            key = re.sub(r"(19|20)\d{2}年度?", "", title).strip()[:40] or "(untitled)"
+            counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 RUN_LOG_DDL = """
