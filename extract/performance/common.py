@@ -325,12 +325,12 @@ class LevelState:
 # --------------------------------------------------------------------------- self-evaluation funds
 
 def assign_funds(labels: list[str], tokens: list[str]) -> dict:
-    """Fund labels to the printed figures. The page text may glue two cells ("1000%" = 分值 10 and
+    """Fund labels to the printed figures. The page text may glue two cells ("10100%" = 分值 10 and
     执行率 100%: cut where the rate equals 全年执行数 / 全年预算数) or a cell may be blank (the figures
-    are then placed so that the percentage falls under 执行率)."""
+    are then placed so that the percentage falls under 执行率; a "1000%" printed as such stays).
+    ``tokens``: the figures as printed, "-" for a cell printed blank."""
     vals = [(num_or_pct(t), "%" in t or "％" in t) for t in tokens]  # placeholders: (None, False)
     if len(vals) < len(labels) and "分值" in labels and "执行率" in labels:
-        i_rate = labels.index("执行率")
         for k, (v, pct) in enumerate(vals):
             if not pct or k != labels.index("分值"):
                 continue
@@ -346,7 +346,6 @@ def assign_funds(labels: list[str], tokens: list[str]) -> dict:
                     vals[k:k + 1] = [(w, False), (r, True)]
                     break
             break
-        del i_rate
     if len(vals) == len(labels):
         return {lab: v for lab, (v, _p) in zip(labels, vals) if v is not None}
     if len(vals) < len(labels) and "执行率" in labels:

@@ -32,7 +32,7 @@ from extract.model import Document, PerformanceIndicator, PerformanceProject
 from extract.performance.common import (
     GRADES, LEVEL1, LEVEL2, LEVEL2_FAMILY, LevelState, assign_funds, cell_roles, clean, compact, dec,
     decode_levels, is_indicator_header, is_placeholder, is_subsequence, make_indicator, nfkc,
-    num_or_pct, project_key, split_amounts, strip_points, to_wan,
+    num_or_pct, project_key, to_wan,
 )
 
 # ----------------------------------------------------------------------------------------------
@@ -257,16 +257,17 @@ def _cell(cells: list[str], k: Optional[int]) -> str:
 
 
 def _split_l2_name(text: str) -> tuple[Optional[str], Optional[str], str]:
-    """A cell holding 二级指标 and 三级指标 glued ("数量指标惠及中职学生"), maybe 一级 too."""
+    """A cell holding 二级指标 and 三级指标 glued ("数量指标惠及中职学生"); a 一级 label (and the 总分
+    row glued under the last row) may lead it: "满意度指标（10分）总分服务对象满意度指标受助家庭满意度"."""
     t = compact(text)
     l1 = None
     for w in LEVEL1:
-        m = re.search(re.escape(w) + r"(?:[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）])?", t)
-        if m and m.start() == 0 or (m and t[m.end():m.end() + 2] in ("总分",) ):
-            l1 = w
-            t = t[:m.start()] + t[m.end():]
+        m = re.match(re.escape(w) + r"(?:[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）])?(?:总分)?", t)
+        if m and len(t) > m.end():
+            l1, t = w, t[m.end():]
             break
-    t = t.replace("总分", "", 1) if t.startswith("总分") else t
+    if t.startswith("总分"):
+        t = t[2:]
     found = None
     for w in LEVEL2:
         if t.startswith(w) and len(t) > len(w):
@@ -311,7 +312,7 @@ def _split_merged_values(text: str, name: str, page_text: str) -> tuple[str, str
             if m % 2 == 0 and nfkc(seg[: m // 2]) == nfkc(seg[m // 2:]):
                 return seg[: m // 2], seg[m // 2:]
             # the line break nearest to the middle
-            pos, best = 0, None
+            best = None
             start = flat.find(seg, k)
             acc = 0
             for ln in lines:
@@ -488,19 +489,12 @@ def _unglue_total(weight_text: str, score_text: str, total: tuple) -> tuple:
     out = []
     for text, tot in ((weight_text, tw), (score_text, ts)):
         t = compact(text)
-        suffix = _fmt(tot)
+        suffix = format(tot, "f") if tot is not None else "\0"
         if tot is not None and t.endswith(suffix) and len(t) > len(suffix):
             out.append(dec(t[: -len(suffix)]))
         else:
             out.append(dec(t))
     return out[0], out[1]
-
-
-def _fmt(d: Optional[Decimal]) -> str:
-    if d is None:
-        return "\0"
-    s = format(d, "f")
-    return s
 
 
 # ----------------------------------------------------------------------------------------------
@@ -653,7 +647,7 @@ def _read_form(lt: LogicalTable, doc: Document, dept_level: bool):
 _NUMBER_TOKEN = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
 
 
-def _segment_lines(doc: Document, page: int, nth: int, name_hint: Optional[str]) -> list[str]:
+def _segment_lines(doc: Document, page: int, nth: int) -> list[str]:
     """The page-text lines of the block's head: from its k-th name label line on the page to the
     indicator header."""
     if not (0 < page <= len(doc.pages_text)):
@@ -746,7 +740,7 @@ _AMOUNT_RE = r"([0-9][0-9,]*(?:\.\d+)?)"
 def _head_fields(b: Block, doc: Document, lt: LogicalTable, nth: int) -> dict:
     out: dict = {}
     first_page = (b.head or b.header)[0].page
-    lines = _segment_lines(doc, first_page, nth, None) if b.head else []
+    lines = _segment_lines(doc, first_page, nth) if b.head else []
     text_c = compact("\n".join(lines))
     grid_c = compact("".join("".join(r.cells) for r in b.head))
 
