@@ -5,10 +5,13 @@ Pipeline per document:
    (fast) → ``pages_text`` (page numbers, running headers and watermarks dropped, letter-spaced
    words joined: "江 苏 省 人 民 检 察 院" → "江苏省人民检察院") and the choice of pages that may
    hold tables (unit line "单位：万元", a "公开NN表" label, figures, ruling paths; a page whose
-   foot holds a table title, before such a page).
+   foot holds a table title, before such a page). Pages are read as a person sees them, text
+   upright: under their /Rotate (Yantai's portrait pages drawn sideways and turned by
+   /Rotate 90), or under the /Rotate that sets sideways or upside-down text upright.
 2. pdfplumber's table finding runs only on those pages, on chars, rules and curves built from
    pypdfium2 (``pdf_objects``: pdfminer's geometry, several times faster than pdfminer reading
-   the page; pdfminer still reads a page pdf_objects cannot stand in for):
+   the page; a page read under a /Rotate is built in its own space and turned as it is shown;
+   pdfminer still reads a page pdf_objects cannot stand in for):
    ``dedupe_chars()`` (fake bold), watermark chars dropped
    (light, slanted, or large and turned; small text turned by 90° is a vertical header and is
    kept), ``find_tables()`` on rules, and ``pdf_grid.build_grid`` for an aligned grid (merged
@@ -56,7 +59,8 @@ _LABEL_RE = re.compile(
 _PAGE_NO_RE = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,4}|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?"
                          r"|\d+\s*/\s*\d+)$")
 _UNIT_NAME_RE = re.compile(
-    r"(?:部门名称|单位名称|编制单位|编制部门|预算单位|预算部门|主管部门|部门|单位)\s*[:：]\s*"
+    r"(?:部门名称|单位名称|编制单位|编制部门|预算单位|预算部门|主管部门|部门\s*[（(]\s*单位\s*[）)]|部门|单位)"
+    r"\s*[:：]\s*"
     r"(.+?)(?=\s*(?:金额单位|单位\s*[:：]|单位\s*(?:万元|元|亿元)|$))")
 _EMPTY_RE = re.compile(
     r"本表无数据|无数据|此表为空|本表为空|为空表|空表|本单位无此项|本部门无此项|无此项|本部门无该项|"
@@ -305,9 +309,10 @@ def _open_pdfium(data: bytes):
         raise ParseError(f"damaged PDF: cannot be opened ({type(exc).__name__}: {exc})") from None
 
 
-def _clean_text_of(tp) -> tuple[str, float]:
+def _clean_text_of(tp) -> tuple[str, Optional[float]]:
     """A page's plain text without watermark glyphs (rotated against the page's text, or light)
-    and without fake-bold doubles (the same glyph again within 1.5 pt)."""
+    and without fake-bold doubles (the same glyph again within 1.5 pt); and the angle its text
+    runs at in the page's own space (radians, pdfium; None when it has too little text to say)."""
     import ctypes
     import math
 
@@ -317,7 +322,7 @@ def _clean_text_of(tp) -> tuple[str, float]:
     handle = tp.raw
     n = raw.FPDFText_CountChars(handle)
     if n <= 0:
-        return "", 0.0
+        return "", None
     codes = [raw.FPDFText_GetUnicode(handle, i) for i in range(n)]
     angles = [raw.FPDFText_GetCharAngle(handle, i) for i in range(n)]
     from collections import Counter
@@ -354,29 +359,42 @@ def _clean_text_of(tp) -> tuple[str, float]:
         out.append(ch)
     text = "".join(out)
     text = re.sub(r"[ \t]+(?=\r?\n)", "", text)
-    return re.sub(r"(\r?\n)(?:[ \t]*\r?\n)+", r"\1", text), (dominant if len(visible) >= 10 else 0.0)
+    return re.sub(r"(\r?\n)(?:[ \t]*\r?\n)+", r"\1", text), (dominant if len(visible) >= 10 else None)
 
 
-def _sideways_turn(angle: float) -> int:
-    """Degrees to add to a page's /Rotate so that text running at ``angle`` (radians, pdfium)
-    reads upright: a landscape table set sideways on a portrait page."""
+def _upright_rotation(angle: Optional[float]) -> Optional[int]:
+    """The /Rotate under which text running at ``angle`` (radians, pdfium, in the page's own
+    space: /Rotate does not change it) reads upright; None when the angle says nothing (too
+    little text, or text at a slant)."""
     import math
 
-    for target, turn in ((math.pi / 2, 270), (math.pi, 180), (3 * math.pi / 2, 90)):
+    if angle is None:
+        return None
+    for target, rotation in ((0.0, 0), (math.pi / 2, 270), (math.pi, 180), (3 * math.pi / 2, 90),
+                             (2 * math.pi, 0)):
         if abs(angle - target) < 0.1:
-            return turn
-    return 0
+            return rotation
+    return None
 
 
-def _pdfium_pages(data: bytes) -> tuple[list[str], list[int], bytes, list[int]]:
-    """Plain text and ruling-path count per page, and the bytes pdfplumber should read: the
-    same file, with sideways pages turned upright (their /Rotate adjusted) when there are any."""
+def _pdfium_pages(data: bytes) -> tuple[list[str], list[int], dict[int, int], list[int]]:
+    """Plain text and ruling-path count per page; the /Rotate each page is read under (index →
+    degrees, for the pages read under one other than 0 or whose own /Rotate is not 0); and the
+    pages read under another /Rotate than their own.
+
+    A page is read as a person sees it, with its text upright: a portrait page turned by
+    /Rotate 90 (Yantai prints every table so: the content is drawn sideways and /Rotate sets it
+    upright) is read under its /Rotate; a landscape table drawn sideways on a page without
+    /Rotate, or a /Rotate that leaves the text sideways or upside down, is read under the
+    /Rotate that sets its text upright (pdfium gives the angle of the text in the page's own
+    space, which /Rotate does not change)."""
     import pypdfium2.raw as pdfium_c
 
     pdf = _open_pdfium(data)
     texts: list[str] = []
     paths: list[int] = []
-    turned: list[int] = []
+    rotations: dict[int, int] = {}
+    reset: list[int] = []
     try:
         n = len(pdf)
         if n == 0:
@@ -387,30 +405,109 @@ def _pdfium_pages(data: bytes) -> tuple[list[str], list[int], bytes, list[int]]:
                 tp = page.get_textpage()
                 text, angle = _clean_text_of(tp)
                 tp.close()
-                turn = _sideways_turn(angle)
-                if turn:
-                    page.set_rotation((page.get_rotation() + turn) % 360)
-                    turned.append(i)
+                own = page.get_rotation() % 360
+                upright = _upright_rotation(angle)
+                rotation = own if upright is None else upright
+                if rotation or own:
+                    rotations[i] = rotation
+                if rotation != own:
+                    reset.append(i)
                 npaths = 0
                 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
                     npaths += 1
                     if npaths >= 60:
                         break
-                if not turn:
-                    page.close()
+                page.close()
             except ParseError:
                 raise
             except Exception as exc:  # noqa: BLE001
                 raise ParseError(f"damaged PDF: page {i + 1} cannot be read ({exc})") from None
             texts.append(text.replace("\r\n", "\n").replace("\r", "\n"))
             paths.append(npaths)
-        if turned:
-            buf = io.BytesIO()
-            pdf.save(buf)
-            data = buf.getvalue()
     finally:
         _close_quietly(pdf)
-    return texts, paths, data, turned
+    return texts, paths, rotations, reset
+
+
+def _with_rotations(data: bytes, rotations: dict[int, int]) -> bytes:
+    """The same file with the given pages' /Rotate set: what pdfplumber reads when a page is
+    read under another /Rotate than its own."""
+    pdf = _open_pdfium(data)
+    try:
+        pages = []
+        for i, rotation in rotations.items():
+            page = pdf[i]
+            page.set_rotation(rotation)
+            pages.append(page)  # open until the file is saved
+        buf = io.BytesIO()
+        pdf.save(buf)
+        for page in pages:
+            page.close()
+        return buf.getvalue()
+    finally:
+        _close_quietly(pdf)
+
+
+# /Rotate (clockwise, degrees) → the affine map (a, b, c, d, e, f) from a page's own space
+# (y up, W × H media box) to the space of the page as shown: pdfminer's CTM for /Rotate
+def _rotation_map(rotation: int, width: float, height: float) -> tuple:
+    if rotation == 90:
+        return (0.0, -1.0, 1.0, 0.0, 0.0, width)
+    if rotation == 180:
+        return (-1.0, 0.0, 0.0, -1.0, width, height)
+    if rotation == 270:
+        return (0.0, 1.0, -1.0, 0.0, height, 0.0)
+    return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _turn_objects(objects: dict[str, list[dict]], rotation: int, width: float,
+                  height: float) -> tuple[dict[str, list[dict]], float, float]:
+    """pdfplumber's objects of a page in its own space (``pdf_objects``, W × H) → the same
+    objects on the page as shown under ``rotation`` (90, 180 or 270), as pdfminer reads a page
+    with /Rotate: boxes and points through the rotation, char matrices times its map, a char's
+    size the height of its new box (pdfminer's, for horizontal fonts). Returns the objects and
+    the shown page's width and height."""
+    W, H = width, height
+    # a point (x, top) of the page's own space → (x, top) on the page shown; a box
+    # (x0, x1, top, bottom) → the shown box
+    if rotation == 90:
+        shown_w, shown_h = H, W
+        point = lambda x, t: (H - t, x)  # noqa: E731
+        turn_box = lambda x0, x1, t, b: (H - b, H - t, x0, x1)  # noqa: E731
+    elif rotation == 180:
+        shown_w, shown_h = W, H
+        point = lambda x, t: (W - x, H - t)  # noqa: E731
+        turn_box = lambda x0, x1, t, b: (W - x1, W - x0, H - b, H - t)  # noqa: E731
+    elif rotation == 270:
+        shown_w, shown_h = H, W
+        point = lambda x, t: (t, W - x)  # noqa: E731
+        turn_box = lambda x0, x1, t, b: (t, b, W - x1, W - x0)  # noqa: E731
+    else:
+        return objects, W, H
+    a, b, c, d, e, f = _rotation_map(rotation, W, H)
+    out: dict[str, list[dict]] = {}
+    for kind, objs in objects.items():
+        turned = []
+        for obj in objs:
+            o = dict(obj)
+            x0, x1, top, bottom = turn_box(obj["x0"], obj["x1"], obj["top"], obj["bottom"])
+            o["x0"], o["x1"], o["top"], o["bottom"], o["doctop"] = x0, x1, top, bottom, top
+            o["y0"], o["y1"] = shown_h - bottom, shown_h - top
+            o["width"], o["height"] = x1 - x0, bottom - top
+            if kind == "char":
+                ma, mb, mc, md, me, mf = obj["matrix"]
+                m = (ma * a + mb * c, ma * b + mb * d, mc * a + md * c, mc * b + md * d,
+                     me * a + mf * c + e, me * b + mf * d + f)
+                o["matrix"] = m
+                o["upright"] = m[0] * m[3] > 0 and m[1] * m[2] <= 0
+                o["size"] = bottom - top
+            elif kind == "rect":
+                o["pts"] = [(x0, top), (x1, top), (x1, bottom), (x0, bottom)]
+            elif "pts" in obj:
+                o["pts"] = [point(px, pt) for px, pt in obj["pts"]]
+            turned.append(o)
+        out[kind] = turned
+    return out, shown_w, shown_h
 
 
 def _clean_pages_text(texts: list[str]) -> list[str]:
@@ -847,21 +944,24 @@ def _fill_metadata(doc: Document) -> None:
 # ----------------------------------------------------------------------------------------------
 # The pages pdfplumber's table finder reads
 
-# "pdfium": chars, lines, rects and curves built from pypdfium2 (``pdf_objects``); pdfminer only
-# for the pages pdf_objects leaves to it (turned upright; a lone glyph in a font that is not
-# embedded, which pdfium's text page misses). "pdfminer": pdfplumber's own pages throughout.
+# "pdfium": chars, lines, rects and curves built from pypdfium2 (``pdf_objects``; turned by
+# ``_turn_objects`` on a page read under a /Rotate); pdfminer only for the pages pdf_objects leaves
+# to it (a media box away from the origin; a lone glyph in a font that is not embedded, which
+# pdfium's text page misses). "pdfminer": pdfplumber's own pages throughout.
 # (GOVBUDGET_PDF_OBJECTS, read at import.)
 PAGE_OBJECTS = os.environ.get("GOVBUDGET_PDF_OBJECTS", "pdfium")
 
 
 class _TablePages:
     """Candidate pages as pdfplumber pages: built from pypdfium2's objects (``pdf_objects``,
-    several times faster than pdfminer's interpretation of the page), or read by pdfplumber
-    (from ``plumb_data``: sideways pages turned upright) for the pages pdf_objects leaves to it
-    and when PAGE_OBJECTS is "pdfminer". pdfplumber opens the file only when a page needs it."""
+    several times faster than pdfminer's interpretation of the page; a page read under a
+    /Rotate is built in its own space and turned), or read by pdfplumber for the pages
+    pdf_objects leaves to it and when PAGE_OBJECTS is "pdfminer" (from the file with the /Rotate
+    of the pages in ``reset`` set as they are read). pdfplumber opens the file only when a page
+    needs it."""
 
-    def __init__(self, data: bytes, plumb_data: bytes, turned: list[int]):
-        self.data, self.plumb_data, self.turned = data, plumb_data, set(turned)
+    def __init__(self, data: bytes, rotations: dict[int, int], reset: list[int]):
+        self.data, self.rotations, self.reset = data, rotations, reset
         self.pdfium = None
         self.plumber = None
         self.use_pdfium = PAGE_OBJECTS != "pdfminer"
@@ -875,17 +975,11 @@ class _TablePages:
                 _close_quietly(doc)
 
     def page(self, i: int):
-        if self.use_pdfium and i not in self.turned:
-            from extract.readers.pdf_objects import pdfium_page
-
+        if self.use_pdfium:
             if self.pdfium is None:
                 self.pdfium = _open_pdfium(self.data)
             try:
-                raw = self.pdfium[i]
-                try:
-                    page = pdfium_page(raw, i + 1)
-                finally:
-                    raw.close()
+                page = self._pdfium_page(i)
             except Exception as exc:  # noqa: BLE001
                 raise ParseError(f"damaged PDF: page {i + 1} cannot be read "
                                  f"({type(exc).__name__}: {exc})") from None
@@ -893,13 +987,34 @@ class _TablePages:
                 return page
         return self._plumber_pages()[i]
 
+    def _pdfium_page(self, i: int):
+        from extract.readers.pdf_objects import PdfiumPage, page_objects
+
+        raw = self.pdfium[i]
+        try:
+            rotation = self.rotations.get(i, 0)
+            if i in self.rotations:
+                raw.set_rotation(0)  # objects in the page's own space; turned below
+            objects = page_objects(raw, page_number=i + 1)
+            if objects is None:
+                return None
+            _, _, width, height = raw.get_mediabox()  # at the origin: page_objects says so
+        finally:
+            raw.close()
+        if rotation:
+            objects, width, height = _turn_objects(objects, rotation, width, height)
+        return PdfiumPage(objects, width, height, i + 1)
+
     def _plumber_pages(self):
         import pdfplumber
         from pdfminer.pdfparser import PDFSyntaxError
 
         if self.plumber is None:
+            data = self.data
+            if self.reset:
+                data = _with_rotations(data, {i: self.rotations.get(i, 0) for i in self.reset})
             try:
-                self.plumber = pdfplumber.open(io.BytesIO(self.plumb_data))
+                self.plumber = pdfplumber.open(io.BytesIO(data))
             except PDFSyntaxError as exc:
                 raise ParseError(f"damaged PDF: {exc}") from None
             except Exception as exc:  # noqa: BLE001
@@ -918,15 +1033,16 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
         raise ParseError("empty file (0 bytes)")
     if b"%PDF-" not in data[:1024]:
         raise ParseError("not a PDF (no %PDF- header)")
-    raw_texts, paths, plumb_data, turned = _pdfium_pages(data)
+    raw_texts, paths, rotations, reset = _pdfium_pages(data)
+    turned = sorted(i for i, rotation in rotations.items() if rotation)
     n_pages = len(raw_texts)
     visible = [len(re.sub(r"\s", "", t)) for t in raw_texts]
     if sum(visible) < 10 * max(1, min(n_pages, 3)) and sum(v > 0 for v in visible) <= max(1, n_pages // 10):
         raise ParseError(f"no text layer (scanned?): {n_pages} page(s) and no extractable text; OCR is needed")
     doc = Document(document_id=document_id, source_uri=source_uri, file_name=file_name, format="pdf",
                    page_count=n_pages, pages_text=_clean_pages_text(raw_texts))
-    if turned:
-        doc.warnings.append(f"sideways pages read turned upright: {[i + 1 for i in turned]}")
+    if reset:
+        doc.warnings.append(f"sideways pages read turned upright: {[i + 1 for i in reset]}")
     no_text = [i + 1 for i, v in enumerate(visible) if v == 0]
     if no_text:
         doc.warnings.append(f"pages without a text layer (images or blank): {no_text}")
@@ -946,14 +1062,14 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
     candidates.sort()
 
     pieces_by_page: list[tuple[int, list[_Piece]]] = []
-    with _TablePages(data, plumb_data, turned) as table_pages:
+    with _TablePages(data, rotations, reset) as table_pages:
         for i in candidates:
             if i >= n_pages:
                 break
             page = table_pages.page(i)
             try:
                 pieces = _pieces_of_page(page, i + 1)
-                if i in turned:  # pdfium's text of a sideways page can miss glyphs
+                if i in rotations:  # pdfium's text of a sideways page can miss glyphs
                     doc.pages_text[i] = page.dedupe_chars().filter(_keep_obj).extract_text() or doc.pages_text[i]
             except ParseError:
                 raise
