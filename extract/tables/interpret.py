@@ -67,8 +67,8 @@ _MEASURE_RULES: list[tuple[str, str]] = [
     (r"^合计|^小计|^总计", "total"),
     (r"基本支出", "basic"),
     (r"项目支出", "project"),
-    (r"人员经费|^人员类$", "personnel"),
-    (r"公用经费", "public_funds"),
+    (r"人员经费|^人员类$|^人员支出$", "personnel"),  # Yantai: 基本支出 → 人员支出, 日常公用支出
+    (r"公用经费|^(日常)?公用支出$", "public_funds"),
     (r"上缴上级", "remittance"),
     (r"对附属单位补助", "subsidy_to_affiliates"),
     (r"经营支出", "operating_expenditure"),
