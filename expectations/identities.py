@@ -341,10 +341,33 @@ def check_function_hierarchy(items: Sequence[dict]) -> list[CheckResult]:
         return results
     # multi-unit tables repeat codes: check each unit on its own
     dup = any(len(v) > 1 for v in _group(coded, "measure", "subject_code").values())
-    partitions = _group(items, "unit_name").values() if dup else [items]
+    partitions = _unit_blocks(items) if dup else [items]
     for part in partitions:
         results.extend(_function_partition(part))
     return results
+
+
+def _unit_blocks(items: Sequence[dict]) -> list[list[dict]]:
+    """The blocks of a table printed unit by unit, in printed order: one starts at each unit's own
+    line (is_total, item_name = unit_name) and wherever the row's unit changes. Not by unit_name
+    alone: the marts give a row without a unit the document's unit, the name its own (本级) unit
+    often prints too (Zhuhai: 合计, then 珠海市商务局 and its lines)."""
+    blocks: list[list[dict]] = []
+    cur: list[dict] = []
+    row, unit = object(), object()
+    for it in sorted(items, key=lambda i: (i["row_number"] is None, i["row_number"] or 0,
+                                           i["col_number"] or 0)):
+        if it["row_number"] != row:
+            head = bool(it["is_total"] and it["unit_name"]
+                        and _name(it["item_name"]) == _name(it["unit_name"]))
+            if cur and (head or it["unit_name"] != unit):
+                blocks.append(cur)
+                cur = []
+            row, unit = it["row_number"], it["unit_name"]
+        cur.append(it)
+    if cur:
+        blocks.append(cur)
+    return blocks
 
 
 def _function_partition(items: Sequence[dict]) -> list[CheckResult]:
@@ -459,7 +482,7 @@ def check_economic(items: Sequence[dict]) -> list[CheckResult]:
     A table printed unit by unit (Guangdong, Shenzhen) is checked unit by unit: each unit's line
     is its 合计."""
     if len({i["unit_name"] for i in items}) > 1:
-        return [r for part in _group(items, "unit_name").values() for r in _economic_one(part)]
+        return [r for part in _unit_blocks(items) for r in _economic_one(part)]
     return _economic_one(items)
 
 
@@ -696,7 +719,7 @@ def check_three_public(items: Sequence[dict]) -> list[CheckResult]:
     (seed 002's 公开09表) yields every item on one printed row. A table printed unit by unit
     (Shenzhen) is checked unit by unit."""
     if len({i["unit_name"] for i in items}) > 1:
-        return [r for part in _group(items, "unit_name").values() for r in _three_public_one(part)]
+        return [r for part in _unit_blocks(items) for r in _three_public_one(part)]
     return _three_public_one(items)
 
 

@@ -68,7 +68,8 @@ def _check_items(doc) -> list[dict]:
         t = tables[li.table_id]
         d = dict(li.__dict__)
         d.update(document_id=doc.document_id, table_kind=t.table_kind, table_title=t.title,
-                 unit_as_printed=t.unit_as_printed or "万元")
+                 unit_as_printed=t.unit_as_printed or "万元",
+                 unit_name=li.unit_name or doc.unit_name)  # as marts.fct_line_item fills it
         out.append(d)
     return out
 
@@ -312,3 +313,22 @@ def test_special_account_kinds_are_no_total():
     assert [li.amount_wan for li in row if li.measure == "total"] == [D("174177.85")]
     assert [(li.col_number, li.amount_wan) for li in row if li.measure == "special_account"] == [
         (5, D("0.00")), (6, D("0.00"))]
+
+
+def test_unit_blocks_survive_the_document_unit_filled_in():
+    """The marts give a row without a unit the document's unit: Zhuhai's 合计 line (p21) then gets
+    珠海市商务局, the name of the first unit printed under it. The checks go by printed blocks."""
+    def item(row, name, amount, unit, is_total=False, code=None):
+        return {"document_id": "d", "table_id": 11, "table_kind": "basic_expenditure_economic",
+                "page_number": 21, "row_number": row, "item_name": name, "is_total": is_total,
+                "unit_name": unit, "economic_code": code, "measure": "total",
+                "amount_wan": D(amount), "decimals": 2, "col_number": 1}
+    a, b = "珠海市商务局", "珠海市会议展览局"
+    items = [item(2, "合计", "300.00", a, True), item(3, a, "200.00", a, True),
+             item(4, "工资福利支出", "150.00", a, code="301"), item(5, "商品和服务支出", "50.00", a, code="302"),
+             item(6, b, "100.00", b, True), item(7, "工资福利支出", "100.00", b, code="301")]
+    res = ids.check_line_items(items, across_tables=False)
+    assert sorted((r.check_name, r.item_name, r.status) for r in res) == [
+        ("economic_total_equals_sum_of_classes", b, "pass"),
+        ("economic_total_equals_sum_of_classes", a, "pass"),
+        ("table_total_equals_sum_of_units", "合计", "pass")]
