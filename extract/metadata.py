@@ -35,9 +35,19 @@ _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 _PAGE_NO_RE = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,4}|第\d+页(?:共\d+页)?|附件\d*)$")
 
 
+def _first_page_with_words(doc: Document) -> int:
+    """The cover: the first page that prints more than a page number."""
+    for i, page in enumerate(doc.pages_text):
+        if any(ln.strip() and not _PAGE_NO_RE.match(ln.replace(" ", "").strip())
+               for ln in page.split("\n")):
+            return i
+    return 0
+
+
 def _lines(doc: Document, max_pages: int = 3, max_lines: int = 120) -> list[str]:
     out: list[str] = []
-    for page in doc.pages_text[:max_pages]:
+    first = _first_page_with_words(doc)
+    for page in doc.pages_text[first:first + max_pages]:
         for ln in page.split("\n"):
             s = undouble(strip_markdown(ln).strip(" \u3000\t"))
             if s and "仅供内部审核" not in s:
