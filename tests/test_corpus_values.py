@@ -12,6 +12,7 @@ expected 万元): the line item must exist on that page with that amount.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -316,8 +317,27 @@ def test_at_least_ten_hand_read_values_per_pdf_with_figures():
         assert len(kinds) >= 5, (f, kinds)
 
 
-def test_corpus_ingest_exit_status_is_zero(corpus_ingest):
-    assert corpus_ingest["exit_code"] == 0, corpus_ingest["output"]
+# Scans (no text layer) and web pages are the next issue's formats: until then they fail with a
+# reason that says what they are, and everything else lands.
+NOT_YET_READ = {
+    "hunan/changsha-finance-bureau-2025-funding-notice-scan.pdf": "no text layer",
+    "hunan/changsha-market-regulation-2022-evaluation-scan.pdf": "no text layer",
+    "hunan/changsha-traffic-police-2023-evaluation-scan.pdf": "no text layer",
+    "shandong/yantai-veterans-bureau-2026-budget.html": "html",
+    "yunnan/kunming-audit-bureau-2026-budget.html": "html",
+    "yunnan/kunming-government-office-2026-budget.html": "html",
+}
+
+
+def test_corpus_ingest_lands_every_document_with_a_text_layer(corpus_ingest, corpus_wh):
+    rows = corpus_wh.execute("SELECT source_uri, status, error_message FROM marts.dim_source").fetchall()
+    assert len(rows) == sum(1 for p in CORPUS.rglob("*") if p.suffix in (".pdf", ".html"))
+    failed = {str(Path(uri).relative_to(CORPUS)): err for uri, status, err in rows
+              if status != "landed"}
+    assert set(failed) == set(NOT_YET_READ), failed
+    for f, reason in NOT_YET_READ.items():
+        assert reason in failed[f], (f, failed[f])
+    assert corpus_ingest["exit_code"] == 1  # a source that could not be read: CONTRACT.md
 
 
 @pytest.mark.parametrize("f,unit,year,doc_type", [
