@@ -64,7 +64,7 @@ _UNIT_NAME_RE = re.compile(
     r"(.+?)(?=\s*(?:金额单位|单位\s*[:：]|单位\s*(?:万元|元|亿元)|$))")
 _EMPTY_RE = re.compile(
     r"本表无数据|无数据|此表为空|本表为空|为空表|空表|本单位无此项|本部门无此项|无此项|本部门无该项|"
-    r"本单位无该项|无该项目|本表无|没有.{0,20}(?:数据|安排|支出|收入)|不涉及")
+    r"本单位无该项|无该项目|本表无|无发生额|没有.{0,20}(?:数据|安排|支出|收入)|不涉及")
 _EMPTY_IN_GRID_RE = re.compile(r"本表无数据|此表为空|本表为空|为空表|(?:本单位|本部门)无(?:此|该)?项|无此项|本表无")
 _PART_RE = re.compile(r"^第[一二三四五六七八九十\d]+部分")
 _TITLE_END_RE = re.compile(r"表\s*(?:[（(][^）)]{0,20}[）)])?$")
@@ -881,64 +881,13 @@ def _assemble(pieces_by_page: list[tuple[int, list[_Piece]]]) -> list[Table]:
 
 
 # ----------------------------------------------------------------------------------------------
-# Metadata (minimal; extract.metadata.fill_metadata takes over when it exists)
-
-_YEAR_RE = re.compile(r"(20\d{2})\s*年")
-
-
-def _minimal_metadata(doc: Document) -> None:
-    head_pages = [normalise_text(t) for t in doc.pages_text[:3]]
-    cover_lines = [normalise_text(ln) for ln in (doc.pages_text[0] if doc.pages_text else "").split("\n")]
-    cover_lines = [ln for ln in cover_lines if ln and not _PAGE_NO_RE.match(ln)]
-    joined = "\n".join(head_pages)
-    alltext = joined + "\n" + "\n".join(t.title for t in doc.tables)
-    if doc.fiscal_year is None:
-        m = _YEAR_RE.search(" ".join(cover_lines)) or _YEAR_RE.search(alltext)
-        if m:
-            doc.fiscal_year = int(m.group(1))
-    if doc.doc_type is None:
-        cover = " ".join(cover_lines)
-        if "决算" in cover:
-            doc.doc_type = "final_account"
-        elif "绩效" in cover and "预算公开" not in cover and "部门预算" not in cover:
-            doc.doc_type = "performance"
-        elif "预算" in cover or any("预算" in t.title for t in doc.tables):
-            doc.doc_type = "budget"
-        elif any("决算" in t.title for t in doc.tables):
-            doc.doc_type = "final_account"
-    if doc.scope is None:
-        cover = " ".join(cover_lines)
-        if re.search(r"单位(?:预算|决算)", cover):
-            doc.scope = "unit"
-        elif re.search(r"部门(?:预算|决算)", cover):
-            doc.scope = "department"
-    if doc.doc_title is None and cover_lines:
-        doc.doc_title = "".join(cover_lines[:3])[:120]
-    if doc.unit_name is None:
-        for ln in cover_lines:
-            m = re.search(r"(?:预算主管部门|预算单位|主管部门|部门名称|单位名称|编制单位)\s*[:：]\s*(\S+)", ln)
-            if m:
-                doc.unit_name = m.group(1)
-                break
-        if doc.unit_name is None:
-            for ln in cover_lines:
-                if not _YEAR_RE.search(ln) and re.search(r"(局|院|厅|委|办|会|中心|处|所|街道|镇|政府|办公室|馆|站|队)$", ln):
-                    doc.unit_name = ln
-                    break
-        if doc.unit_name is None:
-            names = [t.unit_name for t in doc.tables if t.unit_name]
-            if names:
-                doc.unit_name = max(set(names), key=names.count)
+# Metadata: one reader of it for every format (extract.metadata)
 
 
 def _fill_metadata(doc: Document) -> None:
-    try:
-        from extract.metadata import fill_metadata  # type: ignore
-    except ImportError:
-        fill_metadata = None
-    if fill_metadata is not None:
-        fill_metadata(doc)
-    _minimal_metadata(doc)
+    from extract.metadata import fill_metadata
+
+    fill_metadata(doc)
 
 
 # ----------------------------------------------------------------------------------------------
