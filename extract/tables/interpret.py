@@ -969,55 +969,6 @@ def _org_rows(doc: Document, table: Table, texts: list[list[str]], data_rows: li
                   and (_n(labels[r]) in known or _org_name(labels[r]))
                   and not (strict and coded(labels[r]))]
 
-def _unit_text(text: str) -> str:
-    """A unit name as printed in a unit column, without the unit code before it: '[242001]西安市人力
-    资源和社会保障局' → '西安市人力资源和社会保障局'."""
-    t = clean_label(text)
-    rest = re.sub(r"^[\[【［(（]?\d{3,}[\]】］)）]?", "", t)
-    rest = re.sub(r"^[_＿\-—·•*]+", "", rest)  # an indent mark ("_长沙市公安局", Changsha 2025 p21)
-    return rest or t
-
-
-def _unit_code_rows(texts: list[list[str]], data_rows: list[int], segs: list[_Segment]
-                    ) -> dict[int, str]:
-    """Rows that head a unit's block in a classification table printed unit by unit with the unit's
-    code in the code column (Xi'an: 125001 西安市安全生产监督管理局, then its 208 / 05 / 2080505
-    lines): {row: unit name}. Six digits are no function or economic code."""
-    out: dict[int, str] = {}
-    for seg in segs:
-        codes = seg.role_cols("unit_code") or seg.role_cols("code")
-        names = seg.role_cols("name")
-        if not codes or not names:
-            continue
-        # a 单位编码 column holds the department's code (116) and its units' (116001); a
-        # classification code column holds a unit's code only on the unit's line
-        pattern = r"\d{3,}" if codes[0].role == "unit_code" else r"\d{6}"
-        for r in data_rows:
-            t = normalise_number_text(texts[r][codes[0].index])
-            name = next((texts[r][c.index] for c in names if texts[r][c.index]), "")
-            if re.fullmatch(pattern, t) and name:
-                out[r] = clean_label(name)
-        break
-    return out
-
-
-def _segment_economic(seg: _Segment, default: bool) -> bool:
-    """Whether a block's lines are economic classes: its label header says 功能分类 or 经济分类
-    (Xi'an's 收支总表 lists 支出功能分类科目, 部门预算支出经济分类科目 and 政府预算支出经济分类科目 side by
-    side), else the table's kind and headers decide."""
-    heads = _n("".join(t for c in seg.cols if c.role in ("name", "gov_name", "code") for t in c.path))
-    if "功能" in heads:
-        return False
-    return True if "经济" in heads else default
-
-
-def _segment_scheme(seg: _Segment) -> Optional[str]:
-    """'government' for a block whose lines are 政府预算支出经济分类 names (the third listing of Xi'an's
-    收支总表), else None (部门 scheme first)."""
-    heads = _n("".join(t for c in seg.cols if c.role == "name" for t in c.path))
-    return "government" if "政府" in heads and "经济" in heads and "部门" not in heads else None
-
-
     confirmed: list[int] = []
     order = list(data_rows)
     for r in reversed(candidates):
