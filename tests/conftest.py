@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import os
@@ -72,6 +73,18 @@ def corpus_wh(corpus_ingest):
     con = duckdb.connect(str(corpus_ingest["warehouse"]), read_only=True)
     yield con
     con.close()
+
+
+@functools.lru_cache(maxsize=None)
+def parsed_corpus(rel: str):
+    """A corpus document (path under ../shared/corpus) parsed in this process once per test
+    session: several modules read the same PDFs, and a parse of a long one takes seconds."""
+    from extract.pipeline import parse_document
+
+    path = CORPUS / rel
+    if not path.exists():
+        pytest.skip(f"corpus document {rel} not available")
+    return parse_document(path.read_bytes(), path.name, str(path))
 
 
 def line_item_amounts(con, doc_id, table_kind, measure, code=None, name=None, side=None,

@@ -18,13 +18,12 @@ Quirks covered:
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
 from expectations import identities as ids
-from extract.pipeline import parse_document
+from tests.conftest import parsed_corpus
 from extract.tables.interpret import measure_for_header
 
 GUANGDONG = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "guangdong"
@@ -38,10 +37,8 @@ D = Decimal
 pytestmark = pytest.mark.skipif(not GUANGDONG.is_dir(), reason="corpus not available")
 
 
-@lru_cache(maxsize=None)
 def _doc(name: str):
-    path = GUANGDONG / name
-    return parse_document(path.read_bytes(), name, str(path))
+    return parsed_corpus(f"guangdong/{name}")
 
 
 def _table(doc, kind: str):

@@ -24,20 +24,14 @@ Layouts and their quirks:
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
 
 import pytest
 
-from extract.pipeline import parse_document
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, parsed_corpus
 
 
-@lru_cache(maxsize=None)
 def _parse(rel: str):
-    path = CORPUS / rel
-    if not path.exists():
-        pytest.skip(f"corpus document {rel} not available")
-    return parse_document(path.read_bytes(), path.name, str(path))
+    return parsed_corpus(rel)
 
 
 def _project(doc, key):

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
 from extract.pipeline import parse_document
+from tests.conftest import CORPUS, parsed_corpus
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 YANTAI = CORPUS / "shandong" / "yantai-finance-bureau-2026-budget.pdf"
 
 D = Decimal
@@ -274,11 +273,8 @@ def test_turned_objects_match_pdfminer_on_yantai():
 # (b) Yantai's 2026 budget: every table page is portrait, turned by /Rotate 90
 
 
-@lru_cache(maxsize=None)
 def _yantai():
-    if not YANTAI.exists():
-        pytest.skip(f"corpus file {YANTAI} not available")
-    return parse_document(YANTAI.read_bytes(), YANTAI.name, str(YANTAI))
+    return parsed_corpus(str(YANTAI.relative_to(CORPUS)))
 
 
 def _amount(doc, page: int, kind: str, measure: str, code=None, name=None) -> Decimal:
