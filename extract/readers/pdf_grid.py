@@ -286,6 +286,7 @@ def _fill(norm_cells, chars, bbox, cols, rws):
             for gy in range(floor((ctop - 0.5) / _SQUARE), floor((cbot + 0.5) / _SQUARE) + 1):
                 index.setdefault((gx, gy), []).append((cx0, ctop, cx1, cbot, a))
     buckets: dict[tuple[int, int], list[dict]] = {}
+    placed: list[tuple[dict, tuple[int, int]]] = []
     for ch in chars:
         mx = (ch["x0"] + ch["x1"]) / 2
         my = (ch["top"] + ch["bottom"]) / 2
@@ -298,6 +299,8 @@ def _fill(norm_cells, chars, bbox, cols, rws):
                 break
         if anchor is None:
             anchor = (_locate(my, rws), _locate(mx, cols))
+        placed.append((ch, anchor))
+    for ch, anchor in _whole_runs(placed):
         buckets.setdefault(anchor, []).append(ch)
     grid = [["" for _ in range(ncol)] for _ in range(nrow)]
     centers: list[list[Optional[float]]] = [[None] * ncol for _ in range(nrow)]
@@ -305,6 +308,34 @@ def _fill(norm_cells, chars, bbox, cols, rws):
         grid[r][c] = cell_text(chs)
         centers[r][c] = (min(ch["x0"] for ch in chs) + max(ch["x1"] for ch in chs)) / 2
     return grid, centers
+
+
+def _whole_runs(placed: list[tuple[dict, tuple[int, int]]]) -> list[tuple[dict, tuple[int, int]]]:
+    """A run of glyphs drawn one against the next (in content order, on one line) is one cell's
+    text. Spreadsheet exports draw a label wider than its cell in full and clip it at the cell's
+    edge: the hidden glyphs sit over the neighbour cell ('1、人员经费和公用经费支' | '出2,022.39',
+    Xi'an 2019 p3). Such a run goes whole to the cell that holds most of it."""
+    out = list(placed)
+    start = 0
+    for i in range(1, len(placed) + 1):
+        if i < len(placed):
+            a, b = placed[i - 1][0], placed[i][0]
+            if (a.get("upright", True) and b.get("upright", True)
+                    and abs(a["top"] - b["top"]) < 0.5 and abs(a["bottom"] - b["bottom"]) < 0.5
+                    and -0.5 <= b["x0"] - a["x1"] <= 0.5):
+                continue
+        run = placed[start:i]
+        start = i
+        anchors = [a for ch, a in run if ch["text"].strip()]
+        if len(set(anchors)) < 2 or len({a[0] for a in anchors}) > 1:
+            continue
+        counts: dict[tuple[int, int], int] = {}
+        for a in anchors:
+            counts[a] = counts.get(a, 0) + 1
+        best = max(counts, key=lambda a: (counts[a], -anchors.index(a)))
+        for k in range(i - len(run), i):
+            out[k] = (out[k][0], best)
+    return out
 
 
 # ----------------------------------------------------------------------------------------------
