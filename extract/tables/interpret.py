@@ -58,6 +58,8 @@ PROJECT_KINDS = {"project_expenditure", "project_expenditure_carry_over"}
 # Header word → measure, most specific first (checked on normalised header text).
 _MEASURE_RULES: list[tuple[str, str]] = [
     (r"年末.*结转|年终结转|年末结余|结转下年", "year_end_carry_over"),
+    # Xi'an: the unit's own money beside the appropriations (上年实户资金余额, 用事业基金弥补收支差额)
+    (r"实户资金|用事业基金弥补|使用非财政拨款结余", "unit_funds"),
     (r"年初.*结转|上年.*结转|以前年度结转|上年结余", "carry_over"),
     # a prior year's figure printed beside this year's, and the change between them
     (r"上年(预算|执行|决算)|^上年数$|上年同期", "prior_year"),
@@ -66,7 +68,7 @@ _MEASURE_RULES: list[tuple[str, str]] = [
     (r"(合计|小计|总计)$", "total"),
     (r"^合计|^小计|^总计", "total"),
     (r"基本支出", "basic"),
-    (r"项目支出", "project"),
+    (r"项目支出|专项业务经费", "project"),  # Xi'an: 专项业务经费支出 is its 项目支出
     (r"人员经费|^人员类$|^人员支出$", "personnel"),  # Yantai: 基本支出 → 人员支出, 日常公用支出
     (r"公用经费|^(日常)?公用支出$", "public_funds"),
     (r"上缴上级", "remittance"),
@@ -81,7 +83,7 @@ _MEASURE_RULES: list[tuple[str, str]] = [
     (r"预留机动|机动经费", "reserve"),
     (r"财政专户", "special_account"),
     (r"单位资金", "unit_funds"),
-    (r"一般公共预算", "general_budget"),
+    (r"一般公共预算|^公共预算拨款", "general_budget"),
     (r"政府性基金", "government_fund"),
     (r"国有资本经营", "state_capital"),
     (r"财政拨款", "fiscal_appropriation"),
@@ -89,7 +91,7 @@ _MEASURE_RULES: list[tuple[str, str]] = [
     (r"^本年支出$", "total"),
 ]
 _GENERIC_AMOUNT_RE = re.compile(r"^(金额|预算数|决算数|统计数|数|预算|决算|执行数|预算金额|决算金额|"
-                                r"收入预算|支出预算|金额合计|本年预算数|全年预算数|年初预算数|)$")
+                                r"收入预算|支出预算|金额合计|本年预算数|全年预算数|年初预算数|项目金额|)$")
 
 _PERCENT_HEADER_RE = re.compile(r"(增减|增长|变动|变化)(率|幅度|百分比)|增幅|降幅|占比|比重|百分比|[%％]$")
 _TOTAL_LABEL_RE = re.compile(r"(合计|总计|小计)$")
@@ -210,7 +212,8 @@ def _is_colnum_row(row: list[str]) -> bool:
         return False
     ints = [t for t in vals if _is_int_text(t)]
     words = [t for t in vals if _n(t) in ("栏次", "行次", "甲", "乙", "丙", "*", "**", "***")]
-    return len(ints) >= 2 and len(ints) + len(words) == len(vals)
+    stars = len(vals) >= 2 and all(_n(t) in ("*", "**", "***") for t in vals)  # Xi'an: ** | ** | ** | **
+    return (len(ints) >= 2 or stars) and len(ints) + len(words) == len(vals)
 
 
 def _is_meta_row(row: list[str]) -> bool:
@@ -292,7 +295,7 @@ def _header_count(texts: list[list[str]]) -> int:
 class _Col:
     index: int
     path: list[str]  # header texts top-down (raw, stripped)
-    role: str = "text"  # code | code_part | name | gov_name | unit | rownum | amount | of_which | text
+    role: str = "text"  # code | code_part | name | gov_name | unit | rownum | amount | of_which | unit_code | text
     measure: Optional[str] = None
     generic: bool = False
 
@@ -347,6 +350,8 @@ def _classify_column(col: _Col, data_texts: list[str]) -> None:
         return
     if low and _CODE_HEADER_RE.search(low) and "名称" not in low:
         col.role = "code_part" if low in ("类", "款", "项") else "code"
+        if re.match(r"^(预算)?单位(编码|代码|编号)$", low):
+            col.role = "unit_code"  # Xi'an: 116 / 116001 are units, not classification codes
         return
     if "政府" in low and "经济" in low:
         col.role = "gov_name"
@@ -361,7 +366,8 @@ def _classify_column(col: _Col, data_texts: list[str]) -> None:
             and len(codes) * 2 > len(filled) and not any(_looks_amount(t) for t in filled):
         col.role = "code"  # a column of 204 / 20406 / 2040601 whatever its header says
         return
-    if low and measure is None and _NAME_HEADER_RE.search(lown) and not _is_generic_amount_header(low):
+    if low and measure is None and _NAME_HEADER_RE.search(lown) and not _is_generic_amount_header(low) \
+            and not low.startswith("其中"):  # 其中：专项资金列入部门预算项目 is money
         col.role = "name"
         return
     if measure is None and low.startswith("其中") and not any(w in low for w in _ITEM_WORDS):
@@ -441,6 +447,8 @@ def _segments(cols: list[_Col]) -> list[_Segment]:
     cur = _Segment()
     seen_amount = False
     for col in cols:
+        if col.role == "gov_name" and seen_amount:
+            col.role = "name"  # a listing of its own beside the figures (Xi'an 收支总表: 政府预算支出经济分类科目)
         if col.role in ("code", "code_part", "name") and seen_amount:
             segs.append(cur)
             cur, seen_amount = _Segment(), False
@@ -464,14 +472,23 @@ def _group_subtotals(segs: list[_Segment]) -> None:
                 continue
             own = [c for c in amount if c is not col and c.measure == "total" and c.index < col.index
                    and (len(c.path) < 2 or _n(c.low) not in ("合计", "小计"))]
-            if not own:
+            if not own and not _of_which_beside(seg, col):
                 continue
             group = next((m for m in (measure_for_header(t) for t in reversed(col.path[:-1])) if m),
                          None)
             if group and group != "total":
                 col.measure = group
             elif group is None:
-                col.role, col.measure = "text", None
+                # no line item, and no figure to hand to a neighbour (Xi'an: 总计 | 部门预算: 合计)
+                col.role, col.measure = "of_which", None
+
+
+def _of_which_beside(seg: _Segment, col: _Col) -> bool:
+    """A 小计 whose group's other columns are 其中 parts (Xi'an: 一般公共预算拨款: 小计 | 其中：专项资金
+    列入部门预算项目): the 小计 is the group's figure."""
+    group = [_n(t) for t in col.path[:-1]]
+    beside = [c for c in seg.cols if c is not col and [_n(t) for t in c.path[:-1]] == group]
+    return bool(beside) and all(c.role == "of_which" for c in beside)
 
 
 def _finalise_measures(segs: list[_Segment], all_header_text: str) -> None:
@@ -627,6 +644,8 @@ def _interpret_table(doc: Document, table: Table) -> None:
         return
     if kind == "three_public" and _interpret_year_rows(doc, table, grid, segs, data_rows):
         return
+    if kind == "three_public" and _interpret_item_columns(doc, table, grid, cols, data_rows):
+        return
 
     if len(segs) >= 2:
         sides = [_side_of(s) for s in segs]
@@ -678,6 +697,8 @@ def _read_part(seg: _Segment, row: list[str], prev_code: list[Optional[str]]) ->
         nc = normalise_code(t)
         if nc:
             code = code or nc
+        elif re.fullmatch(r"\d{2}", normalise_number_text(t)) and prev_code[0] and code is None:
+            code = prev_code[0][:3] + normalise_number_text(t)  # 款 printed as '10' under its 类 (Xi'an)
         else:
             pc, rest = split_code_prefix(t)
             if pc:
@@ -727,6 +748,8 @@ def _read_part(seg: _Segment, row: list[str], prev_code: list[Optional[str]]) ->
     for c in seg.role_cols("gov_name"):
         if row[c.index]:
             gov = row[c.index]
+    if not label and not code and gov and _TOTAL_LABEL_RE.search(_n(gov)):
+        label, gov = gov, None  # 合计 printed in the 政府经济科目名称 column (Xi'an)
     amounts = [(c, row[c.index], c.index) for c in seg.amount_cols
                if c.measure is not None and parse_amount(row[c.index]) is not None]
     # a figure printed off its column (PDF grids): give it to the nearest empty amount column
@@ -762,6 +785,7 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
         c.role == "name" and "单位" in _n(c.low) for s in segs for c in s.cols)
     prev_codes = [[None] for _ in segs]
     econ_class = [None for _ in segs]
+    seg_econ = [_segment_economic(s, economic) for s in segs]
     row_units = {} if unit_per_row else _row_units(doc, table, texts, data_rows, segs, kind)
     pending: Optional[list[_RowPart]] = None
     for r in data_rows:
@@ -799,15 +823,16 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
             is_total = bool(_TOTAL_LABEL_RE.search(nlabel)) or nlabel in ("合计", "总计")
             subject_code = economic_code = None
             if p.code:
-                if p.code[0] in "35" and len(p.code) in (3, 5):
-                    economic_code = p.code
+                if p.code[0] in "35" and (len(p.code) in (3, 5) or (len(p.code) == 7 and seg_econ[i])):
+                    economic_code = p.code  # 7 digits: 3010201 津贴补贴 under 301 (Xi'an)
                 elif p.code[0] in "12" or len(p.code) == 7:
                     subject_code = p.code
                 if economic_code and len(economic_code) == 3:
                     econ_class[i] = economic_code
             elif not is_total:
-                if economic:
-                    economic_code = economic_code_for_name(p.econ_name or p.label, parent=econ_class[i])
+                if seg_econ[i]:
+                    economic_code = economic_code_for_name(p.econ_name or p.label, parent=econ_class[i],
+                                                           scheme=_segment_scheme(seg))
                     if economic_code and len(economic_code) == 3:
                         econ_class[i] = economic_code
                 elif seg.side == "expenditure" or (
@@ -912,7 +937,7 @@ def _row_units(doc: Document, table: Table, texts: list[list[str]], data_rows: l
                                                                       if values[r] is not None],
                                                      decimals[first])
             for r in rows:
-                label = clean_label(texts[r][ucol.index])
+                label = _unit_text(texts[r][ucol.index])
                 if not _TOTAL_LABEL_RE.search(_n(label)):
                     out[r] = (label, r == first and first_total)
             return out
@@ -920,11 +945,19 @@ def _row_units(doc: Document, table: Table, texts: list[list[str]], data_rows: l
         for r in data_rows:
             t = texts[r][ucol.index]
             if t:
-                current = clean_label(t)
+                current = _unit_text(t)
             if current is not None:
                 out[r] = (current, r in only_unit and not _TOTAL_LABEL_RE.search(_n(t)))
         return out
     if kind not in PROJECT_KINDS and kind not in ECONOMIC_KINDS and kind not in FUNCTION_KINDS:
+        return out
+    heads = _unit_code_rows(texts, data_rows, segs)
+    if heads:
+        current = None
+        for r in data_rows:
+            current = heads.get(r, current)
+            if current is not None:
+                out[r] = (current, r in heads)
         return out
     orgs = _org_rows(doc, table, texts, data_rows, segs, strict=kind not in PROJECT_KINDS)
     current = None
@@ -934,6 +967,55 @@ def _row_units(doc: Document, table: Table, texts: list[list[str]], data_rows: l
         if current is not None:
             out[r] = (current, r in orgs)
     return out
+
+
+def _unit_text(text: str) -> str:
+    """A unit name as printed in a unit column, without the unit code before it: '[242001]西安市人力
+    资源和社会保障局' → '西安市人力资源和社会保障局'."""
+    t = clean_label(text)
+    rest = re.sub(r"^[\[【［(（]?\d{3,}[\]】］)）]?", "", t)
+    rest = re.sub(r"^[_＿\-—·•*]+", "", rest)  # an indent mark ("_长沙市公安局", Changsha 2025 p21)
+    return rest or t
+
+
+def _unit_code_rows(texts: list[list[str]], data_rows: list[int], segs: list[_Segment]
+                    ) -> dict[int, str]:
+    """Rows that head a unit's block in a classification table printed unit by unit with the unit's
+    code in the code column (Xi'an: 125001 西安市安全生产监督管理局, then its 208 / 05 / 2080505
+    lines): {row: unit name}. Six digits are no function or economic code."""
+    out: dict[int, str] = {}
+    for seg in segs:
+        codes = seg.role_cols("unit_code") or seg.role_cols("code")
+        names = seg.role_cols("name")
+        if not codes or not names:
+            continue
+        # a 单位编码 column holds the department's code (116) and its units' (116001); a
+        # classification code column holds a unit's code only on the unit's line
+        pattern = r"\d{3,}" if codes[0].role == "unit_code" else r"\d{6}"
+        for r in data_rows:
+            t = normalise_number_text(texts[r][codes[0].index])
+            name = next((texts[r][c.index] for c in names if texts[r][c.index]), "")
+            if re.fullmatch(pattern, t) and name:
+                out[r] = clean_label(name)
+        break
+    return out
+
+
+def _segment_economic(seg: _Segment, default: bool) -> bool:
+    """Whether a block's lines are economic classes: its label header says 功能分类 or 经济分类
+    (Xi'an's 收支总表 lists 支出功能分类科目, 部门预算支出经济分类科目 and 政府预算支出经济分类科目 side by
+    side), else the table's kind and headers decide."""
+    heads = _n("".join(t for c in seg.cols if c.role in ("name", "gov_name", "code") for t in c.path))
+    if "功能" in heads:
+        return False
+    return True if "经济" in heads else default
+
+
+def _segment_scheme(seg: _Segment) -> Optional[str]:
+    """'government' for a block whose lines are 政府预算支出经济分类 names (the third listing of Xi'an's
+    收支总表), else None (部门 scheme first)."""
+    heads = _n("".join(t for c in seg.cols if c.role == "name" for t in c.path))
+    return "government" if "政府" in heads and "经济" in heads and "部门" not in heads else None
 
 
 def _org_name(label: str) -> bool:
@@ -1055,6 +1137,133 @@ def _interpret_transposed(doc: Document, table: Table, grid: _Grid, cols: list[_
                 unit_name=clean_label(row_label) if row_label else None,
                 col_number=col.index,
             ))
+
+
+_ITEM_COLUMN_WORDS = ("因公出国", "公务接待", "公务用车", "会议费", "培训费")
+_MEASURE_ROW_RE = re.compile(r"^(本年|全年|年初)?(预算|决算)数?$")
+
+
+_ITEM_NAMES = ("公务用车购置及运行维护费", "公务用车运行维护费", "公务用车购置费", "公务接待费", "会议费",
+               "培训费", "因公出国（境）费用")
+
+
+def _whole_item_name(item: str) -> str:
+    """A 三公 item name as printed in full where the page cut it: spreadsheet exports clip a header
+    wider than its cell, and the hidden glyphs land in the neighbour cell (Xi'an 2019: '费会议费',
+    '公公务接待费', '务用车购置及运行维护'). A name that is whole stays as printed."""
+    n = unicodedata.normalize("NFKC", item).replace("(", "（").replace(")", "）")
+    if n in _ITEM_NAMES:
+        return item
+    for name in _ITEM_NAMES:
+        if n.endswith(name) and len(n) - len(name) <= 2:
+            return name
+    if len(n) >= 4 and not re.search(r"(费|费用|经费|）|购置)$", n):  # 公务用车购置 is whole
+        for name in _ITEM_NAMES:
+            if n in name:
+                return name
+    return item
+
+
+def _items_beside(col: _Col, value_cols: list[_Col]) -> bool:
+    """Items printed outside the group a 小计 sums (Xi'an's final account: 财政拨款安排的“三公”经费:
+    小计 … | 会议费 | 培训费): the 小计 is that group's, not the table's total."""
+    group = [_n(t) for t in col.path[:-1]]
+    return any([_n(t) for t in c.path[:len(group)]] != group
+               and any(w in _n("".join(c.path)) for w in _ITEM_COLUMN_WORDS) for c in value_cols)
+
+
+def _column_period(path: list[str], current: Optional[int]) -> Optional[str]:
+    """The period a 三公 column group names: 上年 / an earlier year → prior_year, 当年 / this year →
+    total, 增减变化情况 → change, 增减率 → percent (no money); None when the path names none."""
+    for p in path:
+        n = _n(p)
+        if _PERCENT_HEADER_RE.search(n):
+            return "percent"
+        if re.match(r"^(比上年)?(增减|增减变化|增减变动|变化|变动)(金额|额|数|情况)?$", n):
+            return "change"
+        if re.match(r"^上(一)?年(度)?(预算数?|执行数?)?$", n):
+            return "prior_year"
+        if re.match(r"^(当年|本年)(度)?(预算数?)?$", n):
+            return "total"
+        m = re.match(r"^((?:19|20)\d{2})年?度?(预算数?)?$", n)
+        if m and current is not None:
+            return "total" if int(m.group(1)) >= current else "prior_year"
+    return None
+
+
+def _interpret_item_columns(doc: Document, table: Table, grid: _Grid, cols: list[_Col],
+                            data_rows: list[int]) -> bool:
+    """三公 items printed as columns beside row labels (Xi'an: 单位编码 | 单位名称 | 上年: 合计, 因公出国
+    （境）费用 … 会议费, 培训费 | 当年: … | 增减变化情况: …, one row per unit; Xi'an's final account:
+    预算数 and 决算数 rows). Each figure is its column's item; the column group gives the measure
+    (上年 or an earlier year `prior_year`, 当年 or this year `total`, 增减变化情况 `change`; 增减率 is
+    no money), a 预算数/决算数 row gives `budget`/`final`; a unit row gives the unit.
+    False when the columns name no items."""
+    texts = grid.texts
+    label_roles = ("name", "code", "code_part", "unit_code", "gov_name", "rownum")
+    value_cols = [c for c in cols if c.role not in label_roles]
+    item_cols = {w for c in value_cols for w in _ITEM_COLUMN_WORDS if w in _n("".join(c.path))}
+    if len(item_cols) < 3:
+        return False
+    years = [int(m.group(1)) for c in value_cols for p in c.path
+             for m in [re.match(r"^((?:19|20)\d{2})年", _n(p))] if m]
+    current = doc.fiscal_year if doc.fiscal_year in years else (max(years) if years else None)
+    periods = {c.index: _column_period(c.path, current) for c in value_cols}
+    label_cols = [c for c in cols if c.role in ("name", "unit_code", "code")]
+    rows_measured = False
+    rows: list[tuple[int, str]] = []
+    for r in data_rows:
+        if _is_colnum_row(texts[r]):
+            continue
+        label = next((texts[r][c.index] for c in label_cols if c.role == "name" and texts[r][c.index]),
+                     "") or next((texts[r][c.index] for c in label_cols if texts[r][c.index]
+                                  and parse_amount(texts[r][c.index]) is None), "")
+        if not any(parse_amount(texts[r][c.index]) is not None for c in value_cols):
+            continue
+        rows.append((r, label))
+        rows_measured = rows_measured or bool(_MEASURE_ROW_RE.match(_no_year(_n(label))))
+    # one row per unit under 部门名称 (Changsha: 合计, 长沙市信访局) is this layout too
+    unit_rows = bool(rows) and all(_TOTAL_LABEL_RE.search(_n(lb)) or _ORG_RE.search(_n(lb))
+                                   for _, lb in rows)
+    if not rows or not (rows_measured or unit_rows
+                        or any(p in ("prior_year", "change") for p in periods.values())):
+        return False
+    # column groups with a 合计 of their own (Xi'an): a 小计 under a group there is that group's
+    own_total = {periods[c.index] for c in value_cols if c.path and _n(c.path[-1]) in ("合计", "总计")}
+    for r, label in rows:
+        nlabel = _no_year(_n(label))
+        row_measure = None
+        if _MEASURE_ROW_RE.match(nlabel):
+            row_measure = "final" if "决算" in nlabel else "budget"
+        unit = None if row_measure or not label or _TOTAL_LABEL_RE.search(nlabel) else _unit_text(label)
+        for col in value_cols:
+            t = texts[r][col.index]
+            amount = parse_amount(t)
+            period = periods[col.index]
+            if amount is None or period == "percent":
+                continue
+            path = [p for p in col.path if p and _column_period([p], current) is None]
+            items = [p for p in path if not _NOT_ITEM_RE.match(_no_year(_n(p)))] or path or ["合计"]
+            if path and _TOTAL_LABEL_RE.search(_n(path[-1])) and period not in own_total and not any(
+                    w in _n(items[-1]) for w in _ITEM_COLUMN_WORDS) and not _items_beside(col, value_cols):
+                items = [path[-1]]  # 小计 under "三公经费预（决）算数": the table's total, as printed
+            item = _whole_item_name(re.sub(r"^其中[:：]", "", clean_label(items[-1])))
+            measure = period if period in ("prior_year", "change") else (row_measure or "total")
+            value, decimals = amount
+            doc.line_items.append(LineItem(
+                table_id=table.table_id,
+                page_number=grid.page(r, col.index, table.page_from),
+                row_number=r,
+                measure=measure,
+                amount_wan=to_wan(value, table.unit_as_printed),
+                amount_as_printed=t.strip(),
+                decimals=decimals,
+                item_name=item,
+                is_total=bool(_TOTAL_LABEL_RE.search(_n(item))),
+                unit_name=unit,
+                col_number=col.index,
+            ))
+    return True
 
 
 _YEAR_ROW_RE = re.compile(r"^((?:19|20)\d{2})年?度?(预算数?|决算数?|执行数)?$")
