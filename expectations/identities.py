@@ -498,13 +498,20 @@ def _economic_one(items: Sequence[dict]) -> list[CheckResult]:
     if any(i["economic_code"] for i in items):
         # a table of 类 lines only (Zhuhai's 工资和福利支出 … 其他资本性等支出): a line without a
         # code is a 类 of its own
-        classes_only = not any(len(i["economic_code"] or "") == 5 for i in items)
+        classes_only = not any(len(i["economic_code"] or "") in (5, 7) for i in items)
+        printed_5 = {i["economic_code"] for i in items if len(i["economic_code"] or "") == 5}
         for i in ordered:
             nm = _name(i["item_name"])
             if i["is_total"] or _is_sum_row(nm):
                 key = ("T", _total_category(nm))
-            elif i["economic_code"] and len(i["economic_code"]) in (3, 5):
-                key = ("C", i["economic_code"])
+            elif i["economic_code"] and len(i["economic_code"]) == 3:
+                # a 类 printed once per government class (Yantai: 301 under 501, then under 505)
+                key = ("K", i["economic_code"], i["row_number"])
+            elif i["economic_code"] and (len(i["economic_code"]) == 5 or (
+                    len(i["economic_code"]) == 7 and i["economic_code"][:5] not in printed_5)):
+                # every printed line is an item: Xi'an prints 30101 基本工资 twice, once per
+                # government class (50101, 50501), and 3010201 / 3010202 where 30102 is not printed
+                key = ("C", i["economic_code"], i["row_number"])
             elif classes_only and not i["economic_code"]:
                 key = ("U", str(i["row_number"]))
             else:
@@ -516,10 +523,16 @@ def _economic_one(items: Sequence[dict]) -> list[CheckResult]:
                 totals.setdefault(key[1], key)
             elif key[0] == "U":
                 classes.append((None, key))
-            elif len(key[1]) == 3:
+            elif key[0] == "K":
                 classes.append((key[1], key))
-                children[key] = [k for k in entries if k[0] == "C" and len(k[1]) == 5
-                                 and k[1][:3] == key[1]]
+                children[key] = [k for k in entries if k[0] == "C" and k[1][:3] == key[1]]
+                again = sorted(k[2] or 0 for k in entries if k[0] == "K" and k[1] == key[1])
+                if len(again) > 1:
+                    # printed more than once: its 款 are those from it to its next printing
+                    start = key[2] or 0
+                    nxt = next((r for r in again if r > start), None)
+                    children[key] = [k for k in children[key] if (k[2] or 0) >= start
+                                     and (nxt is None or (k[2] or 0) < nxt)]
     else:
         current = None
         for r in _rows(items):
@@ -583,6 +596,12 @@ def _side_lines(lines: list[dict], marker_idx: int) -> list[dict]:
     out = [r for r in lines[:marker_idx]
            if not r["is_total"] and not _is_sum_row(_name(r["item_name"]))
            and not _name(r["item_name"]).startswith("其中")]
+    listings = _group(out, "col_number")
+    if len(listings) > 1:
+        # listings printed side by side (Xi'an's 收支总表: 功能分类 | 部门经济分类 | 政府经济分类):
+        # each one's levels on their own
+        keep = {id(r) for part in listings.values() for r in _side_lines(part, len(part))}
+        return [r for r in out if id(r) in keep]
     if any(_TOP_LEVEL.match(_name(r["item_name"])) for r in out):
         out = [r for r in out if not _SUB_LEVEL.match(_name(r["item_name"]))]
     else:
@@ -596,7 +615,33 @@ def _side_lines(lines: list[dict], marker_idx: int) -> list[dict]:
                 continue
             kept.append(r)
         out = kept
-    return out
+    return _arabic_levels(out)
+
+
+_ARABIC_TOP = re.compile(r"^\d+[、.．](?!\d)")
+_PAREN_SUB = re.compile(r"^[（(](\d+)[)）]")
+
+
+def _arabic_levels(out: list[dict]) -> list[dict]:
+    """1、财政拨款 then (1)一般公共预算拨款收入, (2)政府性基金收入 (Xi'an): a (n) line is a part of the
+    n、 line above it and counts only where that line printed no figure (its parts stand for it;
+    Xi'an's 2020 收支总表 leaves 1、财政拨款 blank, its 2019 one prints it)."""
+    names = [_name(r["item_name"]) for r in out]
+    if not (any(_ARABIC_TOP.match(n) for n in names) and any(_PAREN_SUB.match(n) for n in names)):
+        return out
+    kept, parent_printed, last = [], False, 0
+    for r, nm in zip(out, names):
+        m = _PAREN_SUB.match(nm)
+        if m:
+            if int(m.group(1)) <= last:
+                parent_printed = False  # numbering starts again: under a parent printed blank
+            last = int(m.group(1))
+            if parent_printed:
+                continue
+        elif _ARABIC_TOP.match(nm):
+            parent_printed, last = True, 0
+        kept.append(r)
+    return kept
 
 
 def _between(lines: list[dict], start: int, end: int) -> list[dict]:
@@ -681,15 +726,22 @@ def check_two_sided(items: Sequence[dict]) -> list[CheckResult]:
             name = "income_current_total_equals_sum_of_lines"
             if side == "expenditure":
                 name = "expenditure_current_total_equals_sum_of_classes"
-                classes = [r for r in parts if r["subject_code"] and len(r["subject_code"]) == 3]
-                others = [r for r in parts if not r["subject_code"]]
+                # the 类 lines, also those under a heading line (Xi'an: 一、部门预算, then
+                # 1、一般公共服务支出 …, the other listings beside them)
+                classes = [r for r in lines[:cur] if r["subject_code"] and len(r["subject_code"]) == 3
+                           and not r["is_total"]]
                 class_cols = {r["col_number"] for r in classes}
-                if classes and others and not class_cols & {r["col_number"] for r in others}:
-                    # a second listing beside the 类 (Jiangsu: 基本支出, 项目支出, 单位预留机动经费)
+                others = [r for r in parts if not r["subject_code"] and r["col_number"] not in class_cols]
+                for _, listing in sorted(_group(others, "col_number").items(),
+                                         key=lambda kv: (kv[0][0] is None, kv[0][0] or 0)):
+                    if not classes:
+                        break
+                    # a second listing beside the 类 (Jiangsu: 基本支出, 项目支出, 单位预留机动经费;
+                    # Xi'an: 部门 and 政府 economic classes), each summed on its own
                     for m in measures:
                         r = identity("expenditure_current_total_equals_sum_of_lines",
                                      item(side, cur, m),
-                                     [item(side, index_of(side, ln), m) for ln in others],
+                                     [item(side, index_of(side, ln), m) for ln in listing],
                                      anchor=_with_measure(lines[cur], m))
                         if r:
                             results.append(r)
@@ -718,6 +770,11 @@ def check_three_public(items: Sequence[dict]) -> list[CheckResult]:
     """三公: lines are told apart by name, not by printed row — a table whose items are columns
     (seed 002's 公开09表) yields every item on one printed row. A table printed unit by unit
     (Shenzhen) is checked unit by unit."""
+    rows = _group(items, "row_number")
+    if len(rows) > 1 and all(len({_name(i["item_name"]) for i in its}) >= 3 for its in rows.values()):
+        # items printed as columns, one printed row per unit (or per 预算数/决算数): row by row
+        # (Xi'an's department line 116 and its 局机关 116001 both read 西安市财政局)
+        return [r for part in rows.values() for r in _three_public_one(part)]
     if len({i["unit_name"] for i in items}) > 1:
         return [r for part in _unit_blocks(items) for r in _three_public_one(part)]
     return _three_public_one(items)
@@ -734,10 +791,11 @@ def _three_public_one(items: Sequence[dict]) -> list[CheckResult]:
         is_total = any(i["is_total"] for i in by_m.values())
         if "合计" in nm or "总计" in nm or re.sub(r"[“”\"]", "", nm) == "三公经费":
             total = total or nm  # Guangdong prints the total as a line “三公”经费 under 行政经费
-        elif "公务用车购置及运行" in nm or (nm == "小计" and vehicle is None):
+        elif "公务用车购置及运行" in nm or (nm == "小计" and vehicle is None and total is not None):
+            # 小计 after the 合计 is the vehicles' subtotal; a 小计 first is the table's total
             vehicle = nm
             parts.append(nm)
-        elif "购置费" in nm and "运行" not in nm:
+        elif ("购置费" in nm or nm.endswith("购置")) and "运行" not in nm:
             purchase = nm
         elif "运行维护费" in nm or "运行费" in nm:
             operation = nm
@@ -771,9 +829,10 @@ def _three_public_one(items: Sequence[dict]) -> list[CheckResult]:
     return results
 
 
-def _block_checks(items: Sequence[dict], is_head, unit_name: str, total_name: str
-                  ) -> list[CheckResult]:
-    """Tables of heads (totals/subtotals) each followed by their lines, in printed order."""
+def _block_checks(items: Sequence[dict], is_head, unit_name: str, total_name: str,
+                  nested: bool = False) -> list[CheckResult]:
+    """Tables of heads (totals/subtotals) each followed by their lines, in printed order.
+    ``nested``: a block's lines may be levels of their own (``_top_lines``)."""
     results: list[CheckResult] = []
     rows = _rows(items)
     by_row = _group(items, "row_number")
@@ -796,6 +855,11 @@ def _block_checks(items: Sequence[dict], is_head, unit_name: str, total_name: st
     def item_of(row, m):
         return _by_measure(by_row[(row["row_number"],)]).get(m)
 
+    if nested and measures:
+        main = "total" if "total" in measures else measures[0]
+        for h in units:
+            blocks[h] = _top_lines(item_of(rows[h], main), blocks[h],
+                                   [item_of(x, main) for x in blocks[h]])
     for h in units:
         for m in measures:
             r = identity(unit_name, item_of(rows[h], m), [item_of(x, m) for x in blocks[h]],
@@ -837,11 +901,51 @@ def check_units_total(items: Sequence[dict]) -> list[CheckResult]:
     return results
 
 
+def _top_lines(head: Optional[dict], lines: list[dict], items: list[Optional[dict]]) -> list[dict]:
+    """The top level of a unit's lines printed in levels without a mark (Xi'an's 项目支出表: 通用项目
+    / 专用项目, under each its 一级项目, under each its 二级项目, one column of figures): the
+    lines whose figure is the sum of the lines under them down to the next line of their level.
+    The lines as printed where they sum flat or no such reading adds up."""
+    if head is None or len(lines) < 2:
+        return lines
+    values = [i["amount"] if i is not None else ZERO for i in items]
+    tol = number_tolerance(head) * (len(lines) + 1)
+    if abs(head["amount"] - sum(values, ZERO)) <= tol:
+        return lines
+    memo: dict = {}
+    budget = [20000]
+
+    def roots(i: int, end: int, target: Decimal) -> Optional[list[int]]:
+        """Lines i..end-1 as trees whose roots sum to target: the roots, or None."""
+        key = (i, end, target)
+        if key in memo:
+            return memo[key]
+        budget[0] -= 1
+        if budget[0] < 0:
+            return None
+        found = None
+        if i == end:
+            found = [] if abs(target) <= tol else None
+        elif target - values[i] >= -tol:
+            for j in range(i + 1, end + 1):  # line i heads lines i+1 … j-1
+                if j > i + 1 and roots(i + 1, j, values[i]) is None:
+                    continue
+                rest = roots(j, end, target - values[i])
+                if rest is not None:
+                    found = [i] + rest
+                    break
+        memo[key] = found
+        return found
+
+    top = roots(0, len(lines), head["amount"])
+    return [lines[k] for k in top] if top else lines
+
+
 def check_project_table(items: Sequence[dict]) -> list[CheckResult]:
     def is_head(r):
         return r["is_total"] or (r["unit_name"] and _name(r["item_name"]) == _name(r["unit_name"]))
     return _block_checks(items, is_head, "project_unit_subtotal_equals_sum_of_projects",
-                         "project_total_equals_sum_of_units")
+                         "project_total_equals_sum_of_units", nested=True)
 
 
 def check_operating_cost(items: Sequence[dict]) -> list[CheckResult]:
