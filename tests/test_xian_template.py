@@ -102,6 +102,39 @@ def test_xian_headers_map_to_measures(header, measure):
     assert measure_for_header(header) == measure
 
 
+@pytest.mark.parametrize("header,measure", [
+    ("上年预算数", "prior_year"), ("上年执行数", "prior_year"), ("上年决算数", "prior_year"),
+    ("增减额", "change"), ("比上年增减", "change"), ("增减率", None), ("增减率（%）", None),
+])
+def test_comparison_headers(header, measure):
+    assert measure_for_header(header) == measure
+
+
+def test_comparison_columns_leave_the_sums_alone():
+    """合计 | 基本支出 | 项目支出 | 上年预算数 | 增减额 | 增减率: prior_year and change are figures of
+    their own (no part of 合计), 增减率 is no money; the row and 类/款 identities hold."""
+    from extract.model import Cell, Document, Table
+    from extract.tables.interpret import interpret_document
+    rows = [["科目编码", "科目名称", "合计", "基本支出", "项目支出", "上年预算数", "增减额", "增减率"],
+            ["", "合计", "120.00", "100.00", "20.00", "110.00", "10.00", "9.09%"],
+            ["201", "一般公共服务支出", "120.00", "100.00", "20.00", "110.00", "10.00", "9.09%"],
+            ["20101", "人大事务", "120.00", "100.00", "20.00", "110.00", "10.00", "9.09%"]]
+    grid = [[Cell(t, 3, r, c) for c, t in enumerate(row)] for r, row in enumerate(rows)]
+    table = Table(table_id=1, title="一般公共预算支出表", grid=grid, page_from=3, page_to=3,
+                  unit_as_printed="万元")
+    doc = Document(document_id="x", source_uri="x", file_name="x", format="pdf", page_count=3,
+                   doc_type="budget", tables=[table])
+    interpret_document(doc)
+    assert {li.measure for li in doc.line_items} == {"total", "basic", "project", "prior_year",
+                                                     "change"}
+    assert not [li for li in doc.line_items if "%" in li.amount_as_printed]
+    res = ids.check_line_items([dict(li.__dict__, document_id="x", table_kind=table.table_kind,
+                                     unit_as_printed="万元") for li in doc.line_items])
+    assert res and all(r.status == "pass" for r in res)
+    assert {r.measure for r in res if r.check_name == "class_equals_sum_of_sections"} >= {
+        "prior_year", "change"}
+
+
 # ---------------------------------------------------------------------------------------------
 # 元 tables
 
