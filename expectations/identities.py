@@ -603,7 +603,17 @@ def _side_lines(lines: list[dict], marker_idx: int) -> list[dict]:
         keep = {id(r) for part in listings.values() for r in _side_lines(part, len(part))}
         return [r for r in out if id(r) in keep]
     if any(_TOP_LEVEL.match(_name(r["item_name"])) for r in out):
-        out = [r for r in out if not _SUB_LEVEL.match(_name(r["item_name"]))]
+        # numbered lines 一、二、…: their sub-lines are parts of them, numbered (1. （一）) or not
+        # (Yantai: 一、财政拨款收入 / 一般公共预算收入 / 政府性基金预算收入, then 二、…)
+        kept, numbered_seen = [], False
+        for r in out:
+            nm = _name(r["item_name"])
+            if _TOP_LEVEL.match(nm):
+                numbered_seen = True
+            elif _SUB_LEVEL.match(nm) or (numbered_seen and not r["subject_code"]):
+                continue
+            kept.append(r)
+        out = kept
     else:
         # an unnumbered heading with numbered parts under it (Shenzhen's 财政拨款收支总表: 财政拨款,
         # 1.一般公共预算拨款, 2.政府性基金预算拨款 …): the parts are in the heading's figure

@@ -682,6 +682,11 @@ def _read_part(seg: _Segment, row: list[str], prev_code: list[Optional[str]]) ->
     part_cols = seg.role_cols("code_part")
     name_cols = seg.role_cols("name")
     if part_cols:
+        # 类 | 款 printed twice (Yantai: 部门经济分类 类 款 | name | 政府经济分类 类 款 | name): the
+        # first group is the row's code; a second 类 starts the other scheme's code
+        lows = [_n(c.low) for c in part_cols]
+        if lows.count("类") > 1:
+            part_cols = part_cols[:lows.index("类", 1)]
         parts = [row[c.index] for c in part_cols]
         if any(parts):
             if not parts[0] and prev_code[0]:  # 类 (and 款) printed once, the rest below it
@@ -1092,6 +1097,11 @@ def _interpret_transposed(doc: Document, table: Table, grid: _Grid, cols: list[_
     texts = grid.texts
     has_budget = "预算" in all_header
     has_final = "决算" in all_header
+    # column groups by year (Yantai's 三公: 2025年预算数 | 2026年预算数): an earlier year's group
+    # is prior_year, a 增减 group change, a rate no money
+    years = [int(m.group(1)) for c in cols for p in c.path
+             for m in [re.match(r"^((?:19|20)\d{2})年", _n(p))] if m]
+    current = doc.fiscal_year if doc.fiscal_year in years else (max(years) if years else None)
     for r in data_rows:
         row = texts[r]
         if _is_colnum_row(row):
@@ -1115,7 +1125,12 @@ def _interpret_transposed(doc: Document, table: Table, grid: _Grid, cols: list[_
             item = short or item  # '2024年机关运行经费预算数' → '机关运行经费'
             # 小计 under a group names the group itself
             joined = _n("".join(path))
-            if has_budget and has_final and "决算" in joined:
+            period = _column_period(path, current)
+            if period == "percent":
+                continue
+            if period in ("prior_year", "change"):
+                measure = period
+            elif has_budget and has_final and "决算" in joined:
                 measure = "final"
             elif has_budget and has_final and "预算" in joined:
                 measure = "budget"
