@@ -625,6 +625,8 @@ def _read_form(lt: LogicalTable, doc: Document, dept_level: bool):
                     extra[k if k != "分值" else "执行率分值"] = str(funds[k])
             if total:
                 p.total_score = total[1]
+                if total[0] is not None:
+                    extra["总分分值"] = str(total[0])  # what the total is out of (100; 90 without 执行率)
                 if total[1] is not None:
                     extra["总分"] = str(total[1])
                 p.grade = total[2]

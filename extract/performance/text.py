@@ -957,6 +957,9 @@ _FUND_LABELS = {"年初预算数": "年初预算数", "全年预算数": "全年
 _SELF_HEADER_TEXT = ("一级指标二级指标三级指标年初指标值调整后指标值实际完成值定性值情况说明分值得分"
                      "偏差原因分析及改进措施")
 _FUND_LABEL_RE = re.compile("|".join(re.escape(k) for k in sorted(_FUND_LABELS, key=len, reverse=True)))
+# the labels' row begins with an amount label, maybe wrapped ("年初预算" / "数"), maybe after a stray
+# figure printed in the row's first cell (Xi'an p115: "500 年初预算" / "数" / "全年预算数（A） …")
+_FUND_LABEL_START = re.compile(r"(?:年初预算|全年预算|全年执行)(?:数|$)")
 _PCT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*[%％]$")
 
 
@@ -990,7 +993,8 @@ def _read_self_evaluation_text(lines, block, doc, projects, indicators, doc_unit
             if "三级指标" in toks and "一级指标" in toks:
                 header = i
                 continue
-            if funds is None and ("年初预算数" in toks or "全年执行数" in toks or label_text):
+            if funds is None and ("年初预算数" in toks or "全年执行数" in toks or label_text
+                                  or _FUND_LABEL_START.search("".join(toks))):
                 if "资金总额" not in toks[0]:
                     # the labels' row, its cells possibly wrapped over lines ("执行" / "率")
                     label_text += "".join(toks)
@@ -1045,7 +1049,7 @@ def _read_self_evaluation_text(lines, block, doc, projects, indicators, doc_unit
     for k in ("年初预算数", "全年预算数", "全年执行数", "资金结余", "执行率", "执行率得分", "分值"):
         if values.get(k) is not None:
             extra[k if k != "分值" else "执行率分值"] = str(values[k])
-    score = grade = None
+    score = grade = full = None
     if total_line is not None:
         for j in (total_line, total_line + 1):
             if j >= len(lines):
@@ -1055,8 +1059,11 @@ def _read_self_evaluation_text(lines, block, doc, projects, indicators, doc_unit
             grades = [x for x in toks if x in _GRADES]
             if nums or grades:
                 score = _dec(nums[-1]) if nums else None
+                full = _dec(nums[-2]) if len(nums) >= 2 else None
                 grade = grades[-1] if grades else None
                 break
+    if full is not None:
+        extra["总分分值"] = str(full)  # the points the total is out of (100; 90 without 执行率)
     if score is not None:
         extra["总分"] = str(score)
     unit = unit or doc_unit
