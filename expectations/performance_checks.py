@@ -6,8 +6,8 @@ one result dict per check instance, with the keys of ``dq.check_results`` (expec
 
 | check_name | identity | tolerance |
 |---|---|---|
-| `performance_execution_rate` | 执行率 = 全年执行数 / 全年预算数 × 100 (self-evaluations) | half a unit of the printed percent's last digit |
-| `performance_score_total` | Σ indicator 得分 + 执行率得分 = 总分 (self-evaluations) | half a unit of the last digit of each number printed with decimals (integer scores are given, not rounded) |
+| `performance_execution_rate` | 执行率 = 全年执行数 / 全年预算数 × 100 (self-evaluations) | half a unit of the printed percent's last digit, plus what the rounding of the two amounts can move the quotient (each amount taken to the finest precision its row prints: a row printing 8858.95 beside 8859 keeps its amounts to 0.01) |
+| `performance_score_total` | Σ indicator 得分 + 执行率得分 = 总分 (self-evaluations); where the 总分 row's 分值 is the indicators' 分值 alone (Xi'an: 分值 90, 执行率 scored beside), Σ indicator 得分 = 总分 agrees too | half a unit of the last digit of each number printed with decimals (integer scores are given, not rounded) |
 | `performance_annual_amount_equals_project_line` | a target project's 年度资金 (元 → 万元) = its line in the 项目支出表 (same unit_name and project name, measure `total`) | half a unit of the last printed digit of both figures, in 万元 |
 
 ``severity``: ``error`` for the two identities within a 自评表, ``warning`` for the match across tables
@@ -15,6 +15,10 @@ one result dict per check instance, with the keys of ``dq.check_results`` (expec
 ``expected`` is the reference (printed 执行率, 总分, the 项目支出表 line), ``actual`` the computed side.
 ``status`` is ``not_applicable`` when a figure is missing (no 全年预算数, no 总分, no 项目支出表 in the
 document, or no line with the project's unit and name). Amounts are exact ``Decimal``.
+
+A rate printed truncated rather than rounded (99.99% for 8858.95 / 8859 = 99.9994%) does not agree:
+printed figures are rounded (DOMAIN.md), and the documents round their other rates (the same Xi'an
+document prints 99.98% for 99.9773% and 99.96% for 99.9565%).
 """
 
 from __future__ import annotations
@@ -106,13 +110,32 @@ def check_execution_rate(project: dict) -> dict:
     if rate is None or budget is None or executed is None or budget == 0:
         return _result(project, name, "not_applicable", expected=rate)
     decimals = _decimals(printed) if printed is not None else _normalised_decimals(rate)
-    tol = _half_unit(decimals)
+    tol = _half_unit(decimals) + _quotient_spread(extra, budget, executed)
     actual = executed / budget * HUNDRED
     actual = actual.quantize(Decimal("0.000001"))
-    return _result(project, name, _judge(rate, actual, tol), rate, actual, tol)
+    return _result(project, name, _judge(rate, actual, tol), rate, actual, tol.quantize(Decimal("0.000001")))
+
+
+def _quotient_spread(extra: dict, budget: Decimal, executed: Decimal) -> Decimal:
+    """How far the rounding of the printed 全年预算数 and 全年执行数 can move executed / budget × 100.
+    A row's amounts are kept to one precision, the finest it prints (a spreadsheet drops trailing
+    zeros: 8859 beside 8858.95 is 8859.00); amounts not printed as such (read from the marts'
+    columns) count to the 0.01."""
+    printed = [extra.get(k) for k in ("年初预算数", "全年预算数", "全年执行数") if extra.get(k) is not None]
+    decimals = max((_decimals(v) for v in printed), default=2) if extra.get("全年预算数") is not None else 2
+    eps = _half_unit(decimals)
+    if budget - eps <= 0 < budget or budget + eps >= 0 > budget:
+        return ZERO  # a budget within its own rounding of zero: no bound (the rate says nothing then)
+    exact = executed / budget * HUNDRED
+    corners = [(executed + db) / (budget + da) * HUNDRED for db in (-eps, eps) for da in (-eps, eps)]
+    return max(abs(c - exact) for c in corners)
 
 
 def check_score_total(project: dict, indicators: list[dict]) -> dict:
+    """总分 = Σ indicator 得分 + 执行率得分. Where the 总分 row's 分值 is the indicators' 分值 alone
+    (Xi'an: 分值 90 = Σ indicator 分值, 执行率 scored beside), the page leaves open whether its 得分 adds
+    the 执行率得分 (p70 prints 90 = Σ indicators, p72 93 = Σ indicators + 10, both of 分值 90): either
+    sum agrees then."""
     extra = _extra(project.get("extra_json"))
     name = "performance_score_total"
     printed_total = extra.get("总分")
@@ -126,13 +149,19 @@ def check_score_total(project: dict, indicators: list[dict]) -> dict:
     total_dec = _decimals(printed_total) if printed_total is not None else _normalised_decimals(total)
     if total_dec:
         tol += _half_unit(total_dec)
-    if rate_score is not None and _decimals(extra.get("执行率得分")):
-        tol += _half_unit(_decimals(extra.get("执行率得分")))
     for s in scores:
         d = _normalised_decimals(s)
         if d:
             tol += _half_unit(d)
+    indicators_only = (sum(scores, ZERO), tol)
+    if rate_score is not None and _decimals(extra.get("执行率得分")):
+        tol += _half_unit(_decimals(extra.get("执行率得分")))
     actual = sum(scores, ZERO) + (rate_score or ZERO)
+    full, weights = _dec(extra.get("总分分值")), [_dec(i.get("weight")) for i in indicators]
+    if (rate_score is not None and _judge(total, actual, tol) == "fail" and full is not None and weights
+            and None not in weights and sum(weights, ZERO) == full
+            and _judge(total, *indicators_only) == "pass"):
+        actual, tol = indicators_only
     return _result(project, name, _judge(total, actual, tol), total, actual, tol)
 
 
@@ -209,8 +238,9 @@ def performance_checks(con, document_ids: Optional[list[str]] = None) -> list[di
         return []
     doc_ids = sorted({p["document_id"] for p in projects})
     marks = ", ".join("?" for _ in doc_ids)
+    weight = "weight" if "weight" in _columns(con, "marts.fct_performance_indicator") else "null as weight"
     indicators = _rows(con, f"""
-        select document_id, project_key, score from marts.fct_performance_indicator
+        select document_id, project_key, score, {weight} from marts.fct_performance_indicator
         where project_key is not null and document_id in ({marks})""", doc_ids)
     by_project: dict[tuple, list[dict]] = {}
     for i in indicators:
