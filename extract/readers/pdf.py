@@ -286,6 +286,8 @@ def _candidate_page(text: str, n_paths: int) -> bool:
     tabular = sum(1 for ln in lines if _TABLE_LINE_RE.search(ln) and not re.search(r"[。；，]", ln))
     if tabular >= 3:
         return True
+    if n_paths >= 30 and any(len(ln) <= 80 and "绩效" in ln and _TITLE_END_RE.search(ln) for ln in lines[:4]):
+        return True  # a ruled performance form whose figures are whole numbers (Xi'an 自评表: 7000, 15)
     if n_paths >= 30 and tabular >= 1:
         return True
     # some files give a whole table as one text line: count bare figures (not "7.79万元", "10%")
