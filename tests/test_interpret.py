@@ -168,6 +168,12 @@ def test_classify_table_by_meaning(title, kind):
     assert classify_table(title, [], None) == kind
 
 
+def test_performance_document_prints_no_disclosure_table():
+    # Changsha SASAC's 2020 绩效评价报告 p7: the evaluated fund's 项目支出情况表 (预算批复, 预算到位, 实际执行 …)
+    assert classify_table("项目支出情况表", ["预算批复", "预算到位", "实际执行"], "performance") is None
+    assert classify_table("项目支出情况表", [], "final_account") == "project_expenditure"
+
+
 def test_classify_untitled_table_by_header():
     assert classify_table("", ["合计", "因公出国（境）费", "公务接待费"], "final_account") == "three_public"
 

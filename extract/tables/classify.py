@@ -45,6 +45,11 @@ def _norm(text: str) -> str:
 
 
 def classify_table(title: str, header_texts: list[str], doc_type: Optional[str]) -> Optional[str]:
+    if doc_type == "performance":
+        # a stand-alone performance document (绩效评价报告, 绩效目标表) prints none of the disclosure's
+        # tables: its money tables are the evaluated fund's (Changsha SASAC 2020 p7 项目支出情况表:
+        # 预算批复 | 预算到位 | 实际执行 | 执行率 | 指标结余 of one special fund's components)
+        return None
     t = _norm(title)
     h = _norm(" ".join(header_texts or []))
     kind = _by_title(t, doc_type)
