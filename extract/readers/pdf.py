@@ -300,6 +300,9 @@ def _open_pdfium(data: bytes):
         import pypdfium2 as pdfium
     except ImportError as exc:  # pragma: no cover
         raise ParseError(f"pypdfium2 is not installed: {exc}") from None
+    from extract.readers.pdf_objects import document_fonts_only
+
+    document_fonts_only()  # text measured by the document's fonts, never by an installed one
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:

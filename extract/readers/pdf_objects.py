@@ -8,13 +8,24 @@ geometry:
 
 * a char's box is pdfminer's: the corners (0, descent) and (advance, descent + font size) of
   text space through the glyph's matrix (pdfium's char matrix is pdfminer's text matrix × CTM;
-  the origin is the glyph's), the descent the font's /Descent as pdfminer reads it, the advance
-  from pdfium's loose char box (which reaches the ink of a glyph overhanging its advance: then
-  the step to the next glyph, or the font's usual advance): ``x0, x1, top, bottom, size,
-  upright, matrix, fontname, non_stroking_color``;
+  the origin is the glyph's), the descent the font's /Descent as pdfminer reads it (for a
+  standard font by name, such as Helvetica, pdfminer's metrics of it), the advance the
+  document's own width of the glyph (/Widths, /W, /DW: ``FPDFFont_GetGlyphWidth``, checked
+  against pdfium's loose char box, which spans the advance or, for a glyph whose ink overhangs
+  it, reaches the ink; the loose box when the width cannot be had or does not fit it):
+  ``x0, x1, top, bottom, size, upright, matrix, fontname, non_stroking_color``; pdfium's mark
+  for a hyphen that ends a line (U+0002) is the "-" printed;
 * paths are split into subpaths at each move and classified as pdfminer does (a single segment
   is a ``line``, a closed axis-parallel four-point loop a ``rect``, anything else a ``curve``
   with the end points of its segments).
+
+The same bytes give the same objects on every machine: pdfium measures a font the document does
+not embed with a substitute, and would take it from the system's fonts when one fits (a CJK font
+such as fonts-wqy-zenhei for SimSun or STSong-Light), moving its glyph boxes, its text page's
+lines and spaces, and which lone glyphs its text page leaves out. ``document_fonts_only`` (run
+when this module is imported, and by the reader before it opens a document) hands pdfium an
+empty list of system fonts, so that it falls back to the fonts built into it, the same
+everywhere; the advances come from the document's own widths in any case.
 
 ``PdfiumPage`` is a pdfplumber ``Page`` whose objects are these: ``dedupe_chars()``,
 ``filter()``, ``find_tables()``, ``extract_text()`` work on it as on a page read by pdfminer.
@@ -29,16 +40,39 @@ from __future__ import annotations
 
 import ctypes
 import itertools
-from collections import Counter
 from functools import lru_cache
 from operator import itemgetter
 from typing import Optional
 
 import pypdfium2.raw as _raw
+from pdfminer.fontmetrics import FONT_METRICS as _STANDARD_METRICS
 from pdfplumber.page import FilteredPage, Page
 from pdfplumber.utils.clustering import cluster_objects
 
 _c = _raw.raw if hasattr(_raw, "raw") else _raw
+
+# pdfium's system font info while documents are read: none (see document_fonts_only); the
+# structure stays alive as long as pdfium may call it
+_NO_SYSTEM_FONTS: Optional[object] = None
+
+
+def document_fonts_only() -> None:
+    """Let pdfium measure text by the document's fonts and its own built-in ones, never by a
+    font installed on the machine: an empty system font list (``FPDF_SetSystemFontInfo`` with
+    no callbacks), set once per process. It must come before pdfium loads a font that is not
+    embedded (a face it has picked stays in its caches): the reader calls it before it opens a
+    document, and importing this module does. Nothing here renders pages, whose look the
+    system's fonts would improve."""
+    global _NO_SYSTEM_FONTS
+    if _NO_SYSTEM_FONTS is not None:
+        return
+    info = _c.FPDF_SYSFONTINFO()
+    info.version = 1  # every callback NULL: no fonts to enumerate, none to map, none to read
+    _c.FPDF_SetSystemFontInfo(info)
+    _NO_SYSTEM_FONTS = info
+
+
+document_fonts_only()
 
 
 
@@ -114,12 +148,49 @@ class _Fonts:
         return name
 
 
-def _kind(u: int):
-    if u >= 0x2E80:
-        return "cjk"
-    if 0x30 <= u <= 0x39:
-        return "digit"
-    return u
+def _advances(textpage, raw: list[tuple]) -> list[float]:
+    """Each glyph's advance in text space (font size units: pdfminer's ``adv``): the document's
+    own width of the glyph (``FPDFFont_GetGlyphWidth``: /Widths, /W, /DW, for the glyph's
+    Unicode) where it fits pdfium's loose char box, else the loose box's width. The loose box
+    spans the advance, or reaches the ink of a glyph that overhangs it: a width that matches
+    the box, or one short of it where the glyph's ink ends at the box's far edge, is the
+    glyph's; another (the Unicode mapped back to another code, a control code) is not, and the
+    box stands."""
+    widths: dict[tuple, Optional[float]] = {}
+    get_width = _c.FPDFFont_GetGlyphWidth
+    w = ctypes.c_float()
+    tl, tr, tb, tt = (ctypes.c_double() for _ in range(4))
+    out: list[float] = []
+    for i, u, info, e, f, left, right, bottom, top in raw:
+        fs, a, b, cc, d, flat = info[1], info[5], info[6], info[7], info[8], info[10]
+        if flat:
+            loose = (right - left - abs(cc) * fs) / abs(a)
+        elif abs(b) > 1e-9:
+            loose = (top - bottom - abs(d) * fs) / abs(b)
+        else:
+            out.append(0.0)
+            continue
+        adv = loose
+        if u >= 0x20 and fs > 0 and info[11]:
+            wk = (info[12], u)
+            per_em = widths.get(wk, -1.0)
+            if per_em == -1.0:
+                per_em = w.value if get_width(info[11], u, 1000.0, w) else None
+                widths[wk] = per_em
+            if per_em is not None and per_em > 0:
+                own = per_em * fs / 1000.0
+                if abs(own - loose) <= 1e-3 * fs:
+                    adv = own
+                elif own < loose and _c.FPDFText_GetCharBox(textpage, i, tl, tr, tb, tt):
+                    # the far edge along the advance: the ink's and the loose box's the same
+                    if flat:
+                        ink, edge = (tr.value, right) if a > 0 else (tl.value, left)
+                    else:
+                        ink, edge = (tt.value, top) if b > 0 else (tb.value, bottom)
+                    if abs(ink - edge) < 1e-3:
+                        adv = own
+        out.append(adv)
+    return out
 
 
 def _chars(textpage, page_height: float, page_number: int, page_width: float,
@@ -149,6 +220,8 @@ def _chars(textpage, page_height: float, page_number: int, page_width: float,
         u = get_unicode(textpage, i)
         if u == 0xFFFE or u == 0xFFFF:
             continue
+        if u == 0x02:
+            u = 0x2D  # pdfium's mark for a hyphen that ends a line: the "-" printed
         key = get_addr(textpage, i)
         if not key:
             continue
@@ -164,8 +237,14 @@ def _chars(textpage, page_height: float, page_number: int, page_width: float,
             # pdfminer reads the descriptor's /Descent (pdfium's loose box rescales it)
             desc = fonts.descent.get(fkey)
             if desc is None:
-                dv = ctypes.c_float()
-                desc = dv.value / 1000.0 if font and _c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), dv) else 0.0
+                standard = _STANDARD_METRICS.get(name)
+                if standard is not None and not _c.FPDFFont_GetIsEmbedded(font):
+                    # a standard font by name, not embedded: pdfminer's own metrics for it
+                    # (pdfium's, without a /Descent, would be those of the face it stands in with)
+                    desc = float(standard[0].get("Descent", 0)) / 1000.0
+                else:
+                    dv = ctypes.c_float()
+                    desc = dv.value / 1000.0 if font and _c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), dv) else 0.0
                 if desc > 0:
                     desc = -desc
                 fonts.descent[fkey] = desc
@@ -173,53 +252,17 @@ def _chars(textpage, page_height: float, page_number: int, page_width: float,
             _c.FPDFText_GetMatrix(textpage, i, m)
             a, b, cc, d = m.a, m.b, m.c, m.d
             info = (name, fs, color, scolor, desc * fs, a, b, cc, d,
-                    bool(a * d > 0 and b * cc <= 0), abs(a) > 1e-9 and abs(b) <= 1e-9)
+                    bool(a * d > 0 and b * cc <= 0), abs(a) > 1e-9 and abs(b) <= 1e-9, font, fkey)
             obj_cache[key] = info
             if seen is not None:
                 seen.add(key)
         get_origin(textpage, i, ox, oy)
         get_loose(textpage, i, rect)
-        raw.append((i, u, key, info, ox.value, oy.value, rect.right - rect.left, rect.top - rect.bottom,
-                    rect.right))
-    tl, tr, tb, tt = (ctypes.c_double() for _ in range(4))
-
-    def ink_limited(i: int, rright: float) -> bool:
-        """Does pdfium's loose box end where the glyph's ink ends (ink past the advance)?"""
-        return bool(_c.FPDFText_GetCharBox(textpage, i, tl, tr, tb, tt)) and abs(tr.value - rright) < 1e-3
-
-    # the advance most glyphs of a kind (CJK, digit) have in each font: the advance of a glyph
-    # whose ink overhangs it, when no next glyph of its text object tells it
-    usual: dict[tuple, Counter] = {}
-    advs: list[float] = []
-    for k, (i, u, key, info, e, f, rw, rh, rright) in enumerate(raw):
-        fs, cc, a, b, d, flat = info[1], info[7], info[5], info[6], info[8], info[10]
-        if flat:
-            adv = (rw - abs(cc) * fs) / abs(a)
-            nxt = raw[k + 1] if k + 1 < len(raw) else None
-            # the next glyph of the same text object, or of the same line in the same font
-            if nxt is not None and (nxt[2] == key or (nxt[3][:2] == info[:2] and nxt[3][5:9] == info[5:9]
-                                                      and abs(nxt[5] - f) < 1e-3)):
-                step = (nxt[4] - e) / a
-                if 0 < step < adv - 1e-3 and ink_limited(i, rright):
-                    adv = step
-            usual.setdefault((info[0], fs, _kind(u)), Counter())[round(adv, 3)] += 1
-        elif abs(b) > 1e-9:
-            adv = (rh - abs(d) * fs) / abs(b)
-        else:
-            adv = 0.0
-        advs.append(adv)
+        raw.append((i, u, info, ox.value, oy.value, rect.left, rect.right, rect.bottom, rect.top))
+    advs = _advances(textpage, raw)
     rnd = round
-    modes = {k: c.most_common(1)[0] for k, c in usual.items()}
-    for k, (i, u, key, info, e, f, rw, rh, rright) in enumerate(raw):
-        if info[10]:
-            common = modes.get((info[0], info[1], _kind(u)))
-            if common is not None:
-                mode, count = common
-                if count >= 2 and advs[k] > mode + 1e-3 and ink_limited(i, rright):
-                    advs[k] = mode
-    for k, (i, u, key, info, e, f, rw, rh, rright) in enumerate(raw):
-        name, fs, color, scolor, desc, a, b, cc, d, upright, flat = info
-        adv = advs[k]
+    for (i, u, info, e, f, *_), adv in zip(raw, advs):
+        name, fs, color, scolor, desc, a, b, cc, d, upright = info[:10]
         # pdfminer: box corners (0, descent) and (adv, descent + fontsize) through the matrix
         x0 = cc * desc + e
         y0 = d * desc + f
