@@ -162,3 +162,27 @@ def test_no_score_total_fails(xh):
     failing = [p.page_number for p in xh.performance_projects if p.kind == "self_evaluation"
                and _score(xh, p.page_number, p.project_name)["status"] == "fail"]
     assert failing == []
+
+
+# shanghai-putuo/putuo-justice-bureau-unit-2026-budget.pdf (上海市普陀区司法局 2026年单位预算, 元):
+# on p11 (支出预算总表) and p14 (一般公共预算支出功能分类预算表) the line 204 06 01 行政运行 prints
+# 合计 14,348,853.34 and 基本支出 14,348,853.34 but 项目支出 64,840,547.00 — the 204 line's 项目支出
+# repeated by mistake. Its own row (合计 = 基本 + 项目) and its 款 20406 司法 (项目支出 = Σ 项) fail;
+# the neighbouring line 204 06 04 基层司法业务 (p11: 合计 = 项目支出 21,703,947.00) passes.
+PU = "shanghai-putuo/putuo-justice-bureau-unit-2026-budget.pdf"
+
+
+@pytest.mark.parametrize("page,kind", [(11, "expenditure_summary"), (14, "general_budget_expenditure")])
+def test_project_spending_of_the_class_repeated_on_an_item_line(page, kind):
+    from tests.parsed_documents import check_results
+
+    doc = parsed_corpus(PU)
+    results = [r for r in check_results(doc) if r.page_number == page and r.table_kind == kind]
+    failed = {(r.check_name, r.subject_code, r.measure, r.expected, r.actual)
+              for r in results if r.status == "fail" and r.severity == "error"}
+    assert failed == {
+        ("row_total_equals_basic_plus_project", "2040601", "total", D("1434.885334"), D("7918.940034")),
+        ("section_equals_sum_of_items", "20406", "project", D("6484.0547"), D("12968.1094")),
+    }
+    passed = {(r.check_name, r.subject_code) for r in results if r.status == "pass"}
+    assert ("row_total_equals_basic_plus_project", "2040604") in passed

@@ -23,8 +23,9 @@ from pathlib import Path
 import pytest
 
 from expectations import identities as ids
-from tests.conftest import parsed_corpus
 from extract.tables.interpret import measure_for_header
+from tests.conftest import parsed_corpus
+from tests.parsed_documents import check_results, items_of, one_item, table_of_kind
 
 GUANGDONG = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "guangdong"
 HR = "shenzhen-human-resources-bureau-2026-budget.pdf"
@@ -41,38 +42,11 @@ def _doc(name: str):
     return parsed_corpus(f"guangdong/{name}")
 
 
-def _table(doc, kind: str):
-    tables = [t for t in doc.tables if t.table_kind == kind]
-    assert len(tables) == 1, [t.title for t in tables]
-    return tables[0]
-
-
-def _items(doc, table, **where):
-    return [li for li in doc.line_items if li.table_id == table.table_id
-            and all(getattr(li, k) == v for k, v in where.items())]
-
-
-def _one(doc, table, **where):
-    found = _items(doc, table, **where)
-    assert len(found) == 1, (where, [(li.row_number, li.amount_as_printed) for li in found])
-    return found[0]
-
-
-def _check_items(doc) -> list[dict]:
-    tables = {t.table_id: t for t in doc.tables}
-    out = []
-    for li in doc.line_items:
-        t = tables[li.table_id]
-        d = dict(li.__dict__)
-        d.update(document_id=doc.document_id, table_kind=t.table_kind, table_title=t.title,
-                 unit_as_printed=t.unit_as_printed or "万元",
-                 unit_name=li.unit_name or doc.unit_name)  # as marts.fct_line_item fills it
-        out.append(d)
-    return out
+_table, _items, _one = table_of_kind, items_of, one_item
 
 
 def _results(doc, table_id=None):
-    res = ids.check_line_items(_check_items(doc), doc_types={doc.document_id: doc.doc_type})
+    res = check_results(doc, fill_unit=True)
     return [r for r in res if table_id is None or r.table_id == table_id]
 
 

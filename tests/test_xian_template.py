@@ -26,14 +26,14 @@ Quirks covered:
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
 from expectations import identities as ids
-from extract.pipeline import parse_document
 from extract.tables.interpret import measure_for_header
+from tests.conftest import parsed_corpus
+from tests.parsed_documents import check_results, items_of, one_item, table_of_kind
 
 SHAANXI = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "shaanxi"
 FINANCE = "xian-finance-bureau-2026-budget.pdf"
@@ -52,39 +52,15 @@ def yuan(printed: str) -> Decimal:
     return D(printed.replace(",", "")).scaleb(-4)
 
 
-@lru_cache(maxsize=None)
 def _doc(name: str):
-    path = SHAANXI / name
-    return parse_document(path.read_bytes(), name, str(path))
+    return parsed_corpus(f"shaanxi/{name}")
 
 
-def _table(doc, kind: str):
-    tables = [t for t in doc.tables if t.table_kind == kind]
-    assert len(tables) == 1, [t.title for t in tables]
-    return tables[0]
-
-
-def _items(doc, table, **where):
-    return [li for li in doc.line_items if li.table_id == table.table_id
-            and all(getattr(li, k) == v for k, v in where.items())]
-
-
-def _one(doc, table, **where):
-    found = _items(doc, table, **where)
-    assert len(found) == 1, (where, [(li.row_number, li.amount_as_printed) for li in found])
-    return found[0]
+_table, _items, _one = table_of_kind, items_of, one_item
 
 
 def _errors(doc) -> list[tuple]:
-    tables = {t.table_id: t for t in doc.tables}
-    rows = []
-    for li in doc.line_items:
-        t = tables[li.table_id]
-        d = dict(li.__dict__)
-        d.update(document_id=doc.document_id, table_kind=t.table_kind, table_title=t.title,
-                 unit_as_printed=t.unit_as_printed or "万元")
-        rows.append(d)
-    res = ids.check_line_items(rows, doc_types={doc.document_id: doc.doc_type})
+    res = check_results(doc)
     return sorted((r.page_number, r.check_name, r.item_name, r.measure) for r in res
                   if r.severity == "error" and r.status == "fail")
 
