@@ -238,9 +238,8 @@ def performance_checks(con, document_ids: Optional[list[str]] = None) -> list[di
         return []
     doc_ids = sorted({p["document_id"] for p in projects})
     marks = ", ".join("?" for _ in doc_ids)
-    weight = "weight" if "weight" in _columns(con, "marts.fct_performance_indicator") else "null as weight"
     indicators = _rows(con, f"""
-        select document_id, project_key, score, {weight} from marts.fct_performance_indicator
+        select document_id, project_key, score, weight from marts.fct_performance_indicator
         where project_key is not null and document_id in ({marks})""", doc_ids)
     by_project: dict[tuple, list[dict]] = {}
     for i in indicators:
