@@ -427,19 +427,47 @@ def test_empty_tables_with_notes_are_present_and_empty(corpus_wh, doc_ids, f, ki
     assert rows and all(r[0] for r in rows)
 
 
-def test_error_level_failures_are_the_documents_own_misprint(corpus_wh):
-    """The only error-level check failures on the corpus are the unit budget's misprint: its 支出预算总表
-    (p11) and 一般公共预算支出功能分类预算表 (p14) print 204 06 01 行政运行 with 项目支出 64,840,547.00 —
-    the 204/20406 lines' 项目支出 copied into a line whose 合计 (14,348,853.34) is all 基本支出. So
-    行政运行 合计 ≠ 基本 + 项目, and 20406 司法's 项目支出 ≠ the sum of its 项 (twice 64,840,547)."""
+# Every error-level failure left on the corpus, by (file, check, page). All but one are errors the
+# documents print, each pinned with its figures where the check is tested:
+GENUINE_ERRORS = {
+    # 204 06 01 行政运行 prints its class's 项目支出 64,840,547.00 (tests/test_genuine_document_errors.py)
+    *{("putuo-justice-bureau-unit-2026-budget.pdf", check, page)
+      for check in ("row_total_equals_basic_plus_project", "section_equals_sum_of_items")
+      for page in (11, 14)},
+    # 支出总计 182,157.13 (181,807.13) ≠ 本年支出合计 182,066.56 + 结转下年 0 (tests/test_xian_template.py)
+    ("xian-human-resources-bureau-2020-budget.pdf",
+     "expenditure_grand_total_equals_current_plus_carry_forward", 29),
+    ("xian-human-resources-bureau-2020-budget.pdf",
+     "expenditure_grand_total_equals_current_plus_carry_forward", 32),
+    # the 2018年 block's 合计 leaves out 会议费 and 培训费 (tests/test_xian_template.py)
+    ("xian-work-safety-bureau-2019-budget-tables.pdf", "three_public_total_equals_sum_of_items", 32),
+    # 执行率 printed 99.99% (truncated), 83.50% for 83.47%, and 1000% for 100%
+    # (tests/test_genuine_document_errors.py)
+    *{("xian-health-commission-2022-final-account.pdf", "performance_execution_rate", page)
+      for page in (63, 77, 98, 99, 100, 101, 102, 103, 138, 139, 140, 141)},
+}
+# …and one misreading not fixed yet: unit 125004's projects go on over p28, a page the PDF reader
+# takes for prose (tests/test_xian_template.py::test_project_table_continues_on_a_page_of_prose)
+KNOWN_MISREADINGS = {
+    ("xian-work-safety-bureau-2019-budget-tables.pdf", "project_unit_subtotal_equals_sum_of_projects", 27),
+}
+
+
+def test_error_level_failures_are_the_documents_own_errors(corpus_wh):
     rows = corpus_wh.execute(
-        "SELECT d.file_name, c.table_kind, c.page_number, c.subject_code "
+        "SELECT d.file_name, c.check_name, c.page_number "
         "FROM dq.latest_check_results c JOIN marts.dim_document d USING (document_id) "
         "WHERE c.severity = 'error' AND c.status = 'fail'").fetchall()
-    allowed = {("putuo-justice-bureau-unit-2026-budget.pdf", k, p, code)
-               for k, p in (("expenditure_summary", 11), ("general_budget_expenditure", 14))
-               for code in ("2040601", "20406")}
-    assert rows and set(rows) <= allowed, rows
+    assert set(rows) <= GENUINE_ERRORS | KNOWN_MISREADINGS, set(rows) - GENUINE_ERRORS
+    assert {r for r in set(rows) if r in GENUINE_ERRORS} == GENUINE_ERRORS
+
+
+def test_at_least_995_per_mille_of_error_level_checks_pass(corpus_wh):
+    run, failed = corpus_wh.execute(
+        "SELECT count(*) FILTER (WHERE status <> 'not_applicable'), "
+        "count(*) FILTER (WHERE status = 'fail') FROM dq.latest_check_results "
+        "WHERE severity = 'error'").fetchone()
+    assert run > 10000 and failed / run <= 0.005, (run, failed)
 
 
 def test_a_table_with_figures_is_not_empty_despite_a_copied_note(corpus_wh, doc_ids):
