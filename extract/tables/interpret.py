@@ -1092,6 +1092,25 @@ _NOT_ITEM_RE = re.compile(r"^(预算数|决算数|预算|决算|金额|数|本�
                           r"财政拨款三公经费|三公经费预算数|三公经费决算数|三公经费支出|小计|)$")
 
 
+def _item_column_line(doc: Document, table: Table, grid: _Grid, r: int, col_index: int, text: str,
+                      amount: tuple, measure: str, item: str, unit_name: Optional[str]) -> None:
+    """One figure of a 三公 table read item by column: the column names the item."""
+    value, decimals = amount
+    doc.line_items.append(LineItem(
+        table_id=table.table_id,
+        page_number=grid.page(r, col_index, table.page_from),
+        row_number=r,
+        measure=measure,
+        amount_wan=to_wan(value, table.unit_as_printed),
+        amount_as_printed=text.strip(),
+        decimals=decimals,
+        item_name=item,
+        is_total=bool(_TOTAL_LABEL_RE.search(_no_year(_n(item)))),
+        unit_name=unit_name,
+        col_number=col_index,
+    ))
+
+
 def _interpret_transposed(doc: Document, table: Table, grid: _Grid, cols: list[_Col],
                           data_rows: list[int], all_header: str) -> None:
     texts = grid.texts
@@ -1136,22 +1155,8 @@ def _interpret_transposed(doc: Document, table: Table, grid: _Grid, cols: list[_
                 measure = "budget"
             else:
                 measure = "total"
-            n_item = _no_year(_n(item))
-            is_total = bool(_TOTAL_LABEL_RE.search(n_item))
-            value, decimals = amount
-            doc.line_items.append(LineItem(
-                table_id=table.table_id,
-                page_number=grid.page(r, col.index, table.page_from),
-                row_number=r,
-                measure=measure,
-                amount_wan=to_wan(value, table.unit_as_printed),
-                amount_as_printed=t.strip(),
-                decimals=decimals,
-                item_name=item,
-                is_total=is_total,
-                unit_name=clean_label(row_label) if row_label else None,
-                col_number=col.index,
-            ))
+            _item_column_line(doc, table, grid, r, col.index, t, amount, measure, item,
+                              clean_label(row_label) if row_label else None)
 
 
 _ITEM_COLUMN_WORDS = ("因公出国", "公务接待", "公务用车", "会议费", "培训费")
@@ -1264,20 +1269,7 @@ def _interpret_item_columns(doc: Document, table: Table, grid: _Grid, cols: list
                 items = [path[-1]]  # 小计 under "三公经费预（决）算数": the table's total, as printed
             item = _whole_item_name(re.sub(r"^其中[:：]", "", clean_label(items[-1])))
             measure = period if period in ("prior_year", "change") else (row_measure or "total")
-            value, decimals = amount
-            doc.line_items.append(LineItem(
-                table_id=table.table_id,
-                page_number=grid.page(r, col.index, table.page_from),
-                row_number=r,
-                measure=measure,
-                amount_wan=to_wan(value, table.unit_as_printed),
-                amount_as_printed=t.strip(),
-                decimals=decimals,
-                item_name=item,
-                is_total=bool(_TOTAL_LABEL_RE.search(_n(item))),
-                unit_name=unit,
-                col_number=col.index,
-            ))
+            _item_column_line(doc, table, grid, r, col.index, t, amount, measure, item, unit)
     return True
 
 
@@ -1333,20 +1325,8 @@ def _interpret_year_rows(doc: Document, table: Table, grid: _Grid, segs: list[_S
             path = [p for p in path if _n(p) not in ("小计",)] or path or ["合计"]
             item = clean_label(path[-1])
             measure = col.measure if k == current else ("change" if k == "change" else "prior_year")
-            value, decimals = amount
-            doc.line_items.append(LineItem(
-                table_id=table.table_id,
-                page_number=grid.page(r, col.index, table.page_from),
-                row_number=r,
-                measure=measure,
-                amount_wan=to_wan(value, table.unit_as_printed),
-                amount_as_printed=t.strip(),
-                decimals=decimals,
-                item_name=item,
-                is_total=bool(_TOTAL_LABEL_RE.search(_n(item))),
-                unit_name=units.get(r, (None, False))[0],
-                col_number=col.index,
-            ))
+            _item_column_line(doc, table, grid, r, col.index, t, amount, measure, item,
+                              units.get(r, (None, False))[0])
     return True
 
 
