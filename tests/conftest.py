@@ -88,14 +88,16 @@ def parsed_corpus(rel: str):
 
 
 def line_item_amounts(con, doc_id, table_kind, measure, code=None, name=None, side=None,
-                      page=None) -> list:
-    """The amounts of marts.fct_line_item rows matching a hand-read value's description."""
+                      page=None, unit=None) -> list:
+    """The amounts of marts.fct_line_item rows matching a hand-read value's description (``unit``:
+    the row's unit_name in a multi-unit table)."""
     sql = ("SELECT amount_wan FROM marts.fct_line_item WHERE document_id = ? AND table_kind = ? "
            "AND measure = ?")
     params = [doc_id, table_kind, measure]
     for clause, value in ((" AND coalesce(subject_code, economic_code) = ?", code),
                           (" AND replace(replace(item_name, ' ', ''), '　', '') = ?", name),
-                          (" AND side = ?", side), (" AND page_number = ?", page)):
+                          (" AND side = ?", side), (" AND page_number = ?", page),
+                          (" AND replace(replace(unit_name, ' ', ''), '　', '') = ?", unit)):
         if value is not None:
             sql += clause
             params.append(value)

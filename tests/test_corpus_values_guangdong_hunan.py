@@ -598,17 +598,7 @@ def test_hand_read_value(corpus_wh, doc_ids, row):
 
 
 def _unit_amounts(con, doc_id, page, kind, code, name, measure, side, unit) -> list:
-    sql = ("SELECT amount_wan FROM marts.fct_line_item WHERE document_id = ? AND table_kind = ? "
-           "AND measure = ? AND page_number = ? "
-           "AND replace(replace(unit_name, ' ', ''), '　', '') = ?")
-    params = [doc_id, kind, measure, page, unit]
-    for clause, value in ((" AND coalesce(subject_code, economic_code) = ?", code),
-                          (" AND replace(replace(item_name, ' ', ''), '　', '') = ?", name),
-                          (" AND side = ?", side)):
-        if value is not None:
-            sql += clause
-            params.append(value)
-    return sorted(r[0] for r in con.execute(sql, params).fetchall())
+    return line_item_amounts(con, doc_id, kind, measure, code, name, side, page, unit)
 
 
 @pytest.mark.parametrize("row", UNIT_ROWS, ids=[_uid(r) for r in UNIT_ROWS])
