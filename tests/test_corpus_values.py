@@ -446,20 +446,14 @@ GENUINE_ERRORS = {
     *{("xian-health-commission-2022-final-account.pdf", "performance_execution_rate", page)
       for page in (63, 77, 98, 99, 100, 101, 102, 103, 138, 139, 140, 141)},
 }
-# …and one misreading not fixed yet: unit 125004's projects go on over p28, a page the PDF reader
-# takes for prose (tests/test_xian_template.py::test_project_table_continues_on_a_page_of_prose)
-KNOWN_MISREADINGS = {
-    ("xian-work-safety-bureau-2019-budget-tables.pdf", "project_unit_subtotal_equals_sum_of_projects", 27),
-}
-
 
 def test_error_level_failures_are_the_documents_own_errors(corpus_wh):
     rows = corpus_wh.execute(
         "SELECT d.file_name, c.check_name, c.page_number "
         "FROM dq.latest_check_results c JOIN marts.dim_document d USING (document_id) "
         "WHERE c.severity = 'error' AND c.status = 'fail'").fetchall()
-    assert set(rows) <= GENUINE_ERRORS | KNOWN_MISREADINGS, set(rows) - GENUINE_ERRORS
-    assert {r for r in set(rows) if r in GENUINE_ERRORS} == GENUINE_ERRORS
+    assert set(rows) <= GENUINE_ERRORS, set(rows) - GENUINE_ERRORS
+    assert set(rows) == GENUINE_ERRORS, GENUINE_ERRORS - set(rows)
 
 
 def test_at_least_995_per_mille_of_error_level_checks_pass(corpus_wh):

@@ -273,6 +273,16 @@ def _title_at_foot(text: str) -> bool:
     return any(_is_title(ln) for ln in lines[-3:])
 
 
+def _opens_with_row(text: str) -> bool:
+    """Is the page's first line (page numbers aside) a table row: words then a bare figure?"""
+    for ln in text.split("\n"):
+        ln = normalise_text(ln)
+        if not ln or _PAGE_NO_RE.match(ln):
+            continue
+        return bool(_TABLE_LINE_RE.search(ln)) and not re.search(r"[。；，：:]", ln)
+    return False
+
+
 def _candidate_page(text: str, n_paths: int) -> bool:
     """Cheap test on pdfium's text: may this page hold a table? (unit line, a short "公开NN表"
     line, lines ending in figures, or many drawn paths)."""
@@ -1016,6 +1026,10 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
               and (paths[i] >= 8 or _AMOUNT_TOKEN_RE.search(raw_texts[i]) and (
                   paths[i] >= 4 or "。" not in raw_texts[i]))):
             candidates.append(i)  # the tail of a table from the page before (no prose on it)
+        elif candidates and candidates[-1] == i - 1 and paths[i] >= 8 and _opens_with_row(raw_texts[i]):
+            # a ruled page that opens with a row (a name and its figure) goes on with the table
+            # above, however much prose its cells hold (a page-tall 项目简介 cell)
+            candidates.append(i)
 
     for i in list(candidates):
         if i > 0 and i - 1 not in candidates and _title_at_foot(raw_texts[i - 1]):
