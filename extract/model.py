@@ -29,6 +29,7 @@ class Cell:
     page: int  # 1-based page where the cell is printed (text conversions: best known page)
     row: int  # 0-based row index within the table grid
     col: int  # 0-based column index within the table grid
+    confidence: Optional[float] = None  # OCR's confidence (0–1) in the cell's text; None: a text layer
 
 
 @dataclass
@@ -46,6 +47,10 @@ class Table:
     unit_name: Optional[str] = None  # "部门名称：…" / "单位名称：…" above the table, if printed
     number_label: Optional[str] = None  # "预算公开表1", "公开05表", "表一" as printed
     notes: list[str] = field(default_factory=list)  # "注：…" lines under the table
+    # how the figures were read: "text" (a PDF's text layer, HTML, a spreadsheet, a text
+    # conversion) or "ocr" (recognised from a page image): analysts filter OCR'd figures
+    read_by: str = "text"
+    sheet_name: Optional[str] = None  # a spreadsheet's sheet the table was read from (page = its number)
 
     def rows_text(self) -> list[list[str]]:
         return [[c.text for c in row] for row in self.grid]
@@ -124,7 +129,7 @@ class Document:
     document_id: str  # sha256 hex of the bytes
     source_uri: str
     file_name: str
-    format: str  # text | pdf | html | xlsx
+    format: str  # text | pdf | html | xlsx | xls
     page_count: int
     pages_text: list[str] = field(default_factory=list)  # plain text per page, for text checks
     doc_title: Optional[str] = None

@@ -50,13 +50,13 @@ CREATE TABLE IF NOT EXISTS raw.tables (
     document_id VARCHAR NOT NULL, table_id INTEGER NOT NULL, table_kind VARCHAR,
     table_title VARCHAR, page_from INTEGER, page_to INTEGER, unit_as_printed VARCHAR,
     is_empty BOOLEAN, unit_name VARCHAR, number_label VARCHAR, notes_json VARCHAR,
-    row_count INTEGER
+    row_count INTEGER, read_by VARCHAR, sheet_name VARCHAR
 );
 
 -- lossless: every printed cell, header rows included
 CREATE TABLE IF NOT EXISTS raw.cells (
     document_id VARCHAR NOT NULL, table_id INTEGER NOT NULL, page_number INTEGER,
-    row_index INTEGER NOT NULL, col_index INTEGER NOT NULL, text VARCHAR
+    row_index INTEGER NOT NULL, col_index INTEGER NOT NULL, text VARCHAR, confidence DOUBLE
 );
 
 CREATE TABLE IF NOT EXISTS raw.line_items (
@@ -91,6 +91,11 @@ CREATE TABLE IF NOT EXISTS raw.performance_indicators (
 CREATE TABLE IF NOT EXISTS raw.regions (
     region_code VARCHAR PRIMARY KEY, region_name VARCHAR, short_name VARCHAR, admin_level VARCHAR
 );
+
+-- columns added since a warehouse was first made (issue 14): an older warehouse gains them
+ALTER TABLE raw.tables ADD COLUMN IF NOT EXISTS read_by VARCHAR;
+ALTER TABLE raw.tables ADD COLUMN IF NOT EXISTS sheet_name VARCHAR;
+ALTER TABLE raw.cells ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 
 -- check results: one row per check instance per run (CONTRACT.md)
 CREATE TABLE IF NOT EXISTS dq.check_results (
@@ -267,14 +272,16 @@ def _document_rows(doc: Document, byte_size: Optional[int]) -> dict[str, tuple[l
     _add("raw.tables",
          ["document_id", "table_id", "table_kind", "table_title", "page_from", "page_to",
           "unit_as_printed", "is_empty", "unit_name", "number_label", "notes_json",
-          "row_count"],
+          "row_count", "read_by", "sheet_name"],
          [[d, t.table_id, t.table_kind, t.title, t.page_from, t.page_to,
            t.unit_as_printed, t.is_empty, t.unit_name, t.number_label,
-           json.dumps(t.notes, ensure_ascii=False), len(body_rows.get(t.table_id, ()))]
+           json.dumps(t.notes, ensure_ascii=False), len(body_rows.get(t.table_id, ())),
+           t.read_by, t.sheet_name]
           for t in doc.tables])
     _add("raw.cells",
-         ["document_id", "table_id", "page_number", "row_index", "col_index", "text"],
-         [[d, t.table_id, c.page, c.row, c.col, c.text]
+         ["document_id", "table_id", "page_number", "row_index", "col_index", "text",
+          "confidence"],
+         [[d, t.table_id, c.page, c.row, c.col, c.text, c.confidence]
           for t in doc.tables for row in t.grid for c in row])
     _add("raw.line_items",
          ["document_id", "table_id", "page_number", "row_number", "col_number", "side",

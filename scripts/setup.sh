@@ -11,5 +11,7 @@ stamp=.venv/.govbudget-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -c constraints.txt -e ".[test]"
+  # the OCR engine without its opencv-python (pyproject lists the headless OpenCV it uses instead)
+  .venv/bin/python -m pip install --quiet --no-deps -c constraints.txt rapidocr-onnxruntime
   touch "$stamp"
 fi

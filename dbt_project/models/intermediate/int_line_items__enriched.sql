@@ -39,6 +39,7 @@ select
     t.unit_as_printed is null as unit_is_assumed,
     li.amount_as_printed,
     li.decimals,
+    coalesce(t.read_by, 'text') as read_by,
     d.fiscal_year,
     d.doc_type,
     d.scope as document_scope,

@@ -20,6 +20,7 @@ select
     decimals,
     government_economic_name,
     unit_is_assumed,
+    read_by,
     fiscal_year,
     doc_type,
     is_current

@@ -12,6 +12,8 @@ select
     t.number_label,
     t.unit_name as unit_name_as_printed,
     t.notes_json,
+    t.read_by,
+    t.sheet_name,
     d.is_current
 from {{ ref('stg_raw__tables') }} t
 join {{ ref('int_documents__versions') }} d

@@ -11,5 +11,7 @@ select
     {{ clean_text('unit_name') }} as unit_name,
     {{ clean_text('number_label') }} as number_label,
     notes_json,
-    row_count
+    row_count,
+    coalesce(nullif(lower(trim(read_by)), ''), 'text') as read_by,
+    {{ clean_text('sheet_name') }} as sheet_name
 from {{ source('raw', 'tables') }}
