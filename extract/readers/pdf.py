@@ -1065,6 +1065,22 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
     return doc
 
 
+def tables_from_pages(pages: list[tuple[int, object]], n_pages: int) -> tuple[list[Table], list[int]]:
+    """The PDF table finder on pages of any origin: (1-based page number, a pdfplumber ``Page``
+    such as ``pdf_objects.PdfiumPage`` built from chars and rules of a PDF-converted web page or
+    of OCR'd text boxes and ruling lines). Tables continue over the pages as in a PDF; pages not
+    given break continuity. Returns the tables and the pages read by text alignment (no rules)."""
+    by_page: dict[int, list[_Piece]] = {}
+    for page_no, page in pages:
+        try:
+            by_page[page_no] = _pieces_of_page(page, page_no)
+        finally:
+            page.close()
+    full = [(p, by_page.get(p, [])) for p in range(1, n_pages + 1)]
+    unruled = [p for p, pieces in by_page.items() if any(pc.grid.unruled for pc in pieces)]
+    return _assemble(full), sorted(unruled)
+
+
 def _close_quietly(pdf) -> None:
     """Closing walks every page again: a damaged page must not turn a finished (or already
     failed) read into a raw pdfminer exception."""
