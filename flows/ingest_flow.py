@@ -122,6 +122,15 @@ def fetch_sources(sources: list[Source], warehouse: Optional[Path] = None) -> li
             con.close()
     # the bytes stay in the store; workers read them there (a province run never holds them all)
     results = fetch_all(sources, store, cache, keep_bytes=False)
+    attachments = _attachments_of_pages(results, store, {s.uri for s in sources})
+    if attachments:  # a disclosure page's tables, published beside it (flows.attachments)
+        if warehouse is not None:
+            con = wh.connect(warehouse)
+            try:
+                cache.update(read_cache(con, [s.uri for s in attachments if s.is_url]))
+            finally:
+                con.close()
+        results += fetch_all(attachments, store, cache, keep_bytes=False)
     if warehouse is not None:
         con = wh.connect(warehouse)
         try:
@@ -131,6 +140,29 @@ def fetch_sources(sources: list[Source], warehouse: Optional[Path] = None) -> li
     return [Fetched(r.source, path=store.path_of(r.sha256) if r.error is None and r.sha256 else None,
                     size=r.size, error=r.error, sha256=r.sha256, not_modified=r.not_modified,
                     attempts=r.attempts) for r in results]
+
+
+def _attachments_of_pages(results, store, given: set[str]) -> list[Source]:
+    """Sources for the attachments linked by the fetched sources that are web pages."""
+    from flows.attachments import attachment_sources, looks_like_html, parent_of
+
+    out: list[Source] = []
+    for r in results:
+        if r.error is not None or not r.sha256 or parent_of(r.source):
+            continue
+        try:
+            with open(store.path_of(r.sha256), "rb") as fh:
+                if not looks_like_html(fh.read(4096)):
+                    continue
+                fh.seek(0)
+                page = fh.read()
+        except OSError:
+            continue
+        found = attachment_sources(r.source, page, given)
+        for src in found:
+            src.metadata["parent_sha256"] = r.sha256  # the worker reads what the page says
+        out += found
+    return out
 
 
 @task(name="skip-landed", cache_policy=NO_CACHE)
@@ -537,6 +569,7 @@ def ingest_flow(sources: list[Source], warehouse: str, workers: Optional[int] = 
     started_at = wh.now_utc()
     t0 = time.perf_counter()
     fetched = fetch_sources(sources, wpath)
+    summary.sources = len(fetched)  # the given sources and the attachments their pages link
     summary.not_modified = sum(1 for f in fetched if f.not_modified)
     summary.fetch_retries = sum(max(0, f.attempts - 1) for f in fetched)
     # quote(): Prefect would otherwise walk every dataclass inside (every cell of every document)

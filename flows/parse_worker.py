@@ -113,6 +113,8 @@ def parse_one(item: tuple[Source, Union[bytes, Path]]) -> Parsed:
         check_page_limit(data)
         doc = parse_document(data, source.file_name, source.uri,
                              overrides=parse_metadata_overrides(source.metadata))
+        if source.metadata.get("parent_sha256") and isinstance(item[1], Path):
+            _inherit_from_page(doc, source, item[1])
         return Parsed(source, doc_id, len(data), document=doc)
     except ParseError as exc:
         return Parsed(source, doc_id, len(data), error=str(exc))
@@ -123,6 +125,35 @@ def parse_one(item: tuple[Source, Union[bytes, Path]]) -> Parsed:
     except Exception as exc:  # a parser bug must not stop the run: record it against the source
         return Parsed(source, doc_id, len(data),
                       error=f"parser error ({exc.__class__.__name__}): {exc}")
+
+
+PAGE_FIELDS = ("unit_name", "fiscal_year", "doc_type", "scope")
+
+
+def _inherit_from_page(doc: Document, source: Source, stored: Path) -> None:
+    """An attachment of a disclosure page (flows.attachments) is part of that disclosure: what
+    it does not say of itself (a workbook of tables rarely names its unit) is what the page
+    says. The page's bytes are beside the attachment's in the raw store."""
+    if all(getattr(doc, f) for f in PAGE_FIELDS):
+        return
+    sha = source.metadata["parent_sha256"]
+    if not _looks_like_sha256(sha):
+        return
+    try:
+        page_bytes = (stored.parent.parent / sha[:2] / sha).read_bytes()
+        page_uri = source.metadata.get("parent_source_uri") or "page.html"
+        page = parse_document(page_bytes, Source(page_uri).file_name, page_uri)
+    except Exception:  # noqa: BLE001 - a page that says nothing leaves the attachment as it is
+        return
+    filled = [f for f in PAGE_FIELDS if not getattr(doc, f) and getattr(page, f)]
+    for f in filled:
+        setattr(doc, f, getattr(page, f))
+    if "unit_name" in filled:
+        from extract.regions import fill_region
+
+        fill_region(doc)
+    if filled:
+        doc.warnings.append(f"taken from the disclosure page it is attached to: {filled}")
 
 
 def parse_failed(item: tuple[Source, Union[bytes, Path]], reason: str) -> Parsed:

@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 import yaml
 
-DOCUMENT_SUFFIXES = {".pdf", ".txt", ".md", ".html", ".htm", ".xlsx"}
+DOCUMENT_SUFFIXES = {".pdf", ".txt", ".md", ".html", ".htm", ".xlsx", ".xls"}
 MANIFEST_SUFFIXES = {".csv", ".yaml", ".yml"}
 MANIFEST_FIELDS = ("unit_name", "fiscal_year", "doc_type", "region_code", "kind")
 # Files a directory walk skips: they describe a folder, they are not disclosures.

@@ -27,12 +27,23 @@ seen as (
     group by source_uri
 ),
 
+-- an attachment of a disclosure page names the page (flows/attachments.py)
+parents as (
+    select source_uri,
+           arg_max(nullif(json_extract_string(metadata_json, '$.parent_source_uri'), ''),
+                   attempted_at) as parent_source_uri
+    from attempts
+    where metadata_json is not null and json_valid(metadata_json)
+    group by source_uri
+),
+
 from_attempts as (
     select s.source_uri, la.status, la.error_message, ll.document_id,
-           s.first_seen_at, s.last_seen_at, s.attempt_count
+           s.first_seen_at, s.last_seen_at, s.attempt_count, p.parent_source_uri
     from seen s
     join latest_attempt la using (source_uri)
     left join last_landed ll using (source_uri)
+    left join parents p using (source_uri)
 ),
 
 documents_only as (
@@ -43,7 +54,8 @@ documents_only as (
                filter (where status = 'landed') as document_id,
            min(ingested_at) as first_seen_at,
            max(ingested_at) as last_seen_at,
-           0 as attempt_count
+           0 as attempt_count,
+           null::varchar as parent_source_uri
     from {{ ref('stg_raw__documents') }}
     where source_uri not in (select source_uri from attempts)
     group by source_uri

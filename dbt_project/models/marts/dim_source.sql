@@ -6,5 +6,6 @@ select
     document_id,
     first_seen_at,
     last_seen_at,
-    attempt_count
+    attempt_count,
+    parent_source_uri
 from {{ ref('int_sources__attempts_rolled_up') }}
