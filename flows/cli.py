@@ -95,7 +95,10 @@ def _parser() -> argparse.ArgumentParser:
 
     ing = sub.add_parser("ingest", help="fetch, parse, land, build and check disclosures")
     ing.add_argument("sources", nargs="*", metavar="SOURCE",
-                     help="file, directory, http(s) URL, or manifest (.csv/.yaml)")
+                     help="file (.pdf, scanned or not; .html web page; .xlsx/.xls; .txt/.md "
+                          "text conversion: the format is told from the bytes), directory, "
+                          "http(s) URL (a web page's .xls/.xlsx/.pdf attachments come with it), "
+                          "or manifest (.csv/.yaml)")
     ing.add_argument("--crawl", action="append", default=[], metavar="URL",
                      help="a listing page whose links lead to disclosure files")
     ing.add_argument("--allow-host", action="append", default=[], metavar="HOST")
