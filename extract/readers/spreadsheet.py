@@ -1,0 +1,376 @@
+"""Spreadsheet reader: the bytes of an .xlsx or legacy .xls workbook → a ``Document`` of grids.
+
+Portals publish a budget's tables as spreadsheet attachments. What a person sees is read:
+- Each visible worksheet is a page (``Cell.page`` = its 1-based number among the visible sheets,
+  ``Table.sheet_name`` its name); hidden and very hidden sheets, hidden rows and hidden columns
+  are left out (calamine tells sheet visibility; rows and columns come from the file's own records,
+  ``spreadsheet_layout`` / ``spreadsheet_biff``). Empty rows and columns are dropped.
+- Values: text as typed (whitespace trimmed, in-cell line breaks joined as a wrap), numbers as the
+  cell's number format shows them (``#,##0.00`` → "3.00", "1234.56" for the float
+  1234.5600000001; never fewer digits than the value holds, so no cent is lost), percentages as
+  "85.66%", dates ISO, formulas by their cached values.
+- Merged cells read as a PDF's spanning cells: the text in the first visible cell of the span,
+  '' in the rest.
+- A sheet holds one table or several: a table starts at its title / label / unit lines and runs to
+  the next title or unit line (after blank rows) or the sheet's end; "注：" lines under it are its
+  notes, "本表无数据" and the like make it empty on purpose. The unit ("单位：万元") is read from
+  those lines, from the title ("…总表（单位：元）") or from a header cell. A table without a title
+  line takes the sheet's name as its title.
+The reader does not decide what columns mean: ``extract.tables.interpret`` reads the grids.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Optional
+
+from extract.amounts import find_unit, parse_amount
+from extract.model import Cell, Document, ParseError, Table
+from extract.readers.spreadsheet_layout import NumberFormat, SheetLayout
+
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_CELLS_PER_SHEET = 5_000_000  # a sheet's used range beyond this is no disclosure table
+
+# Title, label, unit and unit-name lines (as pdf.py reads them above a table).
+_LABEL_RE = re.compile(
+    r"(预算公开表\s*\d+(?:-\d+)?|(?:部门|单位)?公开\s*\d+(?:-\d+)?\s*表|附表\s*\d+(?:-\d+)?"
+    r"|(?<![\u4e00-\u9fff])表\s*[0-9一二三四五六七八九十]+(?:-\d+)?(?![\u4e00-\u9fff]))")
+_UNIT_PART_RE = re.compile(r"[（(]?\s*(?:金额)?单位\s*[:：]?\s*(?:亿元|万元|元)\s*[）)]?")
+_UNIT_NAME_RE = re.compile(
+    r"(?:部门名称|单位名称|编制单位|编制部门|预算单位|预算部门|主管部门|部门\s*[（(]\s*单位\s*[）)]|部门|单位)"
+    r"\s*[:：]\s*(.+?)(?=\s*(?:金额单位|单位\s*[:：]|单位\s*(?:万元|元|亿元)|$))")
+_YEAR_LINE_RE = re.compile(r"^[（(]?\s*(?:19|20)\d{2}\s*年度?\s*[）)]?$")
+_TITLE_END_RE = re.compile(r"表\s*(?:[（(][^）)]{0,20}[）)])?$")
+_TITLE_WORDS_RE = re.compile(r"预算|决算|收支|收入|支出|经费|拨款|采购|绩效|情况")
+_NOTE_RE = re.compile(r"^(?:注|说明|备注|附注)\s*\d*\s*[:：]|^注\s*\d")
+_EMPTY_RE = re.compile(r"本表无数据|此表为空|本表为空|为空表|(?:本单位|本部门)无(?:此|该)?项|无此项|本表无")
+
+
+# ----------------------------------------------------------------------------------------------
+# Cell values as shown
+
+
+def number_text(value: float, fmt: Optional[NumberFormat] = None) -> str:
+    """A number as a person sees it: binary noise dropped (1234.5600000001 → '1234.56'), padded
+    to the decimals its format shows (3.0 under '0.00' → '3.00'), never fewer digits than it
+    holds (the format '0' over 1234.56 still gives '1234.56': no cent is lost)."""
+    if not math.isfinite(value):
+        return ""
+    if fmt is not None and fmt.percent:
+        value *= 100
+    exact = _trimmed(value)
+    held = max(0, -exact.as_tuple().exponent)
+    shown = max(held, fmt.decimals if fmt else 0)
+    text = f"{exact:.{shown}f}"
+    if text.startswith("-") and not text.strip("-0."):
+        text = text[1:]  # -0.00
+    return text + "%" if fmt is not None and fmt.percent else text
+
+
+def _trimmed(value: float) -> Decimal:
+    """The shortest decimal (at most 6 places) the float stands for: noise below a
+    ten-thousandth of the last kept digit is the float's, not the figure's."""
+    ulp = math.ulp(value)
+    for places in range(0, 7):
+        rounded = round(value, places)
+        if abs(value - rounded) <= max(10.0 ** -(places + 4), 16 * ulp):
+            return Decimal(repr(rounded)).quantize(Decimal(1).scaleb(-places))
+    return Decimal(repr(value)).normalize()
+
+
+def _join_wraps(text: str) -> str:
+    """In-cell line breaks (Alt+Enter) are wraps: joined, with a space only between words."""
+    parts = [p.strip(" \t\u3000") for p in re.split(r"\r\n|\r|\n", text)]
+    out = ""
+    for p in parts:
+        if not p:
+            continue
+        if out and re.match(r"[A-Za-z0-9]", p) and re.search(r"[A-Za-z0-9]$", out):
+            out += " "
+        out += p
+    return out
+
+
+def cell_text(value, fmt: Optional[NumberFormat] = None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return number_text(float(value), fmt) if fmt else str(value)
+    if isinstance(value, float):
+        return number_text(value, fmt)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(" ")
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return str(value)
+    return _join_wraps(str(value).strip(" \t\u3000\r\n"))
+
+
+# ----------------------------------------------------------------------------------------------
+# A sheet as seen: visible rows of visible columns, merged spans as a PDF grid shows them
+
+
+def _visible_rows(sheet, layout: SheetLayout) -> list[list[str]]:
+    if sheet.height * sheet.width > MAX_CELLS_PER_SHEET:
+        raise ParseError(f"sheet {sheet.name!r} spans {sheet.height} × {sheet.width} cells: "
+                         "too large for a disclosure table")
+    values = sheet.to_python(skip_empty_area=False)
+    texts = [[cell_text(v, layout.formats.get((r, c))) for c, v in enumerate(row)]
+             for r, row in enumerate(values)]
+    width = max((len(row) for row in texts), default=0)
+    hidden_cols = layout.hidden_cols
+    for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
+        if r0 >= len(texts):
+            continue
+        top = texts[r0][c0] if c0 < len(texts[r0]) else ""
+        for r in range(r0, min(r1, len(texts) - 1) + 1):
+            for c in range(c0, min(c1, width - 1) + 1):
+                if c < len(texts[r]):
+                    texts[r][c] = ""
+        # the span's text shows in its first visible cell (its first row is visible or the
+        # merge shows nothing of it in that row)
+        first_col = next((c for c in range(c0, c1 + 1) if c not in hidden_cols), None)
+        first_row = next((r for r in range(r0, r1 + 1) if r not in layout.hidden_rows), None)
+        if first_col is not None and first_row is not None and first_row < len(texts) \
+                and first_col < len(texts[first_row]):
+            texts[first_row][first_col] = top
+    keep_cols = [c for c in range(width) if c not in hidden_cols]
+    return [[row[c] if c < len(row) else "" for c in keep_cols]
+            for r, row in enumerate(texts) if r not in layout.hidden_rows]
+
+
+# ----------------------------------------------------------------------------------------------
+# Rows → tables
+
+
+@dataclass
+class _Block:
+    title_lines: list[str] = field(default_factory=list)
+    label: Optional[str] = None
+    unit: Optional[str] = None
+    unit_name: Optional[str] = None
+    rows: list[list[str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    empty_marker: bool = False
+
+
+def _is_amount(text: str) -> bool:
+    return parse_amount(text) is not None and bool(re.search(r"[.,]", text))
+
+
+def _title_part(text: str) -> str:
+    """A cell's text without its label and unit: '预算公开表1 2026年收支总表（单位：万元）' → the title."""
+    t = _UNIT_PART_RE.sub("", _LABEL_RE.sub("", text)).strip(" :：、.．\u3000")
+    return t
+
+
+def _is_title_cell(text: str) -> bool:
+    t = _title_part(text)
+    return bool(t) and len(t) <= 60 and not _NOTE_RE.match(t) and not _UNIT_NAME_RE.search(t) \
+        and bool(_TITLE_END_RE.search(t))
+
+
+def _is_meta_cell(text: str) -> bool:
+    t = text.replace(" ", "")
+    return bool(find_unit(t) or _UNIT_NAME_RE.search(text) or _LABEL_RE.fullmatch(t)
+                or _YEAR_LINE_RE.match(t))
+
+
+def _row_kind(cells: list[str], in_table: bool) -> str:
+    """title | meta | note | text | grid | blank, for one visible row."""
+    vals = [t for t in cells if t]
+    if not vals:
+        return "blank"
+    if len(vals) <= 3 and not any(_is_amount(t) for t in vals):
+        if any(_is_title_cell(t) for t in vals) and all(_is_title_cell(t) or _is_meta_cell(t) for t in vals):
+            return "title"
+        if all(_is_meta_cell(t) for t in vals):
+            return "meta"
+    if len(vals) == 1:
+        t = vals[0]
+        if _NOTE_RE.match(t) or (_EMPTY_RE.search(t) and len(t) < 120):
+            return "note"
+        if len(t) > 40 or "。" in t:
+            return "text"
+        if not in_table and len(t) <= 50 and _TITLE_WORDS_RE.search(t) and not re.search(r"[，。；]", t):
+            return "title"  # a title without 表 ("2026年部门收支总体情况") above a table
+    return "grid"
+
+
+def _take_meta(block: _Block, cells: list[str]) -> None:
+    for t in (c for c in cells if c):
+        m = _LABEL_RE.search(t)
+        if m:
+            block.label = re.sub(r"\s+", "", m.group(1))
+        unit = find_unit(t)
+        if unit:
+            block.unit = unit
+        for n in _UNIT_NAME_RE.finditer(t):
+            name = n.group(1).strip("：: \u3000")
+            if name and not find_unit(name) and name not in ("元", "万元", "亿元"):
+                block.unit_name = name
+                break
+        if _is_title_cell(t) or (not _is_meta_cell(t) and _title_part(t)):
+            block.title_lines.append(_title_part(t))
+
+
+def _blocks(rows: list[list[str]]) -> list[_Block]:
+    blocks: list[_Block] = []
+    cur = _Block()
+    in_notes = saw_blank = False
+
+    def close() -> None:
+        nonlocal cur, in_notes
+        if any(sum(1 for t in r if t) >= 2 for r in cur.rows):
+            blocks.append(cur)
+        cur, in_notes = _Block(), False
+
+    for cells in rows:
+        started = bool(cur.rows)
+        kind = _row_kind(cells, started)
+        if kind == "blank":
+            saw_blank = True
+            continue
+        if started and (kind in ("title", "meta") or (kind == "grid" and in_notes)):
+            close()  # the next table: its title or unit line, or rows after the notes
+            started = False
+        if kind in ("title", "meta"):
+            if kind == "title" and cur.title_lines and saw_blank:
+                cur = _Block()  # a heading with no table under it, then a table's title
+            _take_meta(cur, cells)
+        elif kind == "note" and started:
+            t = next(t for t in cells if t)
+            cur.notes.append(t)
+            cur.empty_marker = cur.empty_marker or bool(_EMPTY_RE.search(t))
+            in_notes = True
+        elif kind == "text":
+            if started and in_notes:
+                cur.notes.append(next(t for t in cells if t))
+            elif started and saw_blank:
+                close()  # prose under a table: the table has ended
+            elif started:
+                cur.rows.append(cells)
+        elif kind == "grid":
+            cur.rows.append(cells)
+        saw_blank = False
+    close()
+    return blocks
+
+
+def _drop_empty_columns(rows: list[list[str]]) -> list[list[str]]:
+    width = max(len(r) for r in rows)
+    keep = [c for c in range(width) if any(c < len(r) and r[c] for r in rows)]
+    return [[r[c] if c < len(r) else "" for c in keep] for r in rows]
+
+
+def _unit_from_header(rows: list[list[str]]) -> Optional[str]:
+    """'金额单位：万元' or '（万元）' in a header cell above the first figures."""
+    for row in rows:
+        if any(_is_amount(t) for t in row):
+            return None
+        for t in row:
+            unit = find_unit(t)
+            if unit:
+                return unit
+    return None
+
+
+def _tables_of_sheet(rows: list[list[str]], page: int, sheet_name: str, first_id: int) -> list[Table]:
+    tables = []
+    for block in _blocks(rows):
+        grid_rows = _drop_empty_columns(block.rows)
+        title = "".join(block.title_lines)
+        if not title and not re.fullmatch(r"(?i)sheet\s*\d*|工作表\s*\d*", sheet_name.strip()):
+            title = sheet_name.strip()
+        empty = block.empty_marker or any(_EMPTY_RE.search(t) for r in grid_rows for t in r if t and len(t) < 60)
+        grid = [[Cell(text=t, page=page, row=i, col=j) for j, t in enumerate(r)]
+                for i, r in enumerate(grid_rows)]
+        tables.append(Table(
+            table_id=first_id + len(tables), title=title, grid=grid, page_from=page, page_to=page,
+            unit_as_printed=block.unit or _unit_from_header(grid_rows), is_empty=empty,
+            unit_name=block.unit_name, number_label=block.label, notes=block.notes,
+            read_by="text", sheet_name=sheet_name))
+    return tables
+
+
+def _page_text(rows: list[list[str]]) -> str:
+    """A sheet's text as a PDF page's: one line per row, its cells apart by a space."""
+    return "\n".join(" ".join(t for t in row if t) for row in rows if any(row))
+
+
+# ----------------------------------------------------------------------------------------------
+# The workbook
+
+
+def _open_workbook(data: bytes, fmt: str):
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - calamine's errors name the damage; say it plainly
+        kind = "an encrypted (password-protected) workbook" if "assword" in f"{type(exc).__name__} {exc}" \
+            else f"a damaged or unreadable .{fmt} workbook"
+        raise ParseError(f"{kind}: {type(exc).__name__}: {str(exc)[:200]}") from None
+
+
+def _layouts(data: bytes, fmt: str, warnings: list[str]) -> dict[str, SheetLayout]:
+    try:
+        if fmt == "xlsx":
+            from extract.readers.spreadsheet_layout import xlsx_layouts
+
+            return xlsx_layouts(data)
+        from extract.readers.spreadsheet_biff import xls_layouts
+
+        return xls_layouts(data)
+    except Exception as exc:  # noqa: BLE001 - the values are read; only visibility/formats are lost
+        warnings.append(f"hidden rows/columns and number formats not read ({type(exc).__name__}: {exc}): "
+                        "every row and column is shown, numbers as the General format shows them")
+        return {}
+
+
+def read_spreadsheet_document(data: bytes, file_name: str, source_uri: str, document_id: str) -> Document:
+    if not data:
+        raise ParseError("empty file (0 bytes)")
+    fmt = "xls" if data[:8] == _OLE2_MAGIC else "xlsx"
+    book = _open_workbook(data, fmt)
+    warnings: list[str] = []
+    layouts = _layouts(data, fmt, warnings)
+    pages_text: list[str] = []
+    tables: list[Table] = []
+    skipped = []
+    try:
+        for meta in book.sheets_metadata:
+            if "Visible" not in str(meta.visible) or "WorkSheet" not in str(meta.typ):
+                skipped.append(meta.name)
+                continue
+            try:
+                sheet = book.get_sheet_by_name(meta.name)
+                rows = _visible_rows(sheet, layouts.get(meta.name, SheetLayout()))
+            except ParseError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                raise ParseError(f"damaged .{fmt} workbook: sheet {meta.name!r} cannot be read "
+                                 f"({type(exc).__name__}: {str(exc)[:200]})") from None
+            page = len(pages_text) + 1
+            pages_text.append(_page_text(rows))
+            tables.extend(_tables_of_sheet(rows, page, meta.name, len(tables) + 1))
+    finally:
+        book.close()
+    if not pages_text:
+        raise ParseError(f"a .{fmt} workbook without a visible worksheet")
+    doc = Document(document_id=document_id, source_uri=source_uri, file_name=file_name, format=fmt,
+                   page_count=len(pages_text), pages_text=pages_text, tables=tables, warnings=warnings)
+    if skipped:
+        doc.warnings.append(f"hidden sheets left out: {skipped}")
+    from extract.metadata import fill_metadata
+
+    fill_metadata(doc)
+    return doc
