@@ -98,6 +98,14 @@ def clean_unit_name(name: str) -> str:
     return re.sub(rf"{_SCOPE_NOTE}$", "", name.replace(" ", ""))
 
 
+def _organ_of(name: Optional[str]) -> Optional[str]:
+    """"昆明市人民政府办公室机关" (the office's own organ, as "（本级）" says elsewhere) → the
+    office's name; None when the name is not a unit's name followed by 机关."""
+    if name and name.endswith("机关") and _is_unit_name(name[:-2]):
+        return name[:-2]
+    return None
+
+
 def _is_unit_name(s: str) -> bool:
     return bool(_UNIT_LINE_RE.match(s.replace(" ", ""))) and not re.search(
         r"部分|目录|说明|职责|情况|概况|表$", s)
@@ -147,6 +155,8 @@ def fill_metadata(doc: Document) -> None:
             unit = m.group("unit")
         elif m.group("unit2") and _is_unit_name(m.group("unit2")):
             unit = m.group("unit2")  # "2026年烟台市财政局部门预算"
+        elif _organ_of(m.group("unit")):
+            unit = _organ_of(m.group("unit"))  # "昆明市人民政府办公室机关2026年预算公开"
         else:
             # the unit printed alone on the cover, just above the title
             for j in range(i - 1, max(-1, i - 6), -1):
