@@ -1005,18 +1005,21 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
     if b"%PDF-" not in data[:1024]:
         raise ParseError("not a PDF (no %PDF- header)")
     raw_texts, paths, rotations, reset = _pdfium_pages(data)
-    turned = sorted(i for i, rotation in rotations.items() if rotation)
     n_pages = len(raw_texts)
     visible = [len(re.sub(r"\s", "", t)) for t in raw_texts]
-    if sum(visible) < 10 * max(1, min(n_pages, 3)) and sum(v > 0 for v in visible) <= max(1, n_pages // 10):
-        raise ParseError(f"no text layer (scanned?): {n_pages} page(s) and no extractable text; OCR is needed")
+    no_text_layer = (sum(visible) < 10 * max(1, min(n_pages, 3))
+                     and sum(v > 0 for v in visible) <= max(1, n_pages // 10))
+    ocr = _read_scans(data, raw_texts, paths, visible, rotations, reset, no_text_layer)
+    turned = sorted(i for i, rotation in rotations.items() if rotation)
     doc = Document(document_id=document_id, source_uri=source_uri, file_name=file_name, format="pdf",
                    page_count=n_pages, pages_text=_clean_pages_text(raw_texts))
     if reset:
         doc.warnings.append(f"sideways pages read turned upright: {[i + 1 for i in reset]}")
-    no_text = [i + 1 for i, v in enumerate(visible) if v == 0]
+    no_text = [i + 1 for i, v in enumerate(visible) if v == 0 and i not in ocr]
     if no_text:
         doc.warnings.append(f"pages without a text layer (images or blank): {no_text}")
+    if ocr:
+        doc.warnings.append(f"pages without a text layer read by OCR: {[i + 1 for i in sorted(ocr)]}")
     candidates = []
     for i in range(n_pages):
         if _candidate_page(raw_texts[i], paths[i]) or i in turned:
@@ -1041,7 +1044,7 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
         for i in candidates:
             if i >= n_pages:
                 break
-            page = table_pages.page(i)
+            page = ocr[i].page() if i in ocr else table_pages.page(i)
             try:
                 pieces = _pieces_of_page(page, i + 1)
                 if i in rotations:  # pdfium's text of a sideways page can miss glyphs
@@ -1061,8 +1064,41 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
     if unruled:
         doc.warnings.append(f"tables without rules read by text alignment on pages {unruled}")
     doc.tables = _assemble(full)
+    if ocr:
+        from extract.readers.ocr import mark_ocr_tables
+
+        mark_ocr_tables(doc.tables, {i + 1: page for i, page in ocr.items()})
     _fill_metadata(doc)
     return doc
+
+
+def _read_scans(data: bytes, raw_texts: list[str], paths: list[int], visible: list[int],
+                rotations: dict[int, int], reset: list[int], no_text_layer: bool) -> dict:
+    """OCR the scanned pages without a text layer (``extract.readers.ocr``): their text and
+    rule counts replace the empty ones in place; a scan set upright by rendering is read under
+    no other /Rotate. By page index. A document without a text layer whose scan OCR cannot read,
+    or that is an official notice, fails here."""
+    no_text = [i for i, v in enumerate(visible) if v == 0 or no_text_layer]
+    if not no_text:
+        return {}
+    from extract.readers.ocr import official_notice, read_scanned_pages
+
+    ocr = read_scanned_pages(data, no_text)
+    for i, page in ocr.items():
+        raw_texts[i] = page.text()
+        paths[i] = len(page.rules)
+        visible[i] = len(re.sub(r"\s", "", raw_texts[i]))
+        rotations.pop(i, None)  # rendered as a person sees it: upright already
+        if i in reset:
+            reset.remove(i)
+    if no_text_layer:
+        if sum(visible) < 10:
+            raise ParseError(f"no text layer and OCR found no text (scanned?): {len(raw_texts)} "
+                             "page(s) and no extractable or recognisable text")
+        notice = official_notice([raw_texts[i] for i in sorted(ocr)])
+        if notice:
+            raise ParseError(f"an official notice ({notice}), not a budget disclosure")
+    return ocr
 
 
 def tables_from_pages(pages: list[tuple[int, object]], n_pages: int) -> tuple[list[Table], list[int]]:
