@@ -133,6 +133,10 @@ def xlsx_bytes(sheets: list[SheetSpec]) -> bytes:
             ws.set_column(c, c, None, None, {"hidden": True})
         if spec.hidden:
             ws.hide()
+    visible = [ws for ws, spec in zip(book.worksheets(), sheets) if not spec.hidden]
+    if visible:
+        visible[0].activate()  # the active sheet cannot be hidden: the first visible one is active
+        visible[0].set_first_sheet()
     book.close()
     return buf.getvalue()
 

@@ -45,6 +45,7 @@ _UNIT_NAME_RE = re.compile(
     r"(?:部门名称|单位名称|编制单位|编制部门|预算单位|预算部门|主管部门|部门\s*[（(]\s*单位\s*[）)]|部门|单位)"
     r"\s*[:：]\s*(.+?)(?=\s*(?:金额单位|单位\s*[:：]|单位\s*(?:万元|元|亿元)|$))")
 _YEAR_LINE_RE = re.compile(r"^[（(]?\s*(?:19|20)\d{2}\s*年度?\s*[）)]?$")
+_DATE_RE = re.compile(r"^(?:(?:19|20)\d{2}-\d{2}-\d{2}(?: [\d:]+)?|(?:编制|填报|制表)?日期\s*[:：]?.*)$")
 _TITLE_END_RE = re.compile(r"表\s*(?:[（(][^）)]{0,20}[）)])?$")
 _TITLE_WORDS_RE = re.compile(r"预算|决算|收支|收入|支出|经费|拨款|采购|绩效|情况")
 _NOTE_RE = re.compile(r"^(?:注|说明|备注|附注)\s*\d*\s*[:：]|^注\s*\d")
@@ -181,7 +182,7 @@ def _is_title_cell(text: str) -> bool:
 def _is_meta_cell(text: str) -> bool:
     t = text.replace(" ", "")
     return bool(find_unit(t) or _UNIT_NAME_RE.search(text) or _LABEL_RE.fullmatch(t)
-                or _YEAR_LINE_RE.match(t))
+                or _YEAR_LINE_RE.match(t) or _DATE_RE.match(t))
 
 
 def _row_kind(cells: list[str], in_table: bool) -> str:
@@ -340,6 +341,8 @@ def read_spreadsheet_document(data: bytes, file_name: str, source_uri: str, docu
     if not data:
         raise ParseError("empty file (0 bytes)")
     fmt = "xls" if data[:8] == _OLE2_MAGIC else "xlsx"
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
     book = _open_workbook(data, fmt)
     warnings: list[str] = []
     layouts = _layouts(data, fmt, warnings)
@@ -348,7 +351,7 @@ def read_spreadsheet_document(data: bytes, file_name: str, source_uri: str, docu
     skipped = []
     try:
         for meta in book.sheets_metadata:
-            if "Visible" not in str(meta.visible) or "WorkSheet" not in str(meta.typ):
+            if meta.visible != SheetVisibleEnum.Visible or meta.typ != SheetTypeEnum.WorkSheet:
                 skipped.append(meta.name)
                 continue
             try:
