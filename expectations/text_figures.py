@@ -4,6 +4,10 @@
 支出总表's 基本支出 and its share. A statement is read only where its section heading says which
 table it speaks of, and only in the form label + amount ("收入总计减少55.28万元" is a change, not a
 total, and is skipped). Performance sections (绩效) are skipped: their figures are about other money.
+
+Amounts are stated in 万元 or, on some portals' pages (Kunming), in 元 ("基本支出101,126,495.75元") or
+亿元: each is converted to 万元 exactly (Decimal), and its tolerance is half a unit of its last
+printed digit in 万元 (0.01元 → 0.000001万元).
 """
 
 from __future__ import annotations
@@ -15,9 +19,22 @@ from typing import Iterable, Optional
 from extract.amounts import parse_amount
 
 HEADING = re.compile(r"^\s*(?:#+\s*)?(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))")
-AMOUNT = r"([0-9][0-9,]*(?:\.[0-9]+)?)万元"
+AMOUNT = r"(?P<amount>[0-9][0-9,]*(?:\.[0-9]+)?)(?P<unit>万元|亿元|元)"
 FILLER = r"(?:预算|决算|支出|为|是|共计|合计|总额)?"
-PCT = r"(?:[，,]\s*占(?:比)?\s*([0-9]+(?:\.[0-9]+)?)%)?"
+PCT = r"(?:[，,]\s*占(?:比)?\s*(?P<pct>[0-9]+(?:\.[0-9]+)?)%)?"
+# 万元 per unit of a stated amount
+_TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
+_DIGITS_TO_WAN = {"万元": 0, "元": 4, "亿元": -4}  # decimals gained converting to 万元
+
+
+def amount_in_wan(number: str, unit: str) -> Optional[tuple[Decimal, int]]:
+    """A stated amount in 万元, exactly, with its printed precision in 万元 decimals:
+    ("154,991,108.01", "元") → (Decimal("15499.1108010"), 6); None when it is no number."""
+    parsed = parse_amount(number)
+    if parsed is None or unit not in _TO_WAN:
+        return None
+    value, decimals = parsed
+    return value * _TO_WAN[unit], decimals + _DIGITS_TO_WAN[unit]
 
 
 def _context(heading: str) -> Optional[str]:
@@ -39,11 +56,19 @@ def sections(pages_text: list[str]) -> Iterable[tuple[str, int, str]]:
     """(context, page, line) for every line of the explanation part, with its heading's context."""
     context = None
     in_explanation = False
+    explained = any(re.search(r"第[三四]部分", ln) and "说明" in ln and "名词" not in ln
+                    for page in pages_text for ln in page.splitlines())
     for page_no, page in enumerate(pages_text, start=1):
         for line in page.splitlines():
             stripped = line.strip()
             if re.search(r"第[三四]部分", stripped) and ("说明" in stripped or "解释" in stripped):
                 in_explanation = "说明" in stripped and "名词" not in stripped
+                context = "general"
+                continue
+            if not explained and re.search(r"第[一二]部分", stripped) and "说明" in stripped:
+                # no 第三部分 情况说明: the explanation opens the document (Kunming's pages:
+                # "第一部分 …2026年部门预算编制说明")
+                in_explanation = True
                 context = "general"
                 continue
             if not in_explanation:
@@ -103,12 +128,33 @@ def _rules(context: str):
              {"公用经费合计", "公用经费"}, None, None),
         ]
     elif context == "three_public":
-        rules += [(r"三公”?\"?经费(?:财政拨款)?(?:支出)?(?:全年)?预算(?:数)?" + AMOUNT, "three_public",
+        rules += [(r"三公”?\"?经费(?:财政拨款)?(?:支出)?(?:全年)?预算(?:数)?(?:合计)?" + AMOUNT, "three_public",
                    ["budget", "total"], {"合计", "总计"}, None, None)]
     elif context == "operating_cost":
-        rules += [(r"机关运行经费(?:财政拨款)?预算" + AMOUNT, "operating_cost", ["total"], None, None,
+        rules += [(r"机关运行经费(?:财政拨款)?(?:预算|安排)" + AMOUNT, "operating_cost", ["total"], None, None,
                    None)]
     return rules
+
+
+def stated_figures(pages_text: list[str]) -> list[dict]:
+    """Every figure the explanation states in a form a check reads (label + amount), in 万元
+    whatever its printed unit, once per (table kind, measure, side, amount): what the text
+    checks compare with the tables, and what a page without tables (Kunming's, its tables in
+    attachments) still says."""
+    out: list[dict] = []
+    seen: set[tuple] = set()
+    for context, page_no, line in sections(pages_text):
+        for pattern, kind, measures, _names, side, _share in _rules(context):
+            for m in re.finditer(pattern, line):
+                parsed = amount_in_wan(m.group("amount"), m.group("unit"))
+                key = (kind, measures[0], side, parsed and parsed[0])
+                if parsed is None or key in seen:
+                    continue
+                seen.add(key)
+                out.append({"table_kind": kind, "measure": measures[0], "side": side,
+                            "page_number": page_no, "text": m.group(0), "amount_wan": parsed[0],
+                            "decimals": parsed[1], "unit_as_printed": m.group("unit")})
+    return out
 
 
 def text_figure_checks(pages_text: list[str], items: list[dict]) -> list[dict]:
@@ -118,7 +164,7 @@ def text_figure_checks(pages_text: list[str], items: list[dict]) -> list[dict]:
     for context, page_no, line in sections(pages_text):
         for pattern, kind, measures, names, side, share_of in _rules(context):
             for m in re.finditer(pattern, line):
-                parsed = parse_amount(m.group(1))
+                parsed = amount_in_wan(m.group("amount"), m.group("unit"))
                 if parsed is None:
                     continue
                 stated, dec = parsed
@@ -139,10 +185,10 @@ def text_figure_checks(pages_text: list[str], items: list[dict]) -> list[dict]:
                                    f"the text states {m.group(0)} (page {page_no}); the "
                                    f"{kind} table prints {table_value}万元",
                                    table_value, stated, diff, tol, page_no))
-                if share_of and len(m.groups()) >= 2 and m.group(2):
+                if share_of and m.groupdict().get("pct"):
                     total_row = _total_row(items, kind, share_of, None, side)
                     if total_row is not None and Decimal(total_row["amount_wan"]) != 0:
-                        pct_text = m.group(2)
+                        pct_text = m.group("pct")
                         pct = Decimal(pct_text)
                         pdec = len(pct_text.split(".", 1)[1]) if "." in pct_text else 0
                         actual = (table_value / Decimal(total_row["amount_wan"]) * 100)
