@@ -333,6 +333,41 @@ def test_hidden_sheet_is_left_out(fmt):
     assert any("底稿" in w for w in doc.warnings)
 
 
+def _shifted(sheet: SheetSpec, down: int, right: int) -> SheetSpec:
+    """The same sheet with its cells ``down`` rows and ``right`` columns further from A1."""
+    sheet.rows = [[None] * right] * down + [[None] * right + list(r) for r in sheet.rows]
+    sheet.merges = [(r0 + down, c0 + right, r1 + down, c1 + right) for r0, c0, r1, c1 in sheet.merges]
+    sheet.hidden_rows = {r + down for r in sheet.hidden_rows}
+    sheet.hidden_cols = {c + right for c in sheet.hidden_cols}
+    return sheet
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_hidden_column_under_a_merged_header_away_from_a1(fmt):
+    table = budget_tables()["income_summary"]
+    table.rows.insert(3, ["2019999", "隐藏的科目", D("999.99"), D("999.99")] + [None] * 5)
+    sheet = sheet_of("收入总表", table)
+    sheet.hidden_rows = {5 + 3}  # label, title, who, 2 header rows, then the hidden data row
+    sheet.hidden_cols = {2}  # 合计, the first column under the merged 本年收入
+    doc = _parse(workbook_bytes(fmt, [_shifted(sheet, 3, 2)]), fmt)
+    t = table_of_kind(doc, "income_summary")
+    assert t.rows_text()[:2] == [
+        ["项目", "", "本年收入", "", "", "", "", "上年结转"],
+        ["科目编码", "科目名称", "一般公共预算", "政府性基金", "国有资本经营预算", "财政专户管理资金", "单位资金", ""]]
+    totals = {c: v for (c, m), v in expected_function_amounts().items() if m == "total"}
+    assert _by_code(doc, "income_summary") == {(c, "general_budget"): v for c, v in totals.items()}
+    assert "隐藏" not in doc.pages_text[0]
+
+
+def test_a_sheet_spread_over_millions_of_cells_is_refused():
+    sheet = sheet_of("表5", budget_tables()["three_public"])
+    sheet.rows.append([None] * 200 + ["stray"])
+    sheet.rows += [[]] * 30000
+    sheet.rows.append(["far away"])
+    with pytest.raises(ParseError, match="too large for a disclosure table"):
+        _parse(xlsx_bytes([sheet]), "xlsx")
+
+
 # ---------------------------------------------------------------------------------------------
 # layout of a sheet
 

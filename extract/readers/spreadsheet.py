@@ -120,32 +120,37 @@ def cell_text(value, fmt: Optional[NumberFormat] = None) -> str:
 
 
 def _visible_rows(sheet, layout: SheetLayout) -> list[list[str]]:
+    """The sheet's used range as shown: values as text, merged spans as a PDF grid shows them,
+    hidden rows and columns left out. Coordinates of the layout and of the merged ranges are the
+    sheet's (from A1); calamine's values start at the used range's first cell."""
+    if sheet.start is None:
+        return []
     if sheet.height * sheet.width > MAX_CELLS_PER_SHEET:
         raise ParseError(f"sheet {sheet.name!r} spans {sheet.height} × {sheet.width} cells: "
                          "too large for a disclosure table")
-    values = sheet.to_python(skip_empty_area=False)
-    texts = [[cell_text(v, layout.formats.get((r, c))) for c, v in enumerate(row)]
-             for r, row in enumerate(values)]
-    width = max((len(row) for row in texts), default=0)
-    hidden_cols = layout.hidden_cols
+    r_off, c_off = sheet.start
+    values = sheet.to_python(skip_empty_area=True)
+    height, width = len(values), max((len(row) for row in values), default=0)
+    texts = [[cell_text(v, layout.formats.get((r + r_off, c + c_off))) for c, v in enumerate(row)]
+             + [""] * (width - len(row)) for r, row in enumerate(values)]
+    hidden_rows = {r - r_off for r in layout.hidden_rows}
+    hidden_cols = {c - c_off for c in layout.hidden_cols}
     for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
-        if r0 >= len(texts):
+        r0, c0, r1, c1 = max(r0 - r_off, 0), max(c0 - c_off, 0), min(r1 - r_off, height - 1), \
+            min(c1 - c_off, width - 1)
+        if r0 > r1 or c0 > c1:
             continue
-        top = texts[r0][c0] if c0 < len(texts[r0]) else ""
-        for r in range(r0, min(r1, len(texts) - 1) + 1):
-            for c in range(c0, min(c1, width - 1) + 1):
-                if c < len(texts[r]):
-                    texts[r][c] = ""
-        # the span's text shows in its first visible cell (its first row is visible or the
-        # merge shows nothing of it in that row)
+        top = texts[r0][c0]
+        for r in range(r0, r1 + 1):
+            texts[r][c0:c1 + 1] = [""] * (c1 + 1 - c0)
+        # the span's text shows in its first visible cell (a hidden first column or row does
+        # not hide what the rest of the span shows)
         first_col = next((c for c in range(c0, c1 + 1) if c not in hidden_cols), None)
-        first_row = next((r for r in range(r0, r1 + 1) if r not in layout.hidden_rows), None)
-        if first_col is not None and first_row is not None and first_row < len(texts) \
-                and first_col < len(texts[first_row]):
+        first_row = next((r for r in range(r0, r1 + 1) if r not in hidden_rows), None)
+        if first_col is not None and first_row is not None:
             texts[first_row][first_col] = top
     keep_cols = [c for c in range(width) if c not in hidden_cols]
-    return [[row[c] if c < len(row) else "" for c in keep_cols]
-            for r, row in enumerate(texts) if r not in layout.hidden_rows]
+    return [[row[c] for c in keep_cols] for r, row in enumerate(texts) if r not in hidden_rows]
 
 
 # ----------------------------------------------------------------------------------------------
