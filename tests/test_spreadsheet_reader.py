@@ -25,6 +25,7 @@ from sample import figures as F
 from tests.conftest import run_cli
 from tests.parsed_documents import check_results, items_of, table_of_kind
 from tests.workbooks import (
+    Num,
     SheetSpec,
     TableSpec,
     budget_sheets,
@@ -258,7 +259,7 @@ def test_numbers_stored_as_text(fmt):
     (2040601.0, None, "2040601"), (12345678901.23, NumberFormat(2), "12345678901.23"),
     (29569.515638, NumberFormat(2), "29569.515638"), (1234.56, NumberFormat(0), "1234.56"),
     (2963.4, NumberFormat(2), "2963.40"), (2963.4, None, "2963.4"), (0.8566, NumberFormat(2, True), "85.66%"),
-    (-0.0, NumberFormat(2), "0.00"), (-12.5, NumberFormat(2), "-12.50"), (float("nan"), None, ""),
+    (-0.0, NumberFormat(2), "0.00"), (6.0, NumberFormat(0, min_digits=2), "06"), (6, None, "6"), (-12.5, NumberFormat(2), "-12.50"), (float("nan"), None, ""),
 ])
 def test_float_shown_as_a_person_sees_it(value, fmt, shown):
     assert number_text(value, fmt) == shown
@@ -290,6 +291,37 @@ def test_whole_numbers_keep_their_money_format_and_codes_stay_codes(fmt):
         ["2040601", "行政运行", "3010.00"]]
     assert _by_code(doc, "general_budget_expenditure") == {
         ("204", "total"): D("0.301"), ("20406", "total"): D("0.301"), ("2040601", "total"): D("0.301")}
+
+
+def _split_code_table(code_cells) -> TableSpec:
+    """A Shanghai-style 一般公共预算支出表: the function code in 类 | 款 | 项 columns."""
+    fr = F.function_rows(F.BUDGET_BASIC, F.project_by_subject())
+    total, basic, project = _budget_totals()
+    header = [[("项目", 4), ("一般公共预算支出", 3)],
+              [("功能分类科目编码", 3), ("功能分类科目名称", 1, 2), ("合计", 1, 2), ("基本支出", 1, 2), ("项目支出", 1, 2)],
+              ["类", "款", "项", "", "", "", ""]]
+    rows = [[*code_cells(c), n, t or None, b or None, p or None] for c, n, t, b, p in fr]
+    return TableSpec(f"{F.YEAR}年一般公共预算支出功能分类预算表", header,
+                     rows + [["合计", None, None, None, total, basic, project]])
+
+
+def _code_parts_as_text(code: str) -> list:
+    return [code[:3], code[3:5] or None, code[5:7] or None]
+
+
+def _code_parts_as_numbers(code: str) -> list:
+    # as a portal's template types them: numbers, 款 and 项 shown with two digits ('00')
+    return [int(code[:3])] + [Num(int(part), "00") if part else None for part in (code[3:5], code[5:7])]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("code_cells", [_code_parts_as_text, _code_parts_as_numbers])
+def test_function_codes_in_class_section_item_columns(fmt, code_cells):
+    doc = _parse(workbook_bytes(fmt, [sheet_of("表5", _split_code_table(code_cells))]), fmt)
+    t = table_of_kind(doc, "general_budget_expenditure")
+    assert t.rows_text()[8][:4] == ["204", "06", "01", "行政运行"]
+    assert _by_code(doc, "general_budget_expenditure") == expected_function_amounts()
+    assert _errors(doc) == []
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,7 +19,16 @@ from sample.generate import SOURCES, THREE_PUBLIC_ROWS, cn
 
 Y = F.YEAR
 D = Decimal
-Value = Union[str, Decimal, int, float, None]
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number written with its own number format ('00' shows the 款 code 6 as "06")."""
+    value: float
+    num_format: str
+
+
+Value = Union[str, Decimal, int, float, Num, None]
 MONEY_FORMAT = "#,##0.00"
 
 
@@ -126,7 +135,7 @@ def xlsx_bytes(sheets: list[SheetSpec]) -> bytes:
                     r1, c1 = merged[(r, c)]
                     if (r1, c1) != (r, c):
                         ws.merge_range(r, c, r1, c1, "")
-                _write_xlsx_cell(ws, r, c, value, money)
+                _write_xlsx_cell(ws, r, c, value, money, book)
         for r in spec.hidden_rows:
             ws.set_row(r, None, None, {"hidden": True})
         for c in spec.hidden_cols:
@@ -141,10 +150,12 @@ def xlsx_bytes(sheets: list[SheetSpec]) -> bytes:
     return buf.getvalue()
 
 
-def _write_xlsx_cell(ws, r: int, c: int, value: Value, money) -> None:
+def _write_xlsx_cell(ws, r: int, c: int, value: Value, money, book=None) -> None:
     if value is None or value == "":
         return
-    if isinstance(value, Decimal):
+    if isinstance(value, Num):
+        ws.write_number(r, c, value.value, book.add_format({"num_format": value.num_format}))
+    elif isinstance(value, Decimal):
         ws.write_number(r, c, float(value), money)
     elif isinstance(value, (int, float)):
         ws.write_number(r, c, value)
@@ -167,7 +178,9 @@ def xls_bytes(sheets: list[SheetSpec]) -> bytes:
                     style = money if money is not None and isinstance(value, Decimal) else xlwt.Style.default_style
                     ws.write_merge(r, r1, c, c1, _xls_value(value), style)
                 elif value is not None and value != "":
-                    if isinstance(value, Decimal) and money is not None:
+                    if isinstance(value, Num):
+                        ws.write(r, c, value.value, xlwt.easyxf(num_format_str=value.num_format))
+                    elif isinstance(value, Decimal) and money is not None:
                         ws.write(r, c, float(value), money)
                     else:
                         ws.write(r, c, _xls_value(value))

@@ -70,6 +70,9 @@ def number_text(value: float, fmt: Optional[NumberFormat] = None) -> str:
     text = f"{exact:.{shown}f}"
     if text.startswith("-") and not text.strip("-0."):
         text = text[1:]  # -0.00
+    if fmt is not None and fmt.min_digits > 1 and not text.startswith("-"):
+        whole, _, frac = text.partition(".")
+        text = whole.zfill(fmt.min_digits) + ("." + frac if frac else "")
     return text + "%" if fmt is not None and fmt.percent else text
 
 

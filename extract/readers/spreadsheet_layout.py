@@ -30,6 +30,7 @@ from xml.etree import ElementTree
 class NumberFormat:
     decimals: int  # digits after the decimal point the format shows
     percent: bool = False
+    min_digits: int = 1  # digits before the point, zero-padded: '00' shows 6 as "06" (a 款 code)
 
 
 @dataclass
@@ -57,9 +58,11 @@ def number_format_of(code: str) -> Optional[NumberFormat]:
     percent = "%" in section
     m = re.search(r"\.([0#?]+)", section)
     decimals = len(m.group(1)) if m else 0
-    if not decimals and not percent:
+    whole = re.match(r"[^0#?.]*([0#?,]*)", section).group(1)
+    min_digits = max(1, whole.count("0")) if "#" not in whole else 1
+    if not decimals and not percent and min_digits == 1:
         return None
-    return NumberFormat(decimals, percent)
+    return NumberFormat(decimals, percent, min_digits)
 
 
 def _local(tag: str) -> str:
