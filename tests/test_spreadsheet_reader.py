@@ -19,7 +19,7 @@ import pytest
 
 from extract.model import ParseError
 from extract.pipeline import parse_document
-from extract.readers.spreadsheet import number_text
+from extract.readers.spreadsheet import cell_text, number_text
 from extract.readers.spreadsheet_layout import NumberFormat
 from sample import figures as F
 from tests.conftest import run_cli
@@ -150,6 +150,25 @@ def test_metadata_is_read_from_the_titles(fmt):
         "预算公开表1", f"{F.YEAR}年预算收支总表", f"部门名称：{F.DEPARTMENT} 单位：万元"]
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_cover_and_explanation_sheets_give_metadata_and_text_but_no_tables(fmt):
+    total = _budget_totals()[0]
+    cover = SheetSpec("封面", rows=[[F.DEPARTMENT], [f"{F.YEAR}年度部门预算公开"]])
+    explanation = SheetSpec("说明", rows=[
+        ["一、部门预算收支数据变动情况"],
+        [f"{F.YEAR}年度{F.DEPARTMENT}预算收入总计{total:,.2f}万元，其中：本年收入{total:,.2f}万元，上年结转0万元。"],
+        ["二、收入预算情况说明"],
+        [f"{F.YEAR}年度{F.DEPARTMENT}预算收入{total:,.2f}万元。"]])
+    sheets = [cover, explanation] + budget_sheets(kinds=["general_budget_expenditure"])
+    doc = _parse(workbook_bytes(fmt, sheets), fmt)
+    assert (doc.doc_title, doc.unit_name, doc.fiscal_year, doc.doc_type, doc.scope) == (
+        f"{F.DEPARTMENT}{F.YEAR}年度部门预算公开", F.DEPARTMENT, F.YEAR, "budget", "department")
+    assert [(t.sheet_name, t.page_from, t.table_kind) for t in doc.tables] == [
+        ("表1", 3, "general_budget_expenditure")]
+    assert doc.pages_text[1].splitlines()[1] == (
+        f"{F.YEAR}年度{F.DEPARTMENT}预算收入总计2,963.41万元，其中：本年收入2,963.41万元，上年结转0万元。")
+
+
 # ---------------------------------------------------------------------------------------------
 # merged header cells
 
@@ -263,6 +282,14 @@ def test_numbers_stored_as_text(fmt):
 ])
 def test_float_shown_as_a_person_sees_it(value, fmt, shown):
     assert number_text(value, fmt) == shown
+
+
+@pytest.mark.parametrize("value,shown", [
+    ("二十三、灾害防治及应急管\n理支出", "二十三、灾害防治及应急管理支出"), ("Line\r\nTwo", "Line Two"),
+    ("\u3000 合计 ", "合计"), (True, "TRUE"), (None, ""), (280620, "280620"),
+])
+def test_cell_text_as_typed_with_wraps_joined(value, shown):
+    assert cell_text(value) == shown
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

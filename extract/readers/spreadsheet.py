@@ -187,10 +187,12 @@ def _is_title_cell(text: str) -> bool:
         and bool(_TITLE_END_RE.search(t))
 
 
-def _is_meta_cell(text: str) -> bool:
+def _is_meta_cell(text: str, in_table: bool = False) -> bool:
+    """A unit, unit-name, label or date line; a year alone ("2026年") only above a table (in a
+    table it is a header: "项目 | 2026年")."""
     t = text.replace(" ", "")
-    return bool(find_unit(t) or _UNIT_NAME_RE.search(text) or _LABEL_RE.fullmatch(t)
-                or _YEAR_LINE_RE.match(t) or _DATE_RE.match(t))
+    return bool(find_unit(t) or _UNIT_NAME_RE.search(text) or _LABEL_RE.fullmatch(t) or _DATE_RE.match(t)
+                or (not in_table and _YEAR_LINE_RE.match(t)))
 
 
 def _row_kind(cells: list[str], in_table: bool) -> str:
@@ -201,7 +203,7 @@ def _row_kind(cells: list[str], in_table: bool) -> str:
     if len(vals) <= 3 and not any(_is_amount(t) for t in vals):
         if any(_is_title_cell(t) for t in vals) and all(_is_title_cell(t) or _is_meta_cell(t) for t in vals):
             return "title"
-        if all(_is_meta_cell(t) for t in vals):
+        if all(_is_meta_cell(t, in_table) for t in vals):
             return "meta"
     if len(vals) == 1:
         t = vals[0]
@@ -267,6 +269,8 @@ def _blocks(rows: list[list[str]]) -> list[_Block]:
                 close()  # prose under a table: the table has ended
             elif started:
                 cur.rows.append(cells)
+            else:
+                cur = _Block()  # prose under a heading: the heading is no table's title
         elif kind == "grid":
             cur.rows.append(cells)
         saw_blank = False
