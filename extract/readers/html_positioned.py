@@ -172,11 +172,14 @@ def _add_element(page: _Page, el, st: dict, left: float, top: float, is_position
     text = re.sub(r"[ \t\r\n\f]+", " ", _own_text(el, is_positioned)).strip(" ")
     width, height = _pt(st.get("width")), _pt(st.get("height"))
     if text.strip():
+        colour = _color(st.get("color")) or (0.0, 0.0, 0.0)
+        if _is_white(colour):
+            return  # white on the white page: not printed (a hidden stamp, a search layer)
         size = _pt(st.get("font-size")) or 12.0
         lh = _pt(st.get("line-height")) or size
         bold = "bold" in st.get("font-weight", "") or st.get("font-weight", "").startswith(("6", "7", "8", "9"))
         page.runs.append((text, left, top, width if width and width > 0 else None, size, lh, bold,
-                          _color(st.get("color")) or (0.0, 0.0, 0.0)))
+                          colour))
         return
     w, h = width or 0.0, height or 0.0
     sides = {}
