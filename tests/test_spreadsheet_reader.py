@@ -523,15 +523,22 @@ def _zip_of(files: dict[str, bytes]) -> bytes:
 
 
 @pytest.mark.parametrize("name,data,reason", [
-    ("x.xlsx", xlsx_bytes(budget_sheets(kinds=["three_public"]))[:900], "damaged or unreadable .xlsx"),
-    ("x.xlsx", _zip_of({"notes.txt": b"hello"}), "damaged or unreadable .xlsx"),
-    ("x.xls", workbook_bytes("xls", budget_sheets(kinds=["three_public"]))[:1200], "damaged or unreadable .xls"),
-    ("x.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "damaged or unreadable .xls"),
+    ("x.xlsx", xlsx_bytes(budget_sheets(kinds=["three_public"]))[:900],
+     "a truncated or damaged .xlsx workbook: its ZIP archive cannot be opened"),
+    ("x.xlsx", _zip_of({"xl/notes.txt": b"hello"}),
+     "a ZIP archive without a workbook (no xl/workbook.xml): not an .xlsx spreadsheet"),
+    ("x.xls", workbook_bytes("xls", budget_sheets(kinds=["three_public"]))[:1200],
+     "a truncated or damaged .xls workbook: its OLE2 container cannot be read"),
+    ("x.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
+     "a truncated or damaged .xls workbook: its OLE2 container cannot be read"),
+    ("x.xls", workbook_bytes("xls", budget_sheets(kinds=["three_public"])).replace(
+        "Workbook".encode("utf-16-le"), "WordDocs".encode("utf-16-le")),
+     "an OLE2 file without a Workbook stream (a Word or other Office file?): not an .xls spreadsheet"),
 ])
 def test_a_damaged_workbook_fails_with_a_reason(name, data, reason):
     with pytest.raises(ParseError) as err:
         parse_document(data, name, f"file:///{name}")
-    assert reason in str(err.value)
+    assert str(err.value).startswith(reason)
 
 
 # ---------------------------------------------------------------------------------------------

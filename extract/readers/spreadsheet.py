@@ -25,6 +25,7 @@ import datetime
 import io
 import math
 import re
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
@@ -328,10 +329,32 @@ def _open_workbook(data: bytes, fmt: str):
 
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - calamine's errors name the damage; say it plainly
-        kind = "an encrypted (password-protected) workbook" if "assword" in f"{type(exc).__name__} {exc}" \
-            else f"a damaged or unreadable .{fmt} workbook"
-        raise ParseError(f"{kind}: {type(exc).__name__}: {str(exc)[:200]}") from None
+    except Exception as exc:  # noqa: BLE001 - calamine says little ("Cannot detect file format")
+        raise ParseError(f"{_what_is_wrong(data, fmt)} ({type(exc).__name__}: {str(exc)[:160]})") from None
+
+
+def _what_is_wrong(data: bytes, fmt: str) -> str:
+    """Why a workbook cannot be opened, in words: truncated, not a workbook, encrypted."""
+    if fmt == "xlsx":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                names = set(z.namelist())
+        except (zipfile.BadZipFile, OSError):
+            return "a truncated or damaged .xlsx workbook: its ZIP archive cannot be opened"
+        if "xl/workbook.xml" not in names:
+            return "a ZIP archive without a workbook (no xl/workbook.xml): not an .xlsx spreadsheet"
+        return "a damaged .xlsx workbook"
+    from extract.readers.spreadsheet_biff import compound_streams
+
+    try:
+        streams = compound_streams(data)
+    except Exception:  # noqa: BLE001 - the container itself is broken
+        return "a truncated or damaged .xls workbook: its OLE2 container cannot be read"
+    if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
+        return "an encrypted (password-protected) workbook"
+    if not streams & {"Workbook", "Book"}:
+        return "an OLE2 file without a Workbook stream (a Word or other Office file?): not an .xls spreadsheet"
+    return "a damaged .xls workbook"
 
 
 def _layouts(data: bytes, fmt: str, warnings: list[str]) -> dict[str, SheetLayout]:

@@ -85,6 +85,11 @@ class _Compound:
         raise ValueError(f"no {names[0]} stream: not an Excel workbook")
 
 
+def compound_streams(data: bytes) -> set[str]:
+    """The names of the streams an OLE2 compound file holds (raises when it cannot be read)."""
+    return {name for name, kind, _start, _size in _Compound(data).entries if kind == 2}
+
+
 def _records(stream: bytes, start: int = 0):
     pos = start
     while pos + 4 <= len(stream):
