@@ -278,7 +278,8 @@ def test_numbers_stored_as_text(fmt):
     (2040601.0, None, "2040601"), (12345678901.23, NumberFormat(2), "12345678901.23"),
     (29569.515638, NumberFormat(2), "29569.515638"), (1234.56, NumberFormat(0), "1234.56"),
     (2963.4, NumberFormat(2), "2963.40"), (2963.4, None, "2963.4"), (0.8566, NumberFormat(2, True), "85.66%"),
-    (-0.0, NumberFormat(2), "0.00"), (6.0, NumberFormat(0, min_digits=2), "06"), (6, None, "6"), (-12.5, NumberFormat(2), "-12.50"), (float("nan"), None, ""),
+    (-0.0, NumberFormat(2), "0.00"), (6.0, NumberFormat(0, min_digits=2), "06"), (-12.5, NumberFormat(2), "-12.50"),
+    (float("nan"), None, ""), (12345678901234.56, NumberFormat(2), "12345678901234.56"), (1e-7, None, "0"), (0.3 - 0.1 - 0.2, NumberFormat(2), "0.00"),
 ])
 def test_float_shown_as_a_person_sees_it(value, fmt, shown):
     assert number_text(value, fmt) == shown
@@ -554,7 +555,8 @@ def test_ingest_lands_a_workbook(tmp_path):
     assert code == 0, out
     con = duckdb.connect(str(wh), read_only=True)
     try:
-        tables = con.execute("SELECT table_kind, sheet_name, page_from FROM marts.fct_table ORDER BY table_id").fetchall()
+        tables = con.execute("SELECT table_kind, sheet_name, page_from FROM marts.fct_table "
+                             "ORDER BY table_id").fetchall()
         assert [(k, s) for k, s, _p in tables][:2] == [("income_expenditure_summary", "表1"), ("income_summary", "表2")]
         assert all(s for _k, s, _p in tables)
         read_by = con.execute("SELECT read_by, count(*) FROM marts.fct_line_item GROUP BY 1").fetchall()

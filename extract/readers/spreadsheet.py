@@ -83,7 +83,7 @@ def _trimmed(value: float) -> Decimal:
     ulp = math.ulp(value)
     for places in range(0, 7):
         rounded = round(value, places)
-        if abs(value - rounded) <= max(10.0 ** -(places + 4), 16 * ulp):
+        if abs(value - rounded) <= max(10.0 ** -(places + 4), 2 * ulp):
             return Decimal(repr(rounded)).quantize(Decimal(1).scaleb(-places))
     return Decimal(repr(value)).normalize()
 
