@@ -141,8 +141,8 @@ def _sheet_layout(stream: bytes, offset: int, xfs: list) -> SheetLayout:
             if body[12] & 0x20:
                 layout.hidden_rows.add(struct.unpack_from("<H", body)[0])
         elif rtype == 0x007D and len(body) >= 10:  # COLINFO
-            first, last, _width, _xf, flags = struct.unpack_from("<HHHHH", body)
-            if flags & 1:
+            first, last, width, _xf, flags = struct.unpack_from("<HHHHH", body)
+            if flags & 1 or width == 0:
                 layout.hidden_cols.update(range(first, min(last, 255) + 1))
         elif rtype in (0x0203, 0x027E, 0x0006) and len(body) >= 6:  # NUMBER, RK, FORMULA
             _rk_cell(layout, xfs, *struct.unpack_from("<HHH", body))

@@ -5,8 +5,8 @@ column visibility nor the number format a cell is shown with. Both matter: a hid
 what a person sees, and a money cell formatted ``#,##0.00`` holding 3.0 is shown as "3.00" (an
 amount), while a function code stored as the number 2040601 is shown as "2040601".
 
-- .xlsx: read from the workbook's XML with zipfile + xml.etree: ``<row hidden="1">``,
-  ``<col min max hidden="1">``, each number cell's style (``s``) → ``styles.xml`` cellXfs →
+- .xlsx: read from the workbook's XML with zipfile + xml.etree: ``<row hidden="1">`` (or
+  ``ht="0"``), ``<col min max hidden="1">`` (or ``width="0"``), each number cell's style (``s``) → ``styles.xml`` cellXfs →
   numFmt.
 - .xls: see ``spreadsheet_biff`` (the BIFF8 records ROW, COLINFO, XF, FORMAT and the number
   cells).
@@ -121,6 +121,14 @@ def _truthy(value: Optional[str]) -> bool:
     return value in ("1", "true", "True")
 
 
+def _zero(size: Optional[str]) -> bool:
+    """A row height or column width of 0: the row or column shows nothing (hidden by dragging)."""
+    try:
+        return size is not None and float(size) == 0
+    except ValueError:
+        return False
+
+
 def _sheet_layout(xml: io.BufferedIOBase, xfs: list[Optional[NumberFormat]]) -> SheetLayout:
     layout = SheetLayout()
     next_row = 0
@@ -136,11 +144,11 @@ def _sheet_layout(xml: io.BufferedIOBase, xfs: list[Optional[NumberFormat]]) -> 
         elif tag == "row":
             r = int(el.get("r")) - 1 if el.get("r") else next_row
             next_row = r + 1
-            if _truthy(el.get("hidden")):
+            if _truthy(el.get("hidden")) or _zero(el.get("ht")):
                 layout.hidden_rows.add(r)
             el.clear()
         elif tag == "col":
-            if _truthy(el.get("hidden")):
+            if _truthy(el.get("hidden")) or _zero(el.get("width")):
                 lo, hi = int(el.get("min", "1")), int(el.get("max", "1"))
                 layout.hidden_cols.update(range(lo - 1, min(hi, 16384)))
     return layout
