@@ -115,6 +115,17 @@ def test_pixels_are_read_as_points():
     assert (round(c["x0"], 2), round(c["x1"], 2), round(c["top"], 2)) == (40.0, 52.0, 40.0)
 
 
+def test_a_run_placed_from_the_foot_of_its_page():
+    """pdf2htmlEX-style: "bottom" set by a class rule, not "top"."""
+    html = (f"<html><head>{STYLE}<style>.y1{{bottom:50pt}}</style></head><body>"
+            "<div style='width:300pt;height:200pt;position:relative'>"
+            '<div class="p y1" style="left:10pt;font-size:10pt;line-height:10pt">合计</div>'
+            + "".join(_run("x", 200, 100 + i) for i in range(20)) + "</div></body></html>")
+    (page,) = _pages(html)
+    c = page_chars(page, 1)[0]
+    assert (c["text"], c["x0"], c["top"], c["bottom"]) == ("合", 10.0, 140.0, 150.0)
+
+
 def test_borders_are_rules_at_their_middle():
     html = positioned_table_page()
     pages = _pages(html)

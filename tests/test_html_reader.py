@@ -105,6 +105,29 @@ def test_hidden_row_is_not_read():
     assert "9,999.00" not in doc.pages_text[0]
 
 
+def test_row_hidden_by_a_class_rule_is_not_read():
+    hidden = ('<tr class="fold"><td>2040602</td><td>一般行政管理事务</td><td>9,999.00</td>'
+              '<td></td><td>9,999.00</td></tr>')
+    page = TABLE_PAGE.replace("<tr><td>2040604</td>", hidden + "<tr><td>2040604</td>").replace(
+        "</title>", "</title><style>.fold { display: none; }</style>")
+    assert _items(_parse(page)) == EXPECTED_ITEMS
+
+
+def test_floating_boxes_do_not_make_a_markup_page_positioned():
+    """A portal's menus and pop-ups may be absolutely positioned: when the boxes give no table,
+    the page's <table> markup is read."""
+    boxes = "".join(f'<div style="position:absolute;left:{10 * i}px;top:5px">菜单{i}</div>'
+                    for i in range(30))
+    doc = _parse(TABLE_PAGE.replace("<h1>", boxes + "<h1>"))
+    assert _items(doc) == EXPECTED_ITEMS and doc.page_count == 1
+    # a page without tables keeps its text (not only the boxes')
+    page = _page(boxes + "<p>第三部分 2026年部门预算情况说明</p><p>一、收支预算总体情况</p>"
+                 "<p>2026年收入总计1,234,567.89元。</p>")
+    doc = _parse(page)
+    assert doc.tables == [] and "收入总计1,234,567.89元" in doc.pages_text[0]
+    assert [f["amount_wan"] for f in stated_figures(doc.pages_text)] == [D("123.456789")]
+
+
 def test_script_and_link_menus_are_not_text():
     """A script's markup is no table; a line of nothing but links (the portal's menu) is no text
     of the disclosure ("市财政局" would pass for the unit)."""
@@ -198,6 +221,16 @@ def test_attachment_links_are_spreadsheets_and_pdfs_as_absolute_urls():
         "https://www.km.gov.cn/upload/2026/4174854.xlsx",
         "https://www.km.gov.cn/c/2026/list/files/b.XLS?v=2",
         "https://other.example/c.pdf#p1",
+    ]
+
+
+def test_attachment_named_by_a_download_script_or_its_link_text():
+    page = ('<html><body><a href="/module/download/downfile.jsp?classid=0&filename=2026预算表.xlsx">'
+            '附件1</a><a href="/down?id=7">2026年部门预算公开表.xls</a><a href="/down?id=8">说明</a>'
+            "</body></html>")
+    assert attachment_links(page.encode(), "http://czj.example.gov.cn/art/1.html") == [
+        "http://czj.example.gov.cn/module/download/downfile.jsp?classid=0&filename=2026预算表.xlsx",
+        "http://czj.example.gov.cn/down?id=7",
     ]
 
 

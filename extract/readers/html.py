@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from typing import Optional
-from urllib.parse import urljoin, urlparse
+from urllib.parse import parse_qs, urljoin, urlparse
 
 import lxml.html
 from lxml import etree
@@ -76,7 +76,11 @@ def printed_tree(root):
     """Drop what a browser does not print: scripts, styles, comments and hidden elements (their
     tail text stays: it belongs to the parent). The <style> text is returned first: positioned
     pages may set positions by class."""
+    from extract.readers.html_positioned import class_rules
+
     styles = "\n".join(s.text_content() for s in root.iter("style"))
+    hidden_classes = {name for name, decls in class_rules(styles).items()
+                      if decls.get("display") == "none" or decls.get("visibility") == "hidden"}
     for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         el.drop_tree()
     for el in list(root.iter(*_UNPRINTED)):
@@ -86,7 +90,7 @@ def printed_tree(root):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
         if el.get("hidden") is not None or _HIDDEN_STYLE_RE.search(el.get("style") or "") or (
-                el.get("type") == "hidden"):
+                hidden_classes and hidden_classes & set((el.get("class") or "").split())):
             el.drop_tree()
     return styles
 
@@ -94,7 +98,9 @@ def printed_tree(root):
 def attachment_links(data: bytes, base_url: str) -> list[str]:
     """The spreadsheets and PDFs a disclosure page links to (``.xls``, ``.xlsx``, ``.pdf``), as
     absolute URLs in page order, each once; a link's query or fragment does not hide its type
-    ("…/4174854.xlsx?v=2"). Hidden links count too: portals fold attachment lists."""
+    ("…/4174854.xlsx?v=2"); a download script names it in a query value ("downfile.jsp?
+    filename=附表.xls") or in the link's text. Hidden links count too: portals fold attachment
+    lists. Word documents are not followed: they hold no tables the readers read."""
     root = parse_tree(data)
     if root is None:
         return []
@@ -104,9 +110,13 @@ def attachment_links(data: bytes, base_url: str) -> list[str]:
         if not href or href.lower().startswith(("javascript:", "mailto:", "#")):
             continue
         url = urljoin(base_url, href)
-        if urlparse(url).scheme not in ("http", "https", "file", ""):
+        parts = urlparse(url)
+        if parts.scheme not in ("http", "https", "file", ""):
             continue
-        if _ATTACHMENT_RE.search(urlparse(url).path) and url not in out:
+        # the type is in the path, or (a download script) in a query value or the link's text
+        named = [parts.path] + [v for vs in parse_qs(parts.query).values() for v in vs] + [
+            a.text_content().strip()]
+        if any(_ATTACHMENT_RE.search(n) for n in named) and url not in out:
             out.append(url)
     return out
 
@@ -120,11 +130,16 @@ def read_html_document(data: bytes, file_name: str, source_uri: str, document_id
         raise ParseError("an HTML page with no content (empty or unreadable markup)")
     styles = printed_tree(root)
     pages = html_positioned.positioned_pages(root, styles)
+    tables: list = []
     if pages:
         pages_text, tables, warnings = html_positioned.read_pages(pages)
-    else:
-        pages_text, tables = html_markup.read_markup(root)
-        warnings = []
+    if not tables:
+        # an ordinary page, or one whose floating boxes (menus, pop-ups) pass for a converted
+        # PDF: its <table> markup and its text, unless the boxes sit in sized page containers
+        # (a converted PDF without tables: its pages are the text)
+        markup_text, markup_tables = html_markup.read_markup(root)
+        if markup_tables or not pages or any(p.container is None for p in pages):
+            pages_text, tables, warnings = markup_text, markup_tables, []
     doc = Document(document_id=document_id, source_uri=source_uri, file_name=file_name,
                    format="html", page_count=max(1, len(pages_text)), pages_text=pages_text,
                    tables=tables, warnings=warnings)

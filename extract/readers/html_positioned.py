@@ -7,8 +7,9 @@ pdfplumber's chars have, lines from borders, rects from filled boxes — on a
 ``pdf_objects.PdfiumPage``, and ``pdf.tables_from_pages`` reads its tables as it reads a PDF's.
 
 * Positions come from the element's inline style and the rules of the page's ``<style>`` for
-  its classes (``left``, ``top``, ``width``, ``height``, ``font-size``, ``line-height``), in pt
-  (px × 0.75), offsets of positioned ancestors added.
+  its classes (``left``, ``top`` or ``bottom``, ``width``, ``height``, ``font-size``,
+  ``line-height``), in pt (px × 0.75), offsets of positioned ancestors added. CSS transforms
+  (pdf2htmlEX scales its runs by a matrix) are not applied: such a page reads at the wrong size.
 * A run of several characters is split into per-char boxes: a CJK (wide) character advances by
   the font size, any other by half of it (the converters' fonts, SimSun and its kin, set Latin
   and figures half-width); a run with a stated width is scaled to fill it. The glyph box is the
@@ -147,6 +148,10 @@ def positioned_pages(root, styles: str) -> list[_Page]:
             cst = _style(container, rules) if container is not None else {}
             page = pages[key] = _Page(container, _pt(cst.get("width")), _pt(cst.get("height")))
             order.append(page)
+        if "top" not in st and "bottom" in st and page.height:
+            # placed from the page's foot (pdf2htmlEX writes "bottom"): the box's top edge
+            box = _pt(st.get("height")) or _pt(st.get("line-height")) or _pt(st.get("font-size")) or 0.0
+            top += page.height - (_pt(st.get("bottom")) or 0.0) - box
         _add_element(page, el, st, left, top, is_positioned)
     for page in order:
         if not page.width or not page.height:
