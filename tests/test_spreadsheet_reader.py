@@ -466,6 +466,22 @@ def test_tables_without_blank_rows_between_split_at_the_unit_line(fmt):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
+def test_a_table_repeated_unit_by_unit_keeps_its_title(fmt):
+    units = {u: F.OPERATING_COST[u] for u in F.UNITS[:2]}
+    sheet = SheetSpec("机关运行经费")
+    for k, (unit, amount) in enumerate(units.items()):
+        place_table(sheet, TableSpec(f"{F.YEAR}年财政拨款安排机关运行经费预算表" if k == 0 else "",
+                                     [["项目", "预算数"]], [["机关运行经费", amount]], who=f"单位名称：{unit}"))
+    title_row = len(sheet.rows) - 4  # the second table's (empty) title row: drop it
+    sheet.rows.pop(title_row)
+    sheet.merges = [m for m in sheet.merges if m[0] < title_row]
+    doc = _parse(workbook_bytes(fmt, [sheet]), fmt)
+    assert [(t.title, t.unit_name, t.unit_as_printed, t.table_kind) for t in doc.tables] == [
+        (f"{F.YEAR}年财政拨款安排机关运行经费预算表", unit, "万元", "operating_cost") for unit in units]
+    assert [(li.table_id, li.amount_wan) for li in doc.line_items] == [(1, D("128.85")), (2, D("203.90"))]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_empty_rows_and_columns_are_dropped(fmt):
     table = budget_tables()["three_public"]
     sheet = sheet_of("三公", table)

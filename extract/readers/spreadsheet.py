@@ -298,11 +298,16 @@ def _unit_from_header(rows: list[list[str]]) -> Optional[str]:
 
 
 def _tables_of_sheet(rows: list[list[str]], page: int, sheet_name: str, first_id: int) -> list[Table]:
-    tables = []
+    tables: list[Table] = []
     for block in _blocks(rows):
         grid_rows = _drop_empty_columns(block.rows)
         title = "".join(block.title_lines)
-        if not title and not re.fullmatch(r"(?i)sheet\s*\d*|工作表\s*\d*", sheet_name.strip()):
+        before = tables[-1] if tables else None
+        if not title and before is not None and before.rows_text()[:1] == grid_rows[:1]:
+            # the same table for the next unit ("单位名称：…" and the same header, no title)
+            title, block.label = before.title, block.label or before.number_label
+            block.unit = block.unit or before.unit_as_printed
+        elif not title and not re.fullmatch(r"(?i)sheet\s*\d*|工作表\s*\d*", sheet_name.strip()):
             title = sheet_name.strip()
         empty = block.empty_marker or any(_EMPTY_RE.search(t) for r in grid_rows for t in r if t and len(t) < 60)
         grid = [[Cell(text=t, page=page, row=i, col=j) for j, t in enumerate(r)]
