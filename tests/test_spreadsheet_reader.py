@@ -11,6 +11,7 @@ dates and formulas' cached values, damaged workbooks; and one ingest through the
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -379,6 +380,64 @@ def test_hidden_rows_and_columns_do_not_land(fmt):
     assert _by_code(doc, "general_budget_expenditure") == expected_function_amounts()
     assert "隐藏" not in doc.pages_text[0]
     assert _errors(doc) == []
+
+
+def _rewrite_sheet_xml(data: bytes, edit) -> bytes:
+    """The .xlsx with its first sheet's XML edited (what xlsxwriter cannot write)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = edit(body.decode("utf-8")).encode("utf-8")
+            dst.writestr(item, body)
+    return out.getvalue()
+
+
+def test_rows_and_columns_sized_zero_are_hidden_xlsx():
+    # a row dragged to height 0 and a column to width 0, without the hidden flag
+    data = _rewrite_sheet_xml(_with_hidden_row_and_column("xlsx"), lambda xml: re.sub(
+        r'(<col [^>]*?) hidden="1"', r"\1", re.sub(r'(<row [^>]*?) hidden="1"', r'\1 ht="0" customHeight="1"', xml)))
+    assert 'hidden="1"' not in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    doc = _parse(data, "xlsx")
+    assert not any(li.amount_wan in (D("999.99"), D("777.77")) for li in doc.line_items)
+    assert _by_code(doc, "general_budget_expenditure") == expected_function_amounts()
+
+
+def test_a_column_of_width_zero_is_hidden_xls():
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("三公")
+    ws.write(0, 0, "2025年财政拨款安排“三公”经费支出预算表")
+    ws.write(1, 2, "单位：万元")
+    for r, row in enumerate([["项目", "底稿", "预算数"], ["公务接待费", "9.99", 0.5], ["合计", "9.99", 0.5]], start=2):
+        for c, v in enumerate(row):
+            ws.write(r, c, v, xlwt.easyxf(num_format_str="0.00") if isinstance(v, float) else xlwt.Style.default_style)
+    ws.col(1).width = 0
+    buf = io.BytesIO()
+    book.save(buf)
+    t = table_of_kind(_parse(buf.getvalue(), "xls"), "three_public")
+    assert t.rows_text() == [["项目", "预算数"], ["公务接待费", "0.50"], ["合计", "0.50"]]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_title_and_unit_in_one_row(fmt):
+    table = budget_tables(unit="元")["three_public"]
+    sheet = sheet_of("三公", table)
+    title_row = 1  # under the label
+    sheet.rows[title_row][-1] = "单位：元"
+    sheet.merges = [(r0, c0, r1, c1 - 1) if r0 == title_row else (r0, c0, r1, c1) for r0, c0, r1, c1 in sheet.merges]
+    sheet.rows.pop(title_row + 1)  # no "部门名称 … 单位" line
+    sheet.merges = [(r0 - 1, c0, r1 - 1, c1) if r0 > title_row else (r0, c0, r1, c1) for r0, c0, r1, c1 in sheet.merges]
+    doc = _parse(workbook_bytes(fmt, [sheet]), fmt)
+    t = table_of_kind(doc, "three_public")
+    assert (t.title, t.unit_as_printed, t.number_label) == (table.title, "元", "预算公开表8")
+    assert t.rows_text()[0] == ["项目", f"{F.YEAR}年预算数", "", "", ""]
+    tp = F.three_public(F.THREE_PUBLIC_BUDGET)
+    assert {li.item_name: li.amount_wan for li in items_of(doc, t, measure="total")} == {
+        "公务接待费": tp["reception"], "公务用车购置及运行费": tp["vehicle"],
+        "②公务用车运行维护费": tp["vehicle_operation"], "合计": tp["total"]}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
