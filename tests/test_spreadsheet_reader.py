@@ -280,7 +280,8 @@ def test_numbers_stored_as_text(fmt):
     (29569.515638, NumberFormat(2), "29569.515638"), (1234.56, NumberFormat(0), "1234.56"),
     (2963.4, NumberFormat(2), "2963.40"), (2963.4, None, "2963.4"), (0.8566, NumberFormat(2, True), "85.66%"),
     (-0.0, NumberFormat(2), "0.00"), (6.0, NumberFormat(0, min_digits=2), "06"), (-12.5, NumberFormat(2), "-12.50"),
-    (float("nan"), None, ""), (12345678901234.56, NumberFormat(2), "12345678901234.56"), (1e-7, None, "0"), (0.3 - 0.1 - 0.2, NumberFormat(2), "0.00"),
+    (float("nan"), None, ""), (12345678901234.56, NumberFormat(2), "12345678901234.56"), (1e-7, None, "0"),
+    (0.3 - 0.1 - 0.2, NumberFormat(2), "0.00"),
 ])
 def test_float_shown_as_a_person_sees_it(value, fmt, shown):
     assert number_text(value, fmt) == shown
