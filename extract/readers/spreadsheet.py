@@ -15,8 +15,13 @@ Portals publish a budget's tables as spreadsheet attachments. What a person sees
   the next title or unit line (after blank rows) or the sheet's end; "注：" lines under it are its
   notes, "本表无数据" and the like make it empty on purpose. The unit ("单位：万元") is read from
   those lines, from the title ("…总表（单位：元）") or from a header cell. A table without a title
-  line takes the sheet's name as its title.
+  line under one with the same header row is that table for the next unit (its title kept);
+  otherwise it takes the sheet's name as its title (unless the name is "Sheet1").
+- ``pages_text`` holds one text per visible sheet, one line per row (cells apart by a space), so
+  titles and explanation sheets feed ``extract.metadata`` and the text checks as a PDF page does.
 The reader does not decide what columns mean: ``extract.tables.interpret`` reads the grids.
+Not covered: an error cell (#DIV/0!) reads as blank (calamine gives ''); a formula of a legacy
+.xls is read by the value Excel cached (a writer that caches none, such as xlwt, leaves it blank).
 """
 
 from __future__ import annotations
