@@ -12,7 +12,8 @@ Portals publish a budget's tables as spreadsheet attachments. What a person sees
 - Merged cells read as a PDF's spanning cells: the text in the first visible cell of the span,
   '' in the rest.
 - A sheet holds one table or several: a table starts at its title / label / unit lines and runs to
-  the next title or unit line (after blank rows) or the sheet's end; "注：" lines under it are its
+  the next title or unit line, prose after a blank row, or the sheet's end (a blank row alone
+  inside a table is dropped, not a split); "注：" lines under it are its
   notes, "本表无数据" and the like make it empty on purpose. The unit ("单位：万元") is read from
   those lines, from the title ("…总表（单位：元）") or from a header cell. A table without a title
   line under one with the same header row is that table for the next unit (its title kept);
