@@ -542,6 +542,16 @@ def test_a_table_repeated_unit_by_unit_keeps_its_title(fmt):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
+def test_a_blank_row_inside_a_table_does_not_split_it(fmt):
+    table = budget_tables()["general_budget_expenditure"]
+    table.rows.insert(4, [None] * 5)
+    doc = _parse(workbook_bytes(fmt, [sheet_of("表5", table)]), fmt)
+    assert [t.table_kind for t in doc.tables] == ["general_budget_expenditure"]
+    assert len(doc.tables[0].grid) == 2 + 1 + _FUNCTION_ROWS
+    assert _by_code(doc, "general_budget_expenditure") == expected_function_amounts()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_empty_rows_and_columns_are_dropped(fmt):
     table = budget_tables()["three_public"]
     sheet = sheet_of("三公", table)
