@@ -180,6 +180,12 @@ def test_gb18030_page_without_charset_falls_back_from_utf8():
     assert _items(doc) == EXPECTED_ITEMS
 
 
+def test_utf8_page_whose_meta_still_says_gbk():
+    """A portal re-encoded the page and left its <meta> as it was: the bytes are UTF-8."""
+    page = TABLE_PAGE.replace('<meta charset="utf-8">', '<meta charset="gb2312">')
+    assert _items(_parse(page)) == EXPECTED_ITEMS
+
+
 def test_utf8_bom_page():
     doc = parse_document(b"\xef\xbb\xbf" + TABLE_PAGE.encode(), "page.html", "page.html")
     assert _items(doc) == EXPECTED_ITEMS

@@ -10,9 +10,10 @@ Portals publish disclosures as web pages of two kinds, each read by a module of 
   ``<div>``/``<span>`` and the rules bordered or filled empty divs: each page is rebuilt as chars
   and rules and read by the PDF reader's own table finder (``pdf.tables_from_pages``).
 
-The bytes are decoded by BOM, ``<meta charset>``, then UTF-8 with a GB18030 fallback (Chinese
-portals still serve GBK); ``<script>``, ``<style>`` and hidden elements (``display:none``,
-``visibility:hidden``, ``hidden``) are not printed, so they are not read. A page with neither a
+The bytes are decoded by BOM, as UTF-8 when they are valid UTF-8, else by ``<meta charset>``,
+else as GB18030 (Chinese portals still serve GBK); ``<script>``, ``<style>`` and hidden elements
+(``display:none``, ``visibility:hidden``, ``hidden``, inline or by a class rule) are not
+printed, so they are not read. A page with neither a
 table nor a budget/final-account title (a portal's "系统维护中" page saved under a .pdf name) is no
 disclosure and fails with a reason that says it is an HTML page.
 """
@@ -37,12 +38,17 @@ _UNPRINTED = ("script", "style", "noscript", "template", "head", "title", "ifram
 
 
 def decode_html(data: bytes) -> str:
-    """The page's text: a BOM wins, then a ``<meta charset>`` (GBK/GB2312 read as GB18030, its
-    superset), then UTF-8, then GB18030."""
+    """The page's text: a BOM wins; then UTF-8 when the bytes are valid UTF-8 (Chinese text in
+    GBK almost never is, and portals re-encode pages without mending their <meta>); then the
+    ``<meta charset>`` (GBK/GB2312 read as GB18030, their superset); then GB18030."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", "replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", "replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     m = _META_CHARSET_RE.search(data[:8192])
     if m:
         name = m.group(1).decode("ascii", "ignore").lower()
@@ -52,10 +58,7 @@ def decode_html(data: bytes) -> str:
             return data.decode(name)
         except (LookupError, UnicodeDecodeError):
             pass  # a meta that lies: the bytes decide
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("gb18030", "replace")
+    return data.decode("gb18030", "replace")
 
 
 def parse_tree(data: bytes):
