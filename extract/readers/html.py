@@ -13,9 +13,9 @@ Portals publish disclosures as web pages of two kinds, each read by a module of 
 The bytes are decoded by BOM, as UTF-8 when they are valid UTF-8, else by ``<meta charset>``,
 else as GB18030 (Chinese portals still serve GBK); ``<script>``, ``<style>`` and hidden elements
 (``display:none``, ``visibility:hidden``, ``hidden``, inline or by a class rule) are not
-printed, so they are not read. A page with neither a
-table nor a budget/final-account title (a portal's "系统维护中" page saved under a .pdf name) is no
-disclosure and fails with a reason that says it is an HTML page.
+printed, so they are not read. A page with neither a table nor a budget/final-account title (a
+portal's "系统维护中" page saved under a .pdf name) is no disclosure and fails with a reason that
+says it is an HTML page. ``attachment_links`` lists the spreadsheets and PDFs a page links to.
 """
 
 from __future__ import annotations
