@@ -74,3 +74,54 @@ def test_an_attachment_without_its_unit_takes_it_from_its_page(tmp_path):
     alone = parse_one((Source("/portal/2026/tables.txt"), store.path_of(tables_sha)))
     assert alone.document.unit_name is None
     assert hashlib.sha256(tables).hexdigest() == alone.document_id
+
+
+def test_a_web_page_and_its_workbook_land_as_one_disclosure(tmp_path, monkeypatch):
+    """Kunming's real disclosure page, served with its linked tables as a workbook that names no
+    unit (the sample budget's tables, generated): both land; the workbook's source names the
+    page, and the workbook lands under the page's unit."""
+    import dataclasses
+
+    import duckdb
+
+    from tests.conftest import run_cli
+    from tests.test_fetching import Portal
+    from tests.workbooks import budget_tables, sheet_of, workbook_bytes
+
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    page = (corpus / "yunnan" / "kunming-audit-bureau-2026-budget.html").read_bytes()
+    # the page links its tables as /upload/resources/file/2026/02/12/4174854.xlsx (not kept in
+    # the corpus): the portal serves a workbook there
+    attachment = "/upload/resources/file/2026/02/12/4174854.xlsx"
+    tables = budget_tables()
+    sheets = [sheet_of(f"表{k + 1}", dataclasses.replace(tables[kind], who=""))
+              for k, kind in enumerate(["income_expenditure_summary", "general_budget_expenditure"])]
+    monkeypatch.setenv("GOVBUDGET_ALLOW_PRIVATE_NETWORKS", "1")
+    monkeypatch.setenv("GOVBUDGET_HOST_INTERVAL", "0")
+    portal = Portal()
+    try:
+        portal.routes.update({
+            "/ys/2026/index.html": {"body": page, "type": "text/html; charset=utf-8"},
+            attachment: {"body": workbook_bytes("xlsx", sheets),
+                                 "type": "application/vnd.openxmlformats-officedocument."
+                                         "spreadsheetml.sheet"},
+        })
+        wh = tmp_path / "wh" / "govbudget.duckdb"
+        code, out = run_cli(["ingest", portal.url("/ys/2026/index.html"), "--warehouse", str(wh)])
+    finally:
+        portal.close()
+    assert code == 0, out
+    assert "sources:   2 (2 landed" in out, out
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT s.source_uri, s.parent_source_uri, d.format, d.unit_name FROM marts.dim_source s "
+            "JOIN marts.dim_document d USING (document_id) ORDER BY d.format").fetchall()
+        warnings = con.execute("SELECT warnings_json FROM raw.documents WHERE format = 'xlsx'"
+                               ).fetchone()[0]
+    finally:
+        con.close()
+    page_url = portal.url("/ys/2026/index.html")
+    assert rows == [(page_url, None, "html", "昆明市审计局"),
+                    (portal.url(attachment), page_url, "xlsx", "昆明市审计局")]
+    assert "taken from the disclosure page it is attached to" in warnings
