@@ -236,7 +236,10 @@ def fill_metadata(doc: Document) -> None:
                 unit = ln
                 doc.unit_name = doc.unit_name or clean_unit_name(ln)
                 break
-    if doc.doc_title is None and not title_line and cover_lines:
+    if doc.doc_title is None and not title_line and cover_lines and not any(
+            t.page_from == 1 for t in doc.tables):
+        # a cover's first lines name the document; a first page that is already a table (a
+        # workbook's first sheet) has no title to give, only a table's title and unit line
         doc.doc_title = "".join(cover_lines[:3])[:120]
     if doc.doc_title is None and title_line:
         t = title_line

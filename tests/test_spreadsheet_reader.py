@@ -147,6 +147,8 @@ def test_sheets_are_pages_with_their_names(fmt):
 def test_metadata_is_read_from_the_titles(fmt):
     doc = _budget(fmt)
     assert (doc.unit_name, doc.fiscal_year, doc.doc_type) == (F.DEPARTMENT, F.YEAR, "budget")
+    # no cover sheet: no document title (never "预算公开表1…部门名称：…单位：万元" glued together)
+    assert doc.doc_title is None
     assert doc.pages_text[0].splitlines()[:3] == [
         "预算公开表1", f"{F.YEAR}年预算收支总表", f"部门名称：{F.DEPARTMENT} 单位：万元"]
 
