@@ -20,10 +20,8 @@ from pathlib import Path
 from typing import Iterable, Optional
 from urllib.parse import unquote, urlparse
 
-from flows.crawl import _decode, links_of
 from flows.sources import Source
 
-ATTACHMENT_SUFFIXES = (".xls", ".xlsx", ".pdf")
 # second-level labels under which the registered domain is three labels long (km.gov.cn)
 _SECOND_LEVEL = {"gov", "com", "org", "net", "edu", "ac"}
 # manifest fields an attachment inherits from its page (kind=listing is the page's own business)
@@ -56,16 +54,17 @@ def looks_like_html(head: bytes) -> bool:
 
 
 def attachment_uris(page: bytes, page_uri: str, allowed_hosts: Iterable[str] = ()) -> list[str]:
-    """The attachments a disclosure page links, in page order, once each: URLs on the page's
-    site (or local files beside a local page) whose path ends in .xls, .xlsx or .pdf."""
+    """The attachments a disclosure page links (extract.readers.html.attachment_links: .xls,
+    .xlsx, .pdf, also behind a download script), in page order, once each: URLs on the page's
+    site, or local files beside a local page."""
+    from extract.readers.html import attachment_links
+
     is_url = page_uri.startswith(("http://", "https://"))
     base = page_uri if is_url else Path(page_uri).resolve().as_uri()
     page_host = urlparse(page_uri).hostname or ""
     out: list[str] = []
-    for url, _text in links_of(_decode(page), base):
+    for url in attachment_links(page, base):
         parsed = urlparse(url)
-        if not unquote(parsed.path).lower().endswith(ATTACHMENT_SUFFIXES):
-            continue
         if is_url:
             if parsed.scheme not in ("http", "https") or not same_site(
                     page_host, parsed.hostname or "", allowed_hosts):
