@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from extract.readers.ocr_engine import OCR_DPI, TextBox, render_page, text_boxes
+from extract.readers.ocr_engine import OCR_DPI, TextBox, dpi_for, render_page, text_boxes
 from extract.readers.ocr_rules import Rule, ruling_lines
 
 # ----------------------------------------------------------------------------------------------
@@ -121,7 +121,7 @@ class OcrPage:
     height: float
     boxes: list[TextBox] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
-    dpi: int = OCR_DPI
+    dpi: float = OCR_DPI
 
     @property
     def scale(self) -> float:
@@ -158,10 +158,20 @@ class OcrPage:
 
 def ocr_page(pdfium_page, page_number: int, dpi: int = OCR_DPI) -> OcrPage:
     """OCR one pypdfium2 page (rendered with its /Rotate applied: as a person sees it)."""
+    from extract.model import ParseError
+
+    dpi = dpi_for(pdfium_page, dpi)
     img = render_page(pdfium_page, dpi)
     height_px, width_px = img.shape[:2]
-    boxes = [TextBox(b.x0, b.top, b.x1, b.bottom, normalise_figure(b.text), b.confidence)
-             for b in text_boxes(img)]
+    try:
+        found = text_boxes(img)
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - onnxruntime's errors (std::bad_alloc) are no API
+        message = str(exc).strip().splitlines()[-1][:200] if str(exc).strip() else type(exc).__name__
+        raise ParseError(f"OCR failed on page {page_number} (a page without a text layer): "
+                         f"{message}") from None
+    boxes = [TextBox(b.x0, b.top, b.x1, b.bottom, normalise_figure(b.text), b.confidence) for b in found]
     rules = ruling_lines(img, dpi) if boxes else []
     scale = 72.0 / dpi
     return OcrPage(page_number, width_px * scale, height_px * scale, boxes, rules, dpi)
