@@ -20,14 +20,31 @@ def default_time_limit() -> float:
 
 
 def default_memory_limit_mb() -> int:
-    """Address space of one parse worker (GOVBUDGET_PARSE_MEMORY_MB, default 2048).
+    """Address space of one parse worker (GOVBUDGET_PARSE_MEMORY_MB, default 900)."""
+    return int(os.environ.get("GOVBUDGET_PARSE_MEMORY_MB", 900))
 
-    2048, not the 900 it was before OCR: onnxruntime (the OCR engine of scanned pages) reserves
-    address space it never touches — measured on a 150-dpi A4 scan: VmPeak 1.55–1.68 GB while
-    the resident peak (VmHWM) stays at 0.65–0.88 GB. RLIMIT_AS counts the reservation, so at 900
-    every scan failed with std::bad_alloc. A memory bomb still dies at 2048
-    (tests/test_ocr_reader.py::test_memory_hog_still_dies_under_the_default_limit)."""
-    return int(os.environ.get("GOVBUDGET_PARSE_MEMORY_MB", 2048))
+
+def ocr_memory_limit_mb() -> int:
+    """Address space of a parse worker while it reads scanned pages by OCR
+    (GOVBUDGET_OCR_MEMORY_MB, default 2048).
+
+    onnxruntime (the OCR engine) reserves address space it never touches: measured on 150-dpi
+    A4 scans, VmPeak 1.37–1.68 GB while the resident peak (VmHWM) stays at 0.65–0.90 GB. At 900
+    every scan failed with std::bad_alloc. The worker's hard limit is this one and its soft limit
+    the regular one; the OCR reader raises the soft limit to the hard one when it starts
+    (extract.readers.ocr_engine.allow_ocr_memory), and a worker that did so is replaced after
+    its document, so every other document (and a memory bomb: the hostile run's dies at 0.83 GB
+    resident under 900, but only at 1.6 GB under 2048) starts under the regular limit."""
+    return int(os.environ.get("GOVBUDGET_OCR_MEMORY_MB", 2048))
+
+
+def _soft_memory_limit() -> int:
+    try:
+        import resource
+
+        return resource.getrlimit(resource.RLIMIT_AS)[0]
+    except (ImportError, ValueError, OSError):
+        return -1
 
 
 def _worker_main(conn, memory_limit_mb: int, func: Callable) -> None:
@@ -36,9 +53,11 @@ def _worker_main(conn, memory_limit_mb: int, func: Callable) -> None:
             import resource
 
             limit = memory_limit_mb * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            hard = max(limit, ocr_memory_limit_mb() * 1024 * 1024)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
         except (ImportError, ValueError, OSError):
             pass
+    start = _soft_memory_limit()
     while True:
         try:
             msg = conn.recv()
@@ -47,7 +66,11 @@ def _worker_main(conn, memory_limit_mb: int, func: Callable) -> None:
         if msg is None:
             return
         index, item = msg
-        conn.send((index, func(item)))
+        result = func(item)
+        retire = _soft_memory_limit() != start  # the OCR reader raised it: start afresh
+        conn.send((index, result, retire))
+        if retire:
+            return
 
 
 class _Worker:
@@ -112,12 +135,15 @@ def iter_parse_in_workers(items: list, func: Callable, on_failure: Callable[[obj
                 reason = None
                 if w.conn in ready:
                     try:
-                        got_index, result = w.conn.recv()
+                        got_index, result, retire = w.conn.recv()
                     except (EOFError, OSError):
                         reason = ("the parser process died (out of memory? limit "
                                   f"{memory_limit_mb} MB)")
                     else:
                         w.task = None
+                        if retire:  # it ran OCR under the OCR limit: a fresh worker goes on
+                            w.kill()
+                            w = pool[i] = _Worker(ctx, memory_limit_mb, func)
                         if todo:  # the next item first: the worker parses while we yield
                             w.assign(*todo.popleft(), time_limit)
                         yield got_index, result

@@ -11,8 +11,9 @@ Limits per document (environment variables, read at call time so a run or a test
   "too many pages: N (limit M)".
 - ``GOVBUDGET_PARSE_TIMEOUT`` — seconds one document may take to parse (default 300); the worker
   is killed at the limit (flows.parse_pool): "parse time limit exceeded (N s)".
-- ``GOVBUDGET_PARSE_MEMORY_MB`` — address space of one parse worker (default 2048 MB; RLIMIT_AS,
-  flows.parse_pool; room for the OCR engine's reservations, its resident size stays under 1 GB): an allocation past it fails ("parser ran out of memory") or the worker dies
+- ``GOVBUDGET_PARSE_MEMORY_MB`` — address space of one parse worker (default 900 MB; RLIMIT_AS,
+  flows.parse_pool); ``GOVBUDGET_OCR_MEMORY_MB`` (default 2048) while it reads scanned pages
+  by OCR (onnxruntime reserves address space it does not use; resident stays under 1 GB): an allocation past it fails ("parser ran out of memory") or the worker dies
   ("the parser process died (out of memory? limit N MB …)").
 
 Each limit costs only its own document: it is recorded failed with the message, the run goes on.

@@ -41,9 +41,24 @@ class TextBox:
     confidence: float
 
 
+def allow_ocr_memory() -> None:
+    """Raise this process's soft address-space limit to its hard one: a parse worker's hard
+    limit is the OCR limit (flows.parse_pool.ocr_memory_limit_mb), which onnxruntime's
+    reservations need; the pool replaces a worker that did this once its document is done."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if soft != resource.RLIM_INFINITY and (hard == resource.RLIM_INFINITY or hard > soft):
+            resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 def ocr_engine():
     """This process's RapidOCR engine (built once, on first use)."""
     global _engine
+    allow_ocr_memory()
     if _engine is None:
         with _engine_lock:
             if _engine is None:
