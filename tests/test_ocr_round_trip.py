@@ -16,7 +16,6 @@ cross a figure the digits under them are not in the image at all (p8 "2963.41" p
 
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 from pathlib import Path
@@ -30,18 +29,30 @@ SAMPLE_NAMES = ("shifan-justice-2025-budget", "shifan-justice-2025-final-account
 WATERMARKED = "shifan-justice-2025-budget"
 
 
-def rasterised(data: bytes, dpi: int = 150) -> bytes:
-    """The PDF as an image-only PDF: every page rendered at ``dpi`` (pypdfium2), saved by PIL."""
-    import pypdfium2 as pdfium
+_RASTERISE = """
+import io, sys
+import pypdfium2 as pdfium
+src, dst, dpi = sys.argv[1], sys.argv[2], int(sys.argv[3])
+pdf = pdfium.PdfDocument(src)
+pages = [int(p) for p in sys.argv[4].split(",")] if len(sys.argv) > 4 else range(len(pdf))
+images = [pdf[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in pages]
+images[0].save(dst, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
+"""
 
-    pdf = pdfium.PdfDocument(data)
-    try:
-        images = [pdf[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in range(len(pdf))]
-    finally:
-        pdf.close()
-    buf = io.BytesIO()
-    images[0].save(buf, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
-    return buf.getvalue()
+
+def rasterise(src: Path, dst: Path, pages: tuple = (), dpi: int = 150) -> Path:
+    """``src`` as an image-only PDF at ``dst``: its pages (0-based; all by default) rendered at
+    ``dpi`` by pypdfium2 and saved by PIL. In a fresh process: the PDF reader tells pdfium to use
+    the document's fonts only (pdf_objects.document_fonts_only), and the sample's fonts are not
+    embedded — rendered after that, its text would not be drawn."""
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-c", _RASTERISE, str(src), str(dst), str(dpi)]
+    if pages:
+        args.append(",".join(str(p) for p in pages))
+    subprocess.run(args, check=True, capture_output=True)
+    return dst
 
 
 def parse_file(path: str):
@@ -67,11 +78,7 @@ def round_trip(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "sample.generate", str(d)], check=True,
                    cwd=Path(__file__).resolve().parents[1], capture_output=True)
     texts = [d / f"{name}.pdf" for name in SAMPLE_NAMES]
-    scans = []
-    for path in texts:
-        scan = d / f"{path.stem}.scan.pdf"
-        scan.write_bytes(rasterised(path.read_bytes()))
-        scans.append(scan)
+    scans = [rasterise(path, d / f"{path.stem}.scan.pdf") for path in texts]
     started = time.monotonic()
     docs = parse_in_workers([str(p) for p in texts + scans], parse_file,
                             lambda item, reason: f"failed: {reason}", workers=2)
