@@ -3,7 +3,8 @@
 Prints the start-up cost of a run (ingesting one tiny document), the corpus ingest's time beyond
 that start-up per page and per stage (the run summary's ``timings:``, less the tiny run's), the
 parse stage split into triage (pypdfium2 text of every page) and table extraction (objects,
-tables, grids on candidate pages) measured in this process, peak memory of the largest process,
+tables, grids on candidate pages) and OCR of the scanned pages (pages per second) measured in
+this process, peak memory of the largest process,
 and the naive baseline (`extract_tables` on every page of the same PDFs) with the ratio of
 per-page costs. Timings on a shared machine are noisy: read the ratios, measured in one run.
 
@@ -21,12 +22,15 @@ from bench_common import REPO, naive_extract_tables, stage_timings, startup_cost
 
 
 def parse_split(pdfs: list[Path]) -> dict[str, float]:
-    """The reader in this process, one document after another: triage vs table extraction."""
+    """The reader in this process, one document after another: triage vs OCR of the pages
+    without a text layer (render, recognise, rules; the engine's one-off load included) vs table
+    extraction."""
     sys.path.insert(0, str(REPO))
+    from extract.readers import ocr
     from extract.readers import pdf as reader
 
-    spent = {"triage": 0.0, "tables": 0.0}
-    real = reader._pdfium_pages
+    spent = {"triage": 0.0, "tables": 0.0, "ocr": 0.0, "ocr_pages": 0}
+    real, real_ocr = reader._pdfium_pages, ocr.ocr_page
 
     def timed(*a, **kw):
         t = time.perf_counter()
@@ -35,7 +39,16 @@ def parse_split(pdfs: list[Path]) -> dict[str, float]:
         finally:
             spent["triage"] += time.perf_counter() - t
 
+    def timed_ocr(*a, **kw):
+        t = time.perf_counter()
+        try:
+            return real_ocr(*a, **kw)
+        finally:
+            spent["ocr"] += time.perf_counter() - t
+            spent["ocr_pages"] += 1
+
     reader._pdfium_pages = timed
+    ocr.ocr_page = timed_ocr
     try:
         t0 = time.perf_counter()
         for path in pdfs:
@@ -46,7 +59,8 @@ def parse_split(pdfs: list[Path]) -> dict[str, float]:
         total = time.perf_counter() - t0
     finally:
         reader._pdfium_pages = real
-    spent["tables"] = total - spent["triage"]
+        ocr.ocr_page = real_ocr
+    spent["tables"] = total - spent["triage"] - spent["ocr"]
     spent["reader"] = total
     return spent
 
@@ -75,7 +89,11 @@ def main(argv: list[str]) -> None:
         print(f"  stage {stage:<8} {seconds:6.1f} s   beyond start-up's {extra:6.1f} s  {rate}")
     print(f"  in-process reader ({len(pdfs)} documents, one process): {split['reader']:.1f} s = "
           f"triage {split['triage']:.1f} s ({pages / max(split['triage'], 1e-9):.1f} pages/s) + "
-          f"tables {split['tables']:.1f} s ({pages / max(split['tables'], 1e-9):.1f} pages/s)")
+          f"tables {split['tables']:.1f} s ({pages / max(split['tables'], 1e-9):.1f} pages/s)"
+          f" + OCR {split['ocr']:.1f} s")
+    n_ocr = split["ocr_pages"]
+    print(f"  OCR of pages without a text layer: {n_ocr} pages in {split['ocr']:.1f} s  "
+          f"({n_ocr / max(split['ocr'], 1e-9):.2f} pages/s, engine load included)")
     print(f"naive extract_tables:     {naive:.1f} s  ({pages / naive:.1f} pages/s)")
     print(f"  reader / naive (one process each): {split['reader'] / naive:.2f}")
     print(f"ratio (ingest beyond start-up / naive): {beyond / naive:.2f}  (target <= 0.5)")
