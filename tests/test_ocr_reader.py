@@ -160,6 +160,27 @@ def test_only_the_scanned_page_of_a_mixed_pdf_is_read_by_ocr(sample_dir):
     assert "2025年预算收入总表" in doc.pages_text[1]
 
 
+def test_scan_turned_sideways_is_read_upright(sample_dir):
+    """The sample budget's p5 scanned sideways (the image turned a quarter left on a portrait
+    page): read upright, the figures are those printed (hand-read above)."""
+    import pypdfium2 as pdfium
+
+    from extract.readers.pdf import read_pdf_document
+
+    scan = rasterise(sample_dir / "shifan-justice-2025-budget.pdf", sample_dir / "budget-p5.scan.pdf",
+                     (4,))
+    image = pdfium.PdfDocument(scan.read_bytes())[0].render(scale=150 / 72).to_pil().convert("RGB")
+    sideways = _image_only_pdf([image.rotate(90, expand=True)])
+    assert pdfium.PdfDocument(sideways)[0].get_size()[0] < pdfium.PdfDocument(sideways)[0].get_size()[1]
+    doc = read_pdf_document(sideways, "sideways.pdf", "file:///sideways.pdf", "x")
+    (table,) = doc.tables
+    assert table.title == "2025年预算收入总表" and table.read_by == "ocr"
+    rows = {r[0]: r for r in table.rows_text()}
+    assert rows["合计"][2:4] == ["2963.41", "2963.41"]
+    assert rows["204"][1:4] == ["公共安全支出", "2224.90", "2224.90"]
+    assert rows["2040801"][2] == "1187.70"
+
+
 @pytest.mark.parametrize("read,figure", [
     ("2，963。41", "2,963.41"),  # full-width comma and ideographic full stop
     ("1O0.5O", "100.50"),  # letter O for zero
