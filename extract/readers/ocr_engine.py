@@ -6,9 +6,10 @@ reads a scan with every socket refused). One engine per process, built on first 
 three ONNX sessions costs about a second and 100 MB, a page about 2–3 s.
 
 Threads: the parse pool runs two workers on a two-core machine, so each engine runs its
-sessions on one intra-op thread (GOVBUDGET_OCR_THREADS): measured on a sample table page at
-150 dpi, two threads gave 2.8 s against 3.1 s for one — a tenth faster for one worker alone,
-and slower for both when two workers compete for the two cores.
+sessions on one intra-op thread (GOVBUDGET_OCR_THREADS). Measured: one process alone on a sample
+table page at 150 dpi, 2 threads 2.8 s against 3.1 s for 1; but the two shared evaluation scans
+(13 pages) in two parse workers took 44 s with 1 thread each and 74 s with 2 (four threads
+fighting over two cores).
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from dataclasses import dataclass
 from typing import Optional
 
 # Pages are rendered at this resolution for OCR. Measured on the bundled sample rasterised at
-# 150 dpi (tests/test_ocr_round_trip.py): rendering the scan at its own 150 dpi reads the
-# figures; a higher one costs time and memory (the detector's feature maps grow with the
-# square) without reading more.
+# 150 dpi (tests/test_ocr_round_trip.py): at 150 the unit budget's 392 amounts and the final
+# account's 147 are all read; at 120 the unit budget loses 4 (20 % faster), at 200 the final
+# account loses 1 and takes a quarter longer. 150 is a scan's own resolution here: no resampling.
 OCR_DPI = int(os.environ.get("GOVBUDGET_OCR_DPI", 150))
 OCR_THREADS = int(os.environ.get("GOVBUDGET_OCR_THREADS", 1))
 
