@@ -8,8 +8,11 @@ origin. ``extract.readers.pdf`` then finds the tables on such a page as on any o
 table algorithm.
 
 Digits matter most: OCR reads a "，" for a thousands "," and a "。" for a decimal point, an "O"
-for "0" and an "l" for "1". ``normalise_figure`` undoes these in text that reads as a figure
-and nowhere else (a "O" in a name stays).
+for "0" and an "l" for "1", and a thousands "," as a point ("2.973.57", the sample final
+account's p2). ``normalise_figure`` undoes these in a run of text that reads as a figure and
+nowhere else (a "O" in a name stays). The engine cuts a text line where a figure meets words
+(``ocr_engine.text_boxes``), so a cell's figure is a run of its own: normalising runs is
+normalising the cells that hold a figure.
 """
 
 from __future__ import annotations

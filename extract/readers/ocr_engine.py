@@ -32,7 +32,8 @@ _engine_lock = threading.Lock()
 
 @dataclass(frozen=True)
 class TextBox:
-    """One line of text found on a page image, in image pixels (top-left origin)."""
+    """One run of text found on a page image (a text line, cut where its characters leave a
+    gap), in image pixels (top-left origin); its confidence is the mean of its characters'."""
 
     x0: float
     top: float
