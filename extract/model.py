@@ -125,6 +125,30 @@ class PerformanceProject:
 
 
 @dataclass
+class TextFigure:
+    """One figure the explanation (情况说明) states, or one comparison word it uses: what the text
+    checks set against the tables and against the text's own arithmetic (extract/statements/)."""
+
+    statement_index: int  # order within the document, 1-based
+    page_number: int  # 1-based page where the figure is printed
+    sentence: str  # the whole sentence as printed, whitespace normalised
+    section: Optional[str]  # the heading it sits under ("三、一般公共预算支出情况说明")
+    subject: Optional[str]  # what the figure is about: a 类/款/项 or a line (基本支出, 三公经费 …)
+    subject_code: Optional[str]  # digits of the 类/款/项 when the sentence names one
+    figure_kind: str  # amount | share | rate | change | comparison | count
+    figure: Optional[Decimal] = None  # as stated (a change's size without its sign)
+    figure_as_printed: Optional[str] = None  # "2,963.41"
+    decimals: Optional[int] = None  # digits after the point as printed (tolerance)
+    unit_as_printed: Optional[str] = None  # 万元 | 元 | 亿元 | % | 辆 | 个 …
+    amount_wan: Optional[Decimal] = None  # money in 万元, converted exactly; None otherwise
+    direction: Optional[str] = None  # + | - for a change (增加/增长 +, 减少/下降 -)
+    compared_to: Optional[str] = None  # 上年 | 年初预算 | 全年预算 | 预算数 | a share's base …
+    comparison: Optional[str] = None  # 大于 | 小于 | 等于 | 持平 … for a comparison
+    measure: Optional[str] = None  # budget | final when the words say which figure it is
+    subsection: Optional[str] = None  # the sub-heading （一）… under the section, if any
+
+
+@dataclass
 class Document:
     document_id: str  # sha256 hex of the bytes
     source_uri: str
@@ -144,4 +168,5 @@ class Document:
     statistics: list[Statistic] = field(default_factory=list)
     performance_projects: list[PerformanceProject] = field(default_factory=list)
     performance_indicators: list[PerformanceIndicator] = field(default_factory=list)
+    text_figures: list[TextFigure] = field(default_factory=list)  # the explanation's statements
     warnings: list[str] = field(default_factory=list)
