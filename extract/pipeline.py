@@ -80,6 +80,8 @@ def parse_document(data: bytes, file_name: str, source_uri: str,
     doc = read(data, file_name=file_name, source_uri=source_uri, document_id=doc_id)
     from extract.tables.interpret import interpret_document
     interpret_document(doc)
+    from extract.statements import statements_of_document
+    doc.text_figures = statements_of_document(doc)  # the explanation's statements (issue 15)
     try:
         from extract.performance import read_performance
     except ImportError:  # the performance reader arrives with its own issue

