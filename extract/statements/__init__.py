@@ -24,21 +24,23 @@ from extract.model import TextFigure
 from extract.statements.figures import (amount_in_wan, base_before, classify_base, measure_of,
                                         read_comparisons, read_figures)
 from extract.statements.sentences import Sentence, read_sentences
-from extract.statements.subjects import find_subject, subject_names_of
+from extract.statements.subjects import chain_subject, find_subject, subject_names_of
 
 __all__ = ["read_statements", "statements_of_document", "read_sentences", "subject_names_of"]
 
-# a sentence that names no subject before its first amount and states the whole: "2026年度…
-# 支出预算2963.41万元" (the total of its section's side), "…预算收入2,963.41万元"
+# a sentence whose first figure names no line but 收入 / 支出 / 收支 states a total: "2026年度…支出预算
+# 2963.41万元", "…预算收入2,963.41万元", "收入较去年增加54.13万元", "2026年收支预算35,874.49万元"
+_VERB = r"(?:增加|减少|增长|下降|上升|降低)?"
 _TOTAL_FALLBACK = [
-    ("收入总计", re.compile(r"(?:预算|决算)收入(?:总额|为|是|共计)?$|收入(?:预算|决算)(?:总额|为|是|共计)?$")),
-    ("支出总计", re.compile(r"(?:预算|决算)支出(?:总额|为|是|共计)?$|支出(?:预算|决算)(?:总额|为|是|共计)?$")),
+    ("收入支出总计", re.compile(r"收支(?:总)?(?:预算|决算)(?:总额|为|是|共计)?" + _VERB + "$")),
+    ("收入总计", re.compile(r"(?<!基本)(?<!项目)(?:预算|决算)?收入(?:预算|决算)?(?:总额|为|是|共计)?" + _VERB + "$")),
+    ("支出总计", re.compile(r"(?<!基本)(?<!项目)(?:预算|决算)?支出(?:预算|决算)?(?:总额|为|是|共计)?" + _VERB + "$")),
 ]
 
 
 # "与上年相比", "较上年决算", "比2025年预算数": the base of a change, no subject of it
 _BASE_WORDS = re.compile(r"(?:比|较|与|同)(?:上年度?|上一年|去年|\d{4}年度?|年初|全年|调整后?)"
-                         r"(?:预算数?|决算数?)?(?:相比|相较|比较)?")
+                         r"(?:预算数?|决算数?)?(?:相比|相较|比较|对比)?")
 
 
 def _fallback_subject(segment: str) -> Optional[str]:
@@ -73,8 +75,9 @@ def read_sentence_figures(sentence: Sentence, subject_names: Optional[dict] = No
     for f in figures:
         segment = text[prev_end:f.start]
         own = find_subject(_own_words(segment, f.kind, f.cue), subject_names)
-        if own is None and f.kind in ("amount", "count") and last is None:
-            name = _fallback_subject(segment)
+        if own is None and prev_end == 0 and f.kind in ("amount", "change"):
+            # the sentence's first figure, its subject named only as 收入/支出: the total
+            name = _fallback_subject(_own_words(segment, f.kind, f.cue))
             own = (name, None) if name else None
         if own is not None:
             subject = own
@@ -91,7 +94,10 @@ def read_sentence_figures(sentence: Sentence, subject_names: Optional[dict] = No
         if f.kind == "change":
             compared_to = base_before(text[:f.start])
         elif f.kind == "rate":
-            compared_to = classify_base(f.cue) or base_before(text[:f.start])
+            # "完成年初预算的98.8%"; "完成预算 0 万元的 0%": the base is named before its amount
+            clause = re.split(r"[，,；;。：:]", text[:f.start])[-1]
+            compared_to = classify_base(f.cue) or classify_base(clause) or \
+                base_before(text[:f.start])
         elif f.kind == "share":
             base = find_subject(f.cue)
             compared_to = base[0] if base else None
@@ -133,6 +139,15 @@ def read_statements(pages_text: list[str], subject_names: Optional[dict] = None)
         if sentence.section != section:
             section, carried, base = sentence.section, None, None
         figures = read_sentence_figures(sentence, subject_names, carried)
+        named = chain_subject(sentence.text, subject_names)
+        if named and not any(tf.figure is not None for tf in figures):
+            # "1、一般公共服务支出（类）财政事务（款）行政运行（项）。主要用于：…。年初预算为…"
+            # (Putuo): the 项 is named in a sentence of its own, the figures follow
+            carried = named[:2]
+            for tf in figures:
+                tf.subject, tf.subject_code = carried
+            out.extend(figures)
+            continue
         for tf in figures:
             if tf.figure_kind == "change":
                 if tf.compared_to is None:

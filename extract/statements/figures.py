@@ -171,7 +171,7 @@ def read_comparisons(sentence: str) -> list[Comparison]:
     out: list[Comparison] = []
     for m in _COMPARISON_RE.finditer(sentence):
         word = m.group("word")
-        before = sentence[max(0, m.start() - 16):m.start()]
+        before = sentence[max(0, m.start() - 30):m.start()]
         after = sentence[m.end():m.end() + 10]
         if re.search(r"不$|^于", before[-1:] + after[:1]) and word in ("大于", "小于", "低于", "高于"):
             continue

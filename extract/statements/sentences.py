@@ -204,7 +204,7 @@ def read_sentences(pages_text: list[str]) -> list[Sentence]:
         text = "".join(buf)
         # leading list marks of an item ("1．", "(1)") belong to the layout, not the sentence
         stripped = text.strip()
-        if stripped and not skipping and re.search(r"\d", stripped):
+        if stripped and not skipping:
             lead = len(text) - len(text.lstrip())
             out.append(Sentence(stripped, start_page, section, subsection,
                                 tuple((max(0, o - lead), p) for o, p in breaks)))

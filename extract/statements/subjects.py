@@ -31,11 +31,11 @@ LINE_SUBJECTS: list[tuple[str, str]] = [
     ("上年结转", r"上年结转(?:收入|安排)?"),
     ("一般公共预算财政拨款支出",
      r"一般公共预算(?:财政)?拨款(?:决算|预算)?(?:当年)?支出|一般公共预算(?:当年|决算)?支出"),
-    ("一般公共预算", r"一般公共预算(?:财政)?拨款(?:收入)?|一般公共预算收入"),
-    ("政府性基金预算", r"政府性基金预算(?:财政)?拨款(?:收入|支出)?|政府性基金(?:预算)?(?:收入|支出)"),
-    ("国有资本经营预算", r"国有资本经营预算(?:财政)?拨款(?:收入|支出)?"),
+    ("一般公共预算", r"一般公共预算(?:(?:财政)?拨款)?(?:收入)?"),
+    ("政府性基金预算", r"政府性基金(?:预算)?(?:(?:财政)?拨款)?(?:收入|支出)?"),
+    ("国有资本经营预算", r"国有资本经营(?:预算)?(?:(?:财政)?拨款)?(?:收入|支出|收益)?"),
     ("财政拨款收入", r"财政拨款收入"),
-    ("财政拨款支出", r"财政拨款支出"),
+    ("财政拨款支出", r"财政拨款(?:安排)?支出"),
     ("财政专户管理资金", r"财政专户管理资金(?:收入)?"),
     ("单位资金", r"单位资金"),
     ("上级补助收入", r"上级补助收入"),
@@ -91,6 +91,33 @@ def _strip_lead(name: str) -> str:
     return re.sub(r"^(?:\d{4}年度?|本年度?|全年|当年|年度)", "", name)
 
 
+# "一般公共服务支出-审计事务-行政运行" (Kunming): a 类 name, then its 款 and 项 after dashes
+_DASH_CHAIN_RE = re.compile(rf"({'|'.join(map(re.escape, _CLASS_NAMES))})((?:[-－—]+[\u4e00-\u9fff（）()]{{2,30}}?){{1,2}})(?=[\d，,。；;（(]|$)")
+
+
+def _resolve(levels: list[str], subject_names: Optional[dict], from_class: bool = True
+             ) -> Optional[str]:
+    """The code of the deepest level named, or None where a level cannot be found: a 类 code
+    alone would say less than the text names. A chain that starts at its 款 ("检察（款）行政运行
+    （项）") finds the 款 by its name where the document's tables print it once."""
+    code = None
+    for depth, name in enumerate(levels):
+        if depth == 0:
+            code = _CLASS_CODE.get(clean_name(name)) if from_class else \
+                (subject_names or {}).get((None, clean_name(name)))
+        elif subject_names is not None and code:
+            parent = code
+            code = subject_names.get((parent, clean_name(name))) or \
+                subject_names.get((None, clean_name(name)))
+            if code and not code.startswith(parent):
+                code = None
+        else:
+            code = None
+        if code is None:
+            return None
+    return code
+
+
 def chain_subject(segment: str, subject_names: Optional[dict] = None
                   ) -> Optional[tuple[str, Optional[str], int]]:
     """The last 类/款/项 chain printed in ``segment``: (name as printed, code, end offset).
@@ -98,6 +125,11 @@ def chain_subject(segment: str, subject_names: Optional[dict] = None
     The 类 code comes from the national list; a 款 or 项 code from the document's own tables
     (``subject_names``: (parent code, name) → code, see ``subject_names_of``)."""
     marks = list(_CHAIN_RE.finditer(segment))
+    dashed = list(_DASH_CHAIN_RE.finditer(segment))
+    if dashed and (not marks or dashed[-1].end() > marks[-1].end()):
+        m = dashed[-1]
+        levels = [m.group(1)] + [x for x in re.split(r"[-－—]+", m.group(2)) if x]
+        return "-".join(levels), _resolve(levels, subject_names), m.end()
     if not marks:
         return None
     # the marks of one chain follow each other with nothing between them
@@ -107,17 +139,12 @@ def chain_subject(segment: str, subject_names: Optional[dict] = None
             chain.insert(0, m)
         else:
             break
-    names, code, level_names = [], None, []
+    names, levels = [], []
     for m in chain:
         name = _strip_lead(m.group(1)) if m is chain[0] else m.group(1)
-        level = m.group(2)
-        names.append(f"{name}（{level}）")
-        level_names.append(name)
-        if level == "类":
-            code = _CLASS_CODE.get(clean_name(name))
-        elif subject_names is not None:
-            code = subject_names.get((code, clean_name(name))) if code else \
-                subject_names.get((None, clean_name(name)))
+        names.append(f"{name}（{m.group(2)}）")
+        levels.append(name)
+    code = _resolve(levels, subject_names, from_class=chain[0].group(2) == "类")
     return "".join(names), code, chain[-1].end()
 
 
