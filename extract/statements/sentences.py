@@ -179,7 +179,10 @@ def explanation_lines(pages_text: list[str]) -> Iterable[tuple[int, str, int]]:
     if any(switches.values()):
         inside = False
     else:
+        # no part heading opens the explanation (Jiangsu's text file lists 第三部分 in its contents
+        # only; its body follows 第一部分 部门概况): read from the start up to 名词解释 or the tables
         inside = any(re.search(r"情况说明|编制说明|预算说明|决算说明", line) for _, line, _ in lines)
+        switches = {i: v for i, v in switches.items() if "概况" not in lines[i][1]}
     for i, (page_no, line, raw) in enumerate(lines):
         if i in switches:
             inside = switches[i]
