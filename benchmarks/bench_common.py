@@ -42,23 +42,52 @@ def stage_timings(output: str) -> dict[str, float]:
     return {k: float(v) for k, v in re.findall(r"(\w+) ([\d.]+)s", m.group(1))} if m else {}
 
 
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        q = todo.pop()
+        try:
+            for task in Path(f"/proc/{q}/task").iterdir():
+                kids = [int(c) for c in (task / "children").read_text().split()]
+                out += kids
+                todo += kids
+        except OSError:
+            continue
+    return out
+
+
+def _vm_hwm_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def timed_ingest(sources: list[str], warehouse: Path,
                  workers: Optional[int] = None) -> tuple[float, str, Optional[float]]:
-    """One `govbudget ingest` under /usr/bin/time: (seconds, stdout, peak RSS in MB of the run's
-    largest process — the CLI or a parse worker — or None without /usr/bin/time)."""
-    rss_file = warehouse.with_suffix(".rss")
-    timer = (["/usr/bin/time", "-f", "%M", "-o", str(rss_file)]
-             if Path("/usr/bin/time").exists() else [])
+    """One `govbudget ingest`: (seconds, stdout, peak RSS in MB of the run's largest process —
+    the CLI or a parse worker). The parse workers are children of multiprocessing's fork server,
+    which /usr/bin/time never sees reaped: every process of the run is polled (/proc VmHWM,
+    every 0.2 s) while it runs; None where /proc is not there."""
     args = [str(GOVBUDGET), "ingest", *sources, "--warehouse", str(warehouse)]
     if workers is not None:
         args += ["--workers", str(workers)]
     t0 = time.perf_counter()
-    proc = subprocess.run([*timer, *args], capture_output=True, text=True)
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak_kb = 0
+    polling = Path("/proc").is_dir()
+    while polling and proc.poll() is None:
+        for pid in [proc.pid, *_descendants(proc.pid)]:
+            peak_kb = max(peak_kb, _vm_hwm_kb(pid))
+        time.sleep(0.2)
+    stdout, stderr = proc.communicate()
     elapsed = time.perf_counter() - t0
     if proc.returncode not in (0, 1):
-        sys.exit(f"ingest failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
-    peak = int(rss_file.read_text().split()[-1]) / 1024 if rss_file.exists() else None
-    return elapsed, proc.stdout, peak
+        sys.exit(f"ingest failed ({proc.returncode}):\n{stdout[-2000:]}\n{stderr[-2000:]}")
+    return elapsed, stdout, (peak_kb / 1024 if polling and peak_kb else None)
 
 
 def startup_cost(folder: Path, runs: int = 3, workers: Optional[int] = None
