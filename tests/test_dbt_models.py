@@ -60,7 +60,9 @@ def _attempt(con, source_uri, minutes, status, document_id, error=None):
 
 def _table(con, document_id, table_id, kind, title, unit="万元", is_empty=False, rows=0):
     con.execute(
-        "INSERT INTO raw.tables VALUES (?, ?, ?, ?, 3, 3, ?, ?, NULL, NULL, '[]', ?)",
+        "INSERT INTO raw.tables (document_id, table_id, table_kind, table_title, page_from, page_to,"
+        " unit_as_printed, is_empty, unit_name, number_label, notes_json, row_count)"
+        " VALUES (?, ?, ?, ?, 3, 3, ?, ?, NULL, NULL, '[]', ?)",
         [document_id, table_id, kind, title, unit, is_empty, rows],
     )
 
