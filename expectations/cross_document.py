@@ -23,7 +23,9 @@ from decimal import Decimal
 from typing import Optional, Sequence
 
 from expectations import identities as ids
-from expectations.identities import CheckResult, _name, _name_key, number_tolerance
+from expectations.identities import _name, _name_key
+from expectations.reader import WarehouseReader, relation_exists
+from expectations.results import WARNING, CheckResult, judge, tolerance
 from extract.amounts import parse_amount
 
 DESCRIPTIONS = {
@@ -38,37 +40,18 @@ DESCRIPTIONS = {
         "a stated growth rate (增长/下降…%) = (this year − last year) / last year",
 }
 
-HALF = Decimal("0.5")
+SEVERITIES = {name: WARNING for name in DESCRIPTIONS}
 
 
-def _q(con, sql: str, params: Sequence = ()) -> list[dict]:
-    cur = con.execute(sql, list(params))
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r)) for r in cur.fetchall()]
-
-
-def _exists(con, schema: str, name: str) -> bool:
-    return con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = ? "
-                       "AND table_name = ?", [schema, name]).fetchone()[0] > 0
-
-
-def _docs(con, where: str, params: Sequence) -> list[dict]:
-    cols = {r[0] for r in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'marts' AND "
-        "table_name = 'dim_document'").fetchall()}
-    cur = "coalesce(is_current, true)" if "is_current" in cols else "true"
-    status = "coalesce(status, 'landed') = 'landed'" if "status" in cols else "true"
-    select = ", ".join(c if c in cols else f"NULL AS {c}" for c in (
-        "document_id", "unit_name", "fiscal_year", "doc_type", "scope", "file_name"))
-    return _q(con, f"SELECT {select} FROM marts.dim_document WHERE {status} AND {cur} "
-                   f"AND {where}", params)
+def number_tolerance(item: dict) -> Decimal:
+    return tolerance(item)
 
 
 def related_document_ids(con, document_ids: Sequence[str]) -> list[str]:
     """Documents whose cross-document checks read ``document_ids``: the same unit's current
     document of the same doc_type a year later (its year-on-year statements) and, for a budget,
     the same year's final account (its quoted budget)."""
-    if not document_ids or not _exists(con, "marts", "dim_document"):
+    if not document_ids or not relation_exists(con, "marts", "dim_document"):
         return []
     marks = ", ".join("?" for _ in document_ids)
     rows = con.execute(
@@ -80,11 +63,6 @@ def related_document_ids(con, document_ids: Sequence[str]) -> list[str]:
         f"AND coalesce(o.status, 'landed') = 'landed' AND coalesce(o.is_current, true)",
         list(document_ids) * 2).fetchall()
     return sorted(r[0] for r in rows)
-
-
-def _line_items(con, document_id: str) -> list[dict]:
-    rows = _q(con, "SELECT * FROM marts.fct_line_item WHERE document_id = ?", [document_id])
-    return ids.normalise(rows)
 
 
 # ----------------------------------------------------------------------------- figures of a doc
@@ -237,15 +215,16 @@ def _result(check_name, doc_id, ref, page, expected, actual, tol, description,
     diff = actual - expected
     return CheckResult(
         document_id=doc_id, check_name=check_name,
-        description=f"{DESCRIPTIONS[check_name]}: {description}", severity=ids.WARNING,
-        status=ids.PASS if abs(diff) <= tol else ids.FAIL, table_kind=ref.get("table_kind"),
+        description=f"{DESCRIPTIONS[check_name]}: {description}", severity=SEVERITIES[check_name],
+        status=judge(diff, tol), table_kind=ref.get("table_kind"),
         page_number=page, subject_code=ref.get("subject_code"), item_name=ref.get("item_name"),
         expected=expected, actual=actual, difference=diff, tolerance=tol,
         table_id=ref.get("table_id"), measure=measure or ref.get("measure"))
 
 
 def _stated_tol(decimals: int) -> Decimal:
-    return HALF * Decimal(10) ** -decimals
+    """Half a unit of a figure stated in the text (万元 or percent)."""
+    return tolerance(decimals)
 
 
 def _doc_label(d: dict) -> str:
@@ -361,37 +340,41 @@ def year_over_year_checks(doc: dict, items: Sequence[dict], prior: dict,
 def cross_document_checks(con, document_ids: Sequence[str],
                           pages: Optional[dict] = None) -> list[CheckResult]:
     """Every cross-document check of ``document_ids`` (results belong to these documents)."""
-    if not document_ids or not _exists(con, "marts", "dim_document") \
-            or not _exists(con, "marts", "fct_line_item"):
-        return []
-    if pages is None:
-        from expectations.runner import read_pages
-        pages = read_pages(con, list(document_ids))
-    marks = ", ".join("?" for _ in document_ids)
-    docs = _docs(con, f"document_id IN ({marks})", list(document_ids))
-    out: list[CheckResult] = []
-    cache: dict = {}
+    reader = WarehouseReader(con, list(document_ids))
+    if pages is not None:
+        reader.pages = pages  # the caller's pages stand in for raw.pages
+    return check_documents(reader, list(document_ids))
 
-    def items_of(doc_id):
-        if doc_id not in cache:
-            cache[doc_id] = _line_items(con, doc_id)
-        return cache[doc_id]
+
+def check_documents(reader: WarehouseReader, document_ids: Sequence[str]) -> list[CheckResult]:
+    """The cross-document checks of ``document_ids``, read through ``reader``."""
+    con = reader.con
+    if not document_ids or not relation_exists(con, "marts", "dim_document") \
+            or not relation_exists(con, "marts", "fct_line_item"):
+        return []
+    pages = reader.pages
+    marks = ", ".join("?" for _ in document_ids)
+    docs = reader.documents_where(f"document_id IN ({marks})", list(document_ids))
+    out: list[CheckResult] = []
+    items_of = reader.normalised_items_of
 
     for d in docs:
         if not d.get("unit_name") or d.get("fiscal_year") is None:
             continue
         text = pages.get(d["document_id"]) or []
         if d.get("doc_type") == "final_account":
-            budgets = _docs(con, "unit_name = ? AND fiscal_year = ? AND doc_type = 'budget'",
-                            [d["unit_name"], d["fiscal_year"]])
+            budgets = reader.documents_where(
+                "unit_name = ? AND fiscal_year = ? AND doc_type = 'budget'",
+                [d["unit_name"], d["fiscal_year"]])
             same_scope = [b for b in budgets if b.get("scope") == d.get("scope")]
             budgets = same_scope or budgets
             if len(budgets) == 1:
                 out += budget_quote_checks(d, items_of(d["document_id"]), budgets[0],
                                            items_of(budgets[0]["document_id"]), text)
         if d.get("doc_type") in ("budget", "final_account") and text:
-            priors = _docs(con, "unit_name = ? AND fiscal_year = ? AND doc_type = ?",
-                           [d["unit_name"], d["fiscal_year"] - 1, d["doc_type"]])
+            priors = reader.documents_where(
+                "unit_name = ? AND fiscal_year = ? AND doc_type = ?",
+                [d["unit_name"], d["fiscal_year"] - 1, d["doc_type"]])
             same_scope = [p for p in priors if p.get("scope") == d.get("scope")]
             priors = same_scope or priors
             if len(priors) == 1:

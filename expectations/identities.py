@@ -15,18 +15,16 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Iterable, Optional, Sequence, Union
 
 import pandas as pd
 
-UNIT_FACTORS_TO_WAN = {"元": Decimal("0.0001"), "万元": Decimal("1"), "亿元": Decimal("10000")}
-DEFAULT_DECIMALS = 2
-ZERO = Decimal(0)
+from expectations.results import (  # noqa: F401  (the names callers import from here)
+    ERROR, FAIL, NOT_APPLICABLE, PASS, UNIT_FACTORS_TO_WAN, WARNING, ZERO, CheckResult, judge,
+    tolerance)
 
-ERROR, WARNING = "error", "warning"
-PASS, FAIL, NOT_APPLICABLE = "pass", "fail", "not_applicable"
+DEFAULT_DECIMALS = 2
 
 # measures (DOMAIN.md) that are parts of a row's total
 EXPENDITURE_PARTS = ("basic", "project", "remittance", "operating_expenditure",
@@ -136,28 +134,6 @@ DESCRIPTIONS = {
 }
 
 
-@dataclass
-class CheckResult:
-    document_id: Optional[str]
-    check_name: str
-    description: str
-    severity: str
-    status: str
-    table_kind: Optional[str] = None
-    page_number: Optional[int] = None
-    subject_code: Optional[str] = None
-    item_name: Optional[str] = None
-    expected: Optional[Decimal] = None
-    actual: Optional[Decimal] = None
-    difference: Optional[Decimal] = None
-    tolerance: Optional[Decimal] = None
-    table_id: Optional[int] = None
-    measure: Optional[str] = None
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
 # ----------------------------------------------------------------------------- normalising input
 
 LINE_ITEM_COLUMNS = ("document_id", "table_id", "table_kind", "table_title", "page_number",
@@ -248,13 +224,12 @@ def normalise(line_items: Union[pd.DataFrame, Sequence[dict]]) -> list[dict]:
 
 
 def number_tolerance(item: dict) -> Decimal:
-    """Half a unit of the last printed digit, in 万元."""
-    factor = UNIT_FACTORS_TO_WAN.get(item.get("unit_as_printed") or "万元", Decimal(1))
-    return Decimal("0.5") * Decimal(10) ** (-int(item["decimals"])) * factor
+    """Half a unit of the last printed digit, in 万元 (``expectations.results.tolerance``)."""
+    return tolerance(item)
 
 
 def tolerance_for(numbers: Iterable[Optional[dict]]) -> Decimal:
-    return sum((number_tolerance(n) for n in numbers if n is not None), ZERO)
+    return tolerance(*numbers)
 
 
 # ----------------------------------------------------------------------------- building results
@@ -285,7 +260,7 @@ def identity(check_name: str, total: Optional[dict], addends: Sequence[Optional[
     return CheckResult(
         document_id=ref.get("document_id"), check_name=check_name,
         description=text, severity=severity,
-        status=PASS if abs(diff) <= tol else FAIL, table_kind=ref.get("table_kind"),
+        status=judge(diff, tol), table_kind=ref.get("table_kind"),
         page_number=ref.get("page_number"), subject_code=ref.get("subject_code"),
         item_name=ref.get("item_name"), expected=expected, actual=actual, difference=diff,
         tolerance=tol, table_id=ref.get("table_id"), measure=ref.get("measure"),
