@@ -89,6 +89,8 @@ class Writer:
         self.c.setLineWidth(0.5)
         self.page += 1
         self.y = self.size[1] - 50
+        if self.watermark:
+            self._watermark()
         if self.running_header and self.page > 1:
             self.put(self.running_header, self.size[0] / 2, self.size[1] - 32, 9, align="center")
             self.y = self.size[1] - 58
@@ -97,15 +99,20 @@ class Writer:
         (w, h), c = self.size, self.c
         if self.page_numbers and self.page > 1:
             self.put(f"-{self.page - 1}-", w / 2, 28, 10, align="center")
-        if self.watermark:
-            for fx, fy in ((0.3, 0.22), (0.68, 0.5), (0.3, 0.78)):
-                c.saveState()
-                c.setFillGray(WATERMARK_GREY)
-                c.translate(w * fx, h * fy)
-                c.rotate(30)
-                c.setFont(FONT, 34)
-                c.drawCentredString(0, 0, WATERMARK)
-                c.restoreState()
+
+    def _watermark(self):
+        # painted first, under the page's content, as portals stamp pages: the text layer still
+        # holds its glyphs (the readers drop them), and a print or scan of the page shows every
+        # figure (painted last and opaque it hid digits from a reader's eyes and from OCR)
+        (w, h), c = self.size, self.c
+        for fx, fy in ((0.3, 0.22), (0.68, 0.5), (0.3, 0.78)):
+            c.saveState()
+            c.setFillGray(WATERMARK_GREY)
+            c.translate(w * fx, h * fy)
+            c.rotate(30)
+            c.setFont(FONT, 34)
+            c.drawCentredString(0, 0, WATERMARK)
+            c.restoreState()
 
     def save(self):
         self._finish_page()

@@ -5,13 +5,12 @@ checked on them.
 The three documents (37 pages) are parsed in two parse workers (flows.parse_pool, the limits of
 a real run) once per session: about 70 s on the two-core machine.
 
-Measured (2026-12-07): 842 of 856 amounts (98.4 %) match by table kind, item/subject code,
-measure, unit and side; the unit budget (392) and the final account (147) match all of theirs.
-The 14 that do not are all in the budget, whose every page carries the sample's opaque grey
-watermark "仅供内部审核" (sample/generate.py: grey 0.85 drawn over the tables): where its strokes
-cross a figure the digits under them are not in the image at all (p8 "2963.41" prints as
-"29▒3.41", p6 "458.02" as "4▒8.02", p7 "1187.70", p10 "7.99", p3 "90.31"; p8 the "一" of
-"一、一般公共服务支出", p12 "示范市司法局"). The identities fail on exactly those tables.
+Measured (2026-12-07): 854 of 856 amounts (99.77 %) match by table kind, item/subject code,
+measure, unit and side; the unit budget (392) and the final account (147) match all of theirs,
+the budget 315 of 317. The budget's every page carries the sample's light-grey watermark
+"仅供内部审核" under its tables: the OCR reader fades light marks to paper before reading
+(extract/readers/ocr.py, without_light_marks; without it 286 of 317). What OCR misreads, an
+identity of that table catches.
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ from tests.parsed_documents import check_results
 
 SAMPLE_NAMES = ("shifan-justice-2025-budget", "shifan-justice-2025-final-account",
                 "shifan-district-justice-2025-unit-budget")
-WATERMARKED = "shifan-justice-2025-budget"
 
 
 _RASTERISE = """
@@ -114,14 +112,13 @@ def test_ocr_gives_the_text_paths_amounts(round_trip):
         text, ocr = _amounts(round_trip["text"][name]), _amounts(round_trip["ocr"][name])
         same = sum((text & ocr).values())
         share = same / sum(text.values())
-        print(f"{name}: {same}/{sum(text.values())} amounts ({share:.2%})")
-        if name != WATERMARKED:
-            assert share >= 0.995, (name, sorted((text - ocr).elements())[:20])
+        print(f"{name}: {same}/{sum(text.values())} amounts ({share:.2%}); "
+              f"missed {sorted((text - ocr).elements())}")
+        assert share >= 0.99, (name, sorted((text - ocr).elements())[:20])
         matched += same
         total += sum(text.values())
     print(f"all: {matched}/{total} ({matched / total:.2%}); parsed in {round_trip['seconds']:.0f} s")
-    # 99.5 % is out of reach while the watermark hides digits (module docstring): 98.4 % measured
-    assert matched / total >= 0.98
+    assert matched / total >= 0.995
 
 
 def test_every_identity_is_checked_on_the_ocr_read_documents(round_trip):
@@ -135,12 +132,11 @@ def test_every_identity_is_checked_on_the_ocr_read_documents(round_trip):
         text_failed = {(r.table_kind, r.check_name) for r in check_results(text_doc)
                        if r.severity == "error" and r.status == "fail"}
         misread_kinds = {k[0] for k in (_amounts(ocr_doc) - _amounts(text_doc))}
-        if name != WATERMARKED:
-            assert failed == text_failed, (name, failed - text_failed)
-        else:
-            # what OCR misread under the watermark, an identity of that table catches
-            assert misread_kinds - {"project_expenditure"} <= {kind for kind, _ in failed}, (
-                misread_kinds, failed)
+        # no failure beyond the text path's, but in a table OCR misread; and what OCR misread,
+        # an identity of that table catches (the project table has no identity of its own)
+        assert {f for f in failed - text_failed if f[0] not in misread_kinds} == set(), (name, failed)
+        assert misread_kinds - {"project_expenditure"} <= {kind for kind, _ in failed}, (
+            name, misread_kinds, failed)
 
 
 def test_cells_read_by_ocr_keep_a_confidence(round_trip):
