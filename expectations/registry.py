@@ -210,7 +210,8 @@ _WITHIN = [n for n in ids.DESCRIPTIONS if n not in {*_ACROSS, *_CODES, *_COMPLET
 
 FAMILIES: tuple[CheckFamily, ...] = (
     CheckFamily(
-        name="table_identities", title="Within a table", module="expectations/identities.py",
+        name="table_identities", title="Within a table",
+        module="expectations/table_identities.py, expectations/summary_tables.py",
         description="The arithmetic of one printed table (`check_table`), read from "
                     "`marts.fct_line_item`: one result per identity instance (per table, "
                     "row/subject and measure).",
@@ -220,7 +221,7 @@ FAMILIES: tuple[CheckFamily, ...] = (
         covers=_documents_with_line_items, run=run_table_identities),
     CheckFamily(
         name="across_tables", title="Across tables of one document",
-        module="expectations/identities.py",
+        module="expectations/document_identities.py",
         description="Figures one table repeats from another (`check_across_tables`). Checked "
                     "only when the document has exactly one table of each kind involved.",
         severity_why="warning: the identities depend on each table's declared scope (不含上年结转, "
@@ -230,7 +231,7 @@ FAMILIES: tuple[CheckFamily, ...] = (
         checks=_checks(WARNING, _ACROSS, ids.DESCRIPTIONS, {"final_account_balance": ERROR}),
         covers=_documents_with_line_items, run=run_across_tables),
     CheckFamily(
-        name="codes", title="Classification codes", module="expectations/identities.py",
+        name="codes", title="Classification codes", module="expectations/document_identities.py",
         description="The function and economic codes a document prints (`check_codes`). All "
                     "three skip `procurement`, `disclosure_statistics`, `three_public` and the "
                     "project tables: their codes tag items, not classification lines.",
