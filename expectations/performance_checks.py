@@ -1,20 +1,18 @@
-"""Reconciliation checks of the performance tables (issue 6; DOMAIN.md "Performance tables").
+"""Reconciliation checks of the performance tables (issue 6; DOMAIN.md "Performance tables"):
+the family ``performance`` of ``expectations.registry``.
 
-``performance_checks(con, document_ids)`` reads ``marts.fct_performance_project``,
-``marts.fct_performance_indicator`` and ``marts.fct_line_item`` (current landed documents) and returns
-one result dict per check instance, with the keys of ``dq.check_results`` (expectations/CHECKS.md):
+``check_documents(reader)`` checks the 项目支出绩效自评表 and 绩效目标表 a ``WarehouseReader`` read
+(``marts.fct_performance_project``, ``marts.fct_performance_indicator``, current documents) and a
+target project's money against the 项目支出表 (``marts.fct_line_item``), one ``CheckResult`` per
+check instance. What each check states, its tolerance and its severity (``SEVERITIES``) are in
+CHECKS.md, written from ``expectations/check_texts.py``. ``performance_checks(con, document_ids)``
+returns the same results as the dicts it always returned.
 
-| check_name | identity | tolerance |
-|---|---|---|
-| `performance_execution_rate` | 执行率 = 全年执行数 / 全年预算数 × 100 (self-evaluations) | half a unit of the printed percent's last digit, plus what the rounding of the two amounts can move the quotient (each amount taken to the finest precision its row prints: a row printing 8858.95 beside 8859 keeps its amounts to 0.01) |
-| `performance_score_total` | Σ indicator 得分 + 执行率得分 = 总分 (self-evaluations); where the 总分 row's 分值 is the indicators' 分值 alone (Xi'an: 分值 90, 执行率 scored beside), Σ indicator 得分 = 总分 agrees too | half a unit of the last digit of each number printed with decimals (integer scores are given, not rounded) |
-| `performance_annual_amount_equals_project_line` | a target project's 年度资金 (元 → 万元) = its line in the 项目支出表 (same unit_name and project name, measure `total`) | half a unit of the last printed digit of both figures, in 万元 |
-
-``severity``: ``error`` for the two identities within a 自评表, ``warning`` for the match across tables
-(as CHECKS.md's across-table checks). ``page_number`` is the performance table's page (the 项目支出表 line's page is named in ``description``);
-``expected`` is the reference (printed 执行率, 总分, the 项目支出表 line), ``actual`` the computed side.
-``status`` is ``not_applicable`` when a figure is missing (no 全年预算数, no 总分, no 项目支出表 in the
-document, or no line with the project's unit and name). Amounts are exact ``Decimal``.
+``page_number`` is the performance table's page (the 项目支出表 line's page is named in
+``description``); ``expected`` is the reference (printed 执行率, 总分, the 项目支出表 line), ``actual``
+the computed side. ``status`` is ``not_applicable`` when a figure is missing (no 全年预算数, no 总分,
+no 项目支出表 in the document, or no line with the project's unit and name). Amounts are exact
+``Decimal``.
 
 A rate printed truncated rather than rounded (99.99% for 8858.95 / 8859 = 99.9994%) does not agree:
 printed figures are rounded (DOMAIN.md), and the documents round their other rates (the same Xi'an
