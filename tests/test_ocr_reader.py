@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 from decimal import Decimal
+from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,13 @@ def test_traffic_police_evaluation_scan_lands_with_its_figures(shared_scans):
     assert "到位资金12,542.74万元" in p3 and "实际支出数12,542.74万元" in p3
     assert "资金到位率100.00%" in p3 and "预算执行率100.00%" in p3
     assert "综合评价得分85.38分" in p7 and "评价等级为“良”" in p7
+    # …and as a fact: the evaluated programme (p1 title, p3 money, p7 score and grade)
+    assert doc.unit_name == "长沙市公安局交通警察支队"  # p1: "2023 年度长沙市公安局交通警察支队"
+    [p] = doc.performance_projects
+    assert (p.project_name, p.unit_name, p.kind, p.page_number) == (
+        "2023年度长沙市公安局交通警察支队专项资金", "长沙市公安局交通警察支队", "self_evaluation", 1)
+    assert (p.annual_amount_wan, p.executed_amount_wan, p.execution_rate, p.total_score, p.grade) == (
+        D("12542.74"), D("12542.74"), D("100.00"), D("85.38"), "良")
 
 
 def test_market_regulation_evaluation_scan_lands_with_its_figures(shared_scans):
@@ -85,6 +93,13 @@ def test_market_regulation_evaluation_scan_lands_with_its_figures(shared_scans):
                    "项目实际支出12,667.08万元"):
         assert figure in p1, figure
     assert "综合评价得分85.1分" in p6 and "评价等级为“良”" in p6
+    assert doc.unit_name == "长沙市市场监督管理局"  # p1: "2022 年度长沙市市场监督管理局"
+    [p] = doc.performance_projects
+    assert (p.project_name, p.annual_amount_wan, p.executed_amount_wan, p.total_score, p.grade) == (
+        "2022年度长沙市市场监督管理局市场监督专项及部门项目支出", D("12954.16"), D("12667.08"),
+        D("85.1"), "良")
+    assert p.execution_rate is None  # p1-2 state no rate of the whole (only sub-projects' on p3)
+    assert p.extra["调整后预算"] == "13,205.30万元"
 
 
 def test_scanned_funding_notice_fails_saying_it_is_an_official_notice(shared_scans):

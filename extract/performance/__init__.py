@@ -10,6 +10,8 @@ staffing figures as ``doc.statistics``) from three readers:
 - ``text`` (every document): the page text, for the seeds' text conversions and for PDF tables the
   grid reader did not claim (a title printed on a page the grid reader read starts no text block).
 - ``prose.read_key_project_goals``: "重点项目预算绩效目标情况" lists in a budget's explanation.
+- ``evaluation.read_evaluation_result``: an evaluation report's result in prose (the evaluated
+  programme's money, score and grade), when no table gave a project.
 
 A project is its unit plus its name (``project_key``); repeated keys get "#2", "#3".
 """
@@ -53,6 +55,14 @@ def read_performance(doc: Document) -> None:
                         if (p.project_name, p.annual_amount_wan) not in have)
     except Exception as exc:
         doc.warnings.append(f"key project goals not read: {type(exc).__name__}: {exc}")
+    if not projects and doc.doc_type == "performance":
+        try:  # an evaluation report: no indicator table, the result stated in prose
+            from extract.performance.evaluation import read_evaluation_result
+            projects.extend(read_evaluation_result(doc))
+            if doc.unit_name is None and projects and projects[0].unit_name:
+                doc.unit_name = projects[0].unit_name  # named above the title or as 对X（以下简称
+        except Exception as exc:
+            doc.warnings.append(f"evaluation result not read: {type(exc).__name__}: {exc}")
     order = {id(p): k for k, p in enumerate(projects)}
     projects.sort(key=lambda p: (p.page_number, order[id(p)]))
     _unique_keys(projects, indicators)
