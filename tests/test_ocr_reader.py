@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from extract.model import ParseError
-from tests.test_ocr_round_trip import parse_file, rasterise
+from tests.test_ocr_round_trip import need_a_cjk_font, parse_file, rasterise
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 HUNAN = CORPUS / "hunan"
@@ -54,6 +54,7 @@ def sample_dir(tmp_path_factory):
     import subprocess
     import sys
 
+    need_a_cjk_font()
     d = tmp_path_factory.mktemp("ocr_sample")
     subprocess.run([sys.executable, "-m", "sample.generate", str(d)], check=True,
                    cwd=Path(__file__).resolve().parents[1], capture_output=True)

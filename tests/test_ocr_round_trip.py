@@ -38,6 +38,20 @@ images[0].save(dst, "PDF", save_all=True, append_images=images[1:], resolution=d
 """
 
 
+def need_a_cjk_font() -> None:
+    """The sample's PDFs do not embed their Chinese font: pdfium draws their text only with an
+    installed CJK font (scripts/test.sh installs fonts-wqy-zenhei when it can)."""
+    import shutil
+    import subprocess
+
+    out = ""
+    if shutil.which("fc-list"):
+        out = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True).stdout
+    if not out.strip():
+        pytest.skip("no CJK font installed to rasterise the sample with (Debian: apt-get install "
+                    "fonts-wqy-zenhei; scripts/test.sh does it as root)")
+
+
 def rasterise(src: Path, dst: Path, pages: tuple = (), dpi: int = 150) -> Path:
     """``src`` as an image-only PDF at ``dst``: its pages (0-based; all by default) rendered at
     ``dpi`` by pypdfium2 and saved by PIL. In a fresh process: the PDF reader tells pdfium to use
@@ -72,6 +86,7 @@ def round_trip(tmp_path_factory):
 
     from flows.parse_pool import parse_in_workers
 
+    need_a_cjk_font()
     d = tmp_path_factory.mktemp("ocr_round_trip")
     subprocess.run([sys.executable, "-m", "sample.generate", str(d)], check=True,
                    cwd=Path(__file__).resolve().parents[1], capture_output=True)
