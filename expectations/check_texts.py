@@ -161,16 +161,42 @@ CHECK_TEXTS = {
         'printed count 0. `expected` = the expenditure side, `actual` = the income side, '
         'anchored on 本年支出合计',
         ""),
-    "text_figure_equals_table": (
-        'a figure stated in the text ("预算收入总计2,963.41万元", "基本支出2538.32万元", 人员经费, 公用经费, 三公'
-        ' 预算, 机关运行经费) equals the matching table figure; tolerance: half a unit of the '
-        'last digit of each of the two numbers. `expected` = table, `actual` = text, '
-        "`page_number` = the text's page.",
-        ""),
-    "text_share_equals_table": (
-        'a share stated in the text ("占85.66%") equals the tables\' ratio (in percent, not'
-        ' 万元); tolerance half a unit of the printed percentage + 0.01.',
-        ""),
+    "text_amount_equals_table": (
+        'an amount the text states for a line it names in its own words (not one carried from '
+        'an earlier sentence, not one in a 主要原因 clause or a 绩效 passage, not a 类 whose words '
+        'go on to a 款/项 or a sentence naming lines by codes of their own) equals one of the '
+        "table lines that name prints (the family's list above; 三公 also as the sum of its three "
+        'items where the 合计 adds 会议费/培训费). `expected` = the nearest table line, `actual` = '
+        'the text; tolerance: half a unit of the last digit of each',
+        'every document with statements and tables'),
+    "text_share_equals_its_figures": (
+        '占X% = its amount (the last amount of the same subject before it in the sentence) over '
+        'the amount it is a share of: an amount before it in the sentence, the section\'s first '
+        'amount or the amount its base words name (the nearest of these). Tolerance: half a unit '
+        'of the printed percent + the two amounts\' half units carried into the ratio',
+        'shares whose own amount is stated in the same sentence'),
+    "text_rate_equals_its_figures": (
+        '完成X% (of 年初预算/全年预算/预算数) = the final amount over the budget amount, the last '
+        'of each of its subject before it in its section; tolerance as for shares',
+        'final accounts\' 完成年初预算的X% (and any rate against a budget)'),
+    "text_rate_base_not_zero": (
+        'a rate is stated over a base that is not 0: a completion rate over a budget of 0 '
+        '("完成预算0万元的0%"), or 增长Y% where this year\'s amount less the stated change is 0 '
+        '("因公出国（境）费13万元，比上年增加13万元，增长100%")',
+        'every completion rate with its budget amount; every change rate with its amount'),
+    "text_change_amount_agrees_with_change_rate": (
+        '比上年增加/减少X万元 with 增长/下降Y% right after it (same subject): Y = X over (this year\'s '
+        'stated amount − X signed); tolerance: half a unit of Y + X\'s and the prior\'s half units '
+        'carried into the ratio',
+        'changes whose subject\'s amount is stated earlier in the section'),
+    "text_change_direction_agrees": (
+        'the change in 万元 and its rate go the same way (增加 with 增长, 减少 with 下降)', ''),
+    "text_comparison_word_agrees_with_figures": (
+        '决算数大于/小于/等于预算数: the final amount − the budget amount (the last of each of its '
+        'subject before the word, in its section and subsection) is > 0 / < 0 / within tolerance',
+        'comparisons against a budget (年初预算, 全年预算, 预算数)'),
+    "text_level_word_agrees_with_figures": (
+        '持平 (与预算数持平, 基本持平): the two amounts agree within tolerance', 'as above'),
     "final_account_three_public_budget_equals_budget_document": (
         "a `final_account`'s 三公 table, measure `budget` (预算数), per item (合计, 因公出国（境）费, "
         '公务接待费, 公务用车购置及运行费, 购置费, 运行维护费, 会议费, 培训费) = the same item of the 三公 table of that'
@@ -205,7 +231,13 @@ CHECK_TEXTS = {
         'income_expenditure_summary, income_summary, expenditure_summary, fiscal_summary,'
         ' general_budget_expenditure, basic_expenditure_economic, three_public — present,'
         ' empty or not. One row per required kind (`table_kind` = the kind). '
-        '`not_applicable` (one row) for doc types without required tables (performance).',
+        '`not_applicable` (one row) for doc types without required tables (performance) and '
+        'for a document without any table (the text half of a split disclosure: Jiangsu\'s '
+        'cppcc-office-2018 text PDF; its tables half requires all seven). The seven are the '
+        'same in every template of the corpus (national, Shanghai, Jiangsu 公开01–12, '
+        'Guangdong, Hunan, Shaanxi, Shandong, Yunnan): a template prints them under titles of '
+        'its own (收支总体情况表, 财务收支预算总表, 行政经费及“三公”经费预算表 …), and Jiangsu and '
+        'Xi\'an print 三公 with 会议费/培训费 in one table, which counts',
         ""),
     "subject_code_valid": (
         '(all three code checks skip `procurement`, `disclosure_statistics`, '

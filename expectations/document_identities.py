@@ -9,7 +9,7 @@ from typing import Optional, Sequence
 from expectations.line_items import (
     COMPARISON_MEASURES, DESCRIPTIONS, PROJECT_KINDS, REQUIRED_TABLES, SOURCE_PARTS, _first_total,
     _group, _is_sum_row, _missing, _name, _name_key, _rows, identity)
-from expectations.results import CheckResult, FAIL, PASS, WARNING
+from expectations.results import ERROR, CheckResult, FAIL, PASS, WARNING
 from expectations.summary_tables import _side_entries
 
 
@@ -298,7 +298,7 @@ def check_completeness(document_id: str, doc_type: Optional[str], tables: Sequen
             document_id=document_id, check_name="required_table_present",
             description=f"a {doc_type} document publishes a {kind} table (present or declared "
                         "empty)",
-            severity=WARNING, status=PASS if kind in kinds else FAIL, table_kind=kind,
+            severity=ERROR, status=PASS if kind in kinds else FAIL, table_kind=kind,
         ))
     for t in tables:
         if t.get("is_empty") is True or _missing(t.get("table_kind")):

@@ -119,10 +119,6 @@ DESCRIPTIONS = {
     "economic_code_valid": "economic codes have 3/5 digits and their 类 is printed in the same "
                            "table",
     "one_name_per_code": "a code carries one name within a document",
-    "text_figure_equals_table": "a figure the explanation states (收入总计, 基本支出, 人员经费, "
-                                "三公 …) equals the table's printed figure",
-    "text_share_equals_table": "a share the explanation states (基本支出…占85.66%) equals the "
-                               "tables' ratio",
     "required_table_present": "a table the doc_type must publish is present (or declared empty)",
     "nonempty_table_has_line_items": "a table not declared empty yields line items",
 }

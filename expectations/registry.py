@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from expectations import cross_document, performance_checks, text_figures
+from expectations import contents, cross_document, performance_checks, text_statements
 from expectations import identities as ids
 from expectations.reader import WarehouseReader
 from expectations.results import ERROR, FAIL, NOT_APPLICABLE, WARNING, CheckResult
@@ -74,8 +74,8 @@ def _documents_with_tables_or_landed(reader: WarehouseReader) -> list:
     return sorted(landed | {t.get("document_id") for t in reader.tables}, key=str)
 
 
-def _documents_with_pages_and_items(reader: WarehouseReader) -> list:
-    return sorted((d for d in reader.pages if reader.line_items_by_document.get(d)), key=str)
+def _documents_with_statements(reader: WarehouseReader) -> list:
+    return sorted({f.get("document_id") for f in reader.text_figures} - {None}, key=str)
 
 
 def _documents_in_dim_document(reader: WarehouseReader) -> list:
@@ -135,15 +135,17 @@ def run_completeness(reader: WarehouseReader, document_ids: list) -> list[CheckR
                 document_id=doc_id, check_name="required_table_present",
                 description="the document holds no tables at all (the text half of a split "
                             "disclosure): completeness is the tables half's to show",
-                severity=WARNING, status=NOT_APPLICABLE))
+                severity=ERROR, status=NOT_APPLICABLE))
             continue
         results += ids.check_completeness(doc_id, doc_type, doc_tables,
                                           items_by_doc.get(doc_id, set()))
+        results += contents.check_listed_tables(doc_id, doc_type, reader.pages.get(doc_id, []),
+                                                doc_tables)
         if doc_type not in ids.REQUIRED_TABLES:
             results.append(CheckResult(
                 document_id=doc_id, check_name="required_table_present",
                 description=f"no standard tables are required of doc_type {doc_type!r}",
-                severity=WARNING, status=NOT_APPLICABLE))
+                severity=ERROR, status=NOT_APPLICABLE))
         for t in doc_tables:
             if t.get("is_empty") is True:
                 results.append(CheckResult(
@@ -205,8 +207,7 @@ _ACROSS = ["summary_expenditure_equals_expenditure_summary_total",
            "operating_cost_equals_public_funds", "final_account_balance"]
 _CODES = ["subject_code_valid", "economic_code_valid", "one_name_per_code"]
 _COMPLETENESS = ["required_table_present", "nonempty_table_has_line_items"]
-_WITHIN = [n for n in ids.DESCRIPTIONS if n not in {*_ACROSS, *_CODES, *_COMPLETENESS,
-                                                     *text_figures.SEVERITIES}]
+_WITHIN = [n for n in ids.DESCRIPTIONS if n not in {*_ACROSS, *_CODES, *_COMPLETENESS}]
 
 FAMILIES: tuple[CheckFamily, ...] = (
     CheckFamily(
@@ -240,23 +241,51 @@ FAMILIES: tuple[CheckFamily, ...] = (
         checks=_checks(WARNING, _CODES, ids.DESCRIPTIONS),
         covers=_documents_with_line_items, run=run_codes),
     CheckFamily(
-        name="completeness", title="Completeness", module="expectations/registry.py",
+        name="completeness", title="Completeness",
+        module="expectations/registry.py, expectations/contents.py",
         description="The tables a document publishes, from `marts.fct_table` and "
-                    "`marts.dim_document`.",
-        severity_why="warning: a required table may be published as a separate file (the "
-                     "tables half of a split disclosure) or under a title not yet recognised; a "
-                     "table without line items may be one the readers do not read yet.",
-        checks=_checks(WARNING, _COMPLETENESS, ids.DESCRIPTIONS),
+                    "`marts.dim_document`, against what its doc_type requires and what its "
+                    "contents (目录, read from `raw.pages`) lists. A document without any table "
+                    "(the text half of a split disclosure: Jiangsu's cppcc-office-2018 text PDF) "
+                    "and a `performance` document require none (`not_applicable`); the tables "
+                    "half of a split disclosure requires them all.",
+        severity_why="error for a required table that is absent and for a table the contents "
+                     "lists that is absent: the document does not publish what it must or "
+                     "what it says it does. Warning for a table without line items: it may be "
+                     "one the readers do not read yet.",
+        checks=(Check("required_table_present", ERROR,
+                      ids.DESCRIPTIONS["required_table_present"]),
+                Check(contents.CHECK, contents.SEVERITY, contents.DESCRIPTION),
+                Check("nonempty_table_has_line_items", WARNING,
+                      ids.DESCRIPTIONS["nonempty_table_has_line_items"])),
         covers=_documents_with_tables_or_landed, run=run_completeness),
     CheckFamily(
-        name="text_figures", title="Text against tables", module="expectations/text_figures.py",
-        description="Figures the explanation (第三部分 情况说明, read from `raw.pages`) states, "
-                    "against the tables of the same document.",
-        severity_why="warning: a statement is matched to its table by its section heading and "
-                     "label, and the text may scope a figure differently from the table (含/不含"
-                     "上年结转).",
-        checks=_checks(WARNING, list(text_figures.SEVERITIES), ids.DESCRIPTIONS),
-        covers=_documents_with_pages_and_items, run=text_figures.check_documents),
+        name="text_statements", title="The text's statements",
+        module="expectations/text_statements.py",
+        description="Every statement of the explanation (`marts.fct_text_figure`, read by "
+                    "extract/statements/) against its table and against its own arithmetic. An "
+                    "amount naming a line (收入总计/支出总计 → 收支总表; 本年收入合计/本年支出合计; "
+                    "财政拨款收入支出总计 → 财政拨款收支总表; 一般公共预算(财政拨款)支出 and a 类/款/项 by "
+                    "its code → 一般公共预算支出表 (a final account's 年初预算 → its `budget` column, "
+                    "its 决算 → `final` or the only column); 基本支出/项目支出 → 支出总表 or 一般公共"
+                    "预算支出表; 人员经费/公用经费 → 基本支出经济分类表; 三公 and its items → 三公表; "
+                    "机关运行经费 → 机关运行经费表 or 相关信息统计表) holds when it equals one of the "
+                    "lines that name prints. `page_number` is the statement's page, `expected` the "
+                    "table's figure (or the arithmetic's), `actual` the stated one, and "
+                    "`description` quotes the sentence. A statement no check applies to yields "
+                    "no row.",
+        severity_why="error: a stated figure no table of the document prints, or a share, rate, "
+                     "change or comparison word its own figures contradict, is the text's error "
+                     "(the Putuo finance bureau's 2024 final account, p21: 财政拨款收入支出总计 "
+                     "0.3万元 against 2,961.68). Warning where the document may be right: 持平 "
+                     "(documents say 基本持平 of figures that differ a little), and a change in 万元 "
+                     "against its rate (last year's figure the rate is over is printed nowhere in "
+                     "the document, and the two may be stated against different prior figures, "
+                     "上年预算 and 上年执行数; `cross_document` checks both against last year's "
+                     "document).",
+        checks=tuple(Check(n, severity, text_statements.DESCRIPTIONS[n])
+                     for n, severity in text_statements.SEVERITIES.items()),
+        covers=_documents_with_statements, run=text_statements.check_documents),
     CheckFamily(
         name="cross_document", title="Across documents", module="expectations/cross_document.py",
         description="A final account's quoted budget against that year's budget document, and "

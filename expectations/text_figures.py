@@ -1,4 +1,11 @@
-"""Text against tables: the figures the explanation (第三部分 情况说明) states, checked against the tables.
+"""The explanation's page text read by regexes: what the cross-document checks still use.
+
+The registry's text checks run on the statements now (``expectations/text_statements.py``, issue
+15); this module is kept for ``sections`` and ``HEADING`` (``cross_document`` reads changes on
+last year from them) and ``stated_figures``/``text_figure_checks`` (tests/test_html_reader.py
+reads Kunming's pages with them). No family runs ``text_figure_checks``.
+
+Text against tables: the figures the explanation (第三部分 情况说明) states, checked against the tables.
 
 "2026年度…预算收入总计2,963.41万元" must equal the 收支总表's 收入总计; "基本支出2538.32万元，占85.66%" the
 支出总表's 基本支出 and its share. A statement is read only where its section heading says which
@@ -207,17 +214,6 @@ def text_figure_checks(pages_text: list[str], items: list[dict]) -> list[CheckRe
 
 # the text may round or scope a figure differently from its table (CHECKS.md): warnings
 SEVERITIES = {"text_figure_equals_table": WARNING, "text_share_equals_table": WARNING}
-
-
-def check_documents(reader, document_ids) -> list[CheckResult]:
-    """The text checks of ``document_ids`` that have both pages and line items."""
-    out: list[CheckResult] = []
-    for doc in document_ids:
-        pages_text = reader.pages.get(doc)
-        items = reader.line_items_by_document.get(doc)
-        if pages_text and items:
-            out += text_figure_checks(pages_text, items)
-    return out
 
 
 def _result(row, check_name, description, expected, actual, diff, tol, page_no) -> CheckResult:

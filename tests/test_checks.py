@@ -476,7 +476,8 @@ def test_run_checks_writes_results_and_latest_view(tmp_path):
         "SELECT check_name, severity, table_kind, page_number, subject_code, expected, actual, "
         "difference, tolerance, table_id FROM dq.check_results WHERE status = 'fail' "
         "ORDER BY check_name, subject_code").fetchall()
-    assert ("required_table_present", "warning", "three_public", None, None, None, None, None,
+    # a required table that is absent is an error (issue 15)
+    assert ("required_table_present", "error", "three_public", None, None, None, None, None,
             None, None) in fails
     assert con.execute(
         "SELECT measure, description FROM dq.check_results WHERE status = 'fail' "
@@ -489,7 +490,7 @@ def test_run_checks_writes_results_and_latest_view(tmp_path):
     per_doc = dict(con.execute(
         "SELECT document_id, count(*) FILTER (WHERE status = 'fail' AND severity = 'error') "
         "FROM dq.check_results GROUP BY 1").fetchall())
-    assert per_doc == {DOC: 0, other: 3}
+    assert per_doc == {DOC: 0, other: 4}  # 3 broken identities + its missing 三公 table
 
     second = run_checks(con, "run-2", document_ids=[DOC], gx_dir=tmp_path / "gx")
     assert second["failed"] == 0 and second["validation_success"] is True
@@ -659,32 +660,51 @@ def test_seed_002_three_public_items_as_columns_on_one_row():
     ]
 
 
-def test_run_checks_docs_dir_and_text_figures(tmp_path):
-    """Data Docs go where the caller says (flows pass ``docs_dir``); the explanation's figures
-    (raw.pages, 第三部分 情况说明) are checked against the tables as warnings."""
+def test_run_checks_docs_dir_and_text_statements(tmp_path):
+    """Data Docs go where the caller says (flows pass ``docs_dir``); the explanation's statements
+    (raw.text_figures, read by extract/statements/) are checked against the tables, a figure
+    that disagrees as an error with the statement's page, both figures and the sentence."""
+    from dataclasses import asdict
+
+    from extract.statements import read_statements
+
     con = build_warehouse(tmp_path / "wh.duckdb")
-    con.execute("CREATE SCHEMA IF NOT EXISTS raw; CREATE TABLE raw.pages (document_id VARCHAR, "
-                "page_number INTEGER, text VARCHAR)")
     explanation = ("第三部分 2026年度部门预算情况说明\n一、收支预算总体情况\n"
                    "2026年度收入总计{}万元，支出总计2,963.41万元。\n")
-    con.execute("INSERT INTO raw.pages VALUES (?, 17, ?), (?, 17, ?)",
-                [DOC, explanation.format("2,963.41"), "0" * 64, explanation.format("2,963.51")])
+    rows = []
+    for doc, total in ((DOC, "2,963.41"), ("0" * 64, "2,963.51")):
+        for f in read_statements([""] * 16 + [explanation.format(total)]):
+            rows.append({**asdict(f), "document_id": doc})
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    con.execute("CREATE TABLE raw.text_figures (document_id VARCHAR, statement_index INTEGER, "
+                "page_number INTEGER, sentence VARCHAR, section VARCHAR, subsection VARCHAR, "
+                "subject VARCHAR, subject_code VARCHAR, figure_kind VARCHAR, "
+                "figure DECIMAL(20,6), figure_as_printed VARCHAR, decimals INTEGER, "
+                "unit_as_printed VARCHAR, amount_wan DECIMAL(20,6), direction VARCHAR, "
+                "compared_to VARCHAR, comparison VARCHAR, measure VARCHAR)")
+    columns = [c[0] for c in con.execute("DESCRIBE raw.text_figures").fetchall()]
+    con.executemany(f"INSERT INTO raw.text_figures VALUES ({', '.join('?' for _ in columns)})",
+                    [[r.get(c) for c in columns] for r in rows])
     summary = run_checks(con, "with-text", gx_dir=tmp_path / "gx",
                          docs_dir=tmp_path / "data_docs")
     assert summary["data_docs"] == str((tmp_path / "data_docs" / "index.html").resolve())
     assert Path(summary["data_docs"]).exists()
     rows = con.execute(
         "SELECT document_id, item_name, status, severity, page_number, expected, actual "
-        "FROM dq.check_results WHERE check_name = 'text_figure_equals_table' "
+        "FROM dq.check_results WHERE check_name = 'text_amount_equals_table' "
         ).fetchall()
     assert set(rows) == {
-        ("0" * 64, "收入总计", "fail", "warning", 17, Decimal("2963.41"), Decimal("2963.51")),
-        ("0" * 64, "支出总计", "pass", "warning", 17, Decimal("2963.41"), Decimal("2963.41")),
-        (DOC, "收入总计", "pass", "warning", 17, Decimal("2963.41"), Decimal("2963.41")),
-        (DOC, "支出总计", "pass", "warning", 17, Decimal("2963.41"), Decimal("2963.41")),
+        ("0" * 64, "收入总计", "fail", "error", 17, Decimal("2963.41"), Decimal("2963.51")),
+        ("0" * 64, "支出总计", "pass", "error", 17, Decimal("2963.41"), Decimal("2963.41")),
+        (DOC, "收入总计", "pass", "error", 17, Decimal("2963.41"), Decimal("2963.41")),
+        (DOC, "支出总计", "pass", "error", 17, Decimal("2963.41"), Decimal("2963.41")),
     }
-    # the text figure and the other document's missing 三公 table
-    assert summary["errors_failed"] == 0 and summary["warnings_failed"] == 2
+    description, = con.execute(
+        "SELECT description FROM dq.check_results WHERE check_name = 'text_amount_equals_table' "
+        "AND status = 'fail'").fetchone()
+    assert "收入总计2,963.51万元" in description and "p17" in description
+    # the stated 收入总计 and the other document's missing 三公 table
+    assert summary["errors_failed"] == 2
 
 
 # ----------------------------------------------------------------------------- corpus layouts

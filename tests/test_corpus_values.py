@@ -473,6 +473,21 @@ GENUINE_ERRORS = {
     *{("yantai-veterans-bureau-2026-budget.html", "section_equals_sum_of_items", page)
       for page in (8, 11, 15)},
     ("yantai-veterans-bureau-2026-budget.html", "project_unit_subtotal_equals_sum_of_projects", 26),
+    # the text's statements (pages rendered and read; tests/test_text_checks.py):
+    # p21 "财政拨款收入支出总计0.3万元" against 2,961.68 in its 财政拨款收入支出决算总表; and "一般公共服务
+    # 支出（类）2106.66万元，占71.73%" of 2940.05 (71.65%)
+    ("putuo-finance-bureau-2024-final-account.pdf", "text_amount_equals_table", 21),
+    ("putuo-finance-bureau-2024-final-account.pdf", "text_share_equals_its_figures", 21),
+    # p19 "此外，基本支出预算数为12323.46万元" where the same page's 三、 and the 支出总表 print 12323.48
+    ("procuratorate-2017-budget.pdf", "text_amount_equals_table", 19),
+    # p26 "基本支出15,844.04万元，占65.56%" of 24,169.74 (65.55%)
+    ("procuratorate-2019-budget.pdf", "text_share_equals_its_figures", 26),
+    # p26 "…决算为0.16万元，完成预算0万元的0%" (三公 and its items), p29 "全年预算数0万元，执行数0万元，
+    # 完成预算的0%": rates over a budget of 0
+    ("foshan-rail-transit-bureau-2019-final-account.pdf", "text_rate_base_not_zero", 26),
+    ("foshan-rail-transit-bureau-2019-final-account.pdf", "text_rate_base_not_zero", 29),
+    # p29 (printed 28) "因公出国（境）费13万元，比上年增加13万元，增长100%": a rate over last year's 0
+    ("yantai-finance-bureau-2026-budget.pdf", "text_rate_base_not_zero", 29),
 }
 
 def test_error_level_failures_are_the_documents_own_errors(corpus_wh):

@@ -1,0 +1,174 @@
+"""The text checks on the explanation's statements (issue 15, expectations/text_statements.py):
+each statement against its table and against its own arithmetic, on the seeds, on doctored copies
+of them and on the Putuo finance bureau's 2024 final account (p21), read without a warehouse."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from decimal import Decimal
+
+import pytest
+
+from expectations import identities as ids
+from expectations import text_statements as ts
+from tests.conftest import parsed_corpus, seed_path
+
+D = Decimal
+PUTUO = "shanghai-putuo/putuo-finance-bureau-2024-final-account.pdf"
+
+
+def parse_text(text: str, name: str):
+    from extract.pipeline import parse_document
+
+    return parse_document(text.encode("utf-8"), name, name)
+
+
+def text_results(doc) -> list:
+    """The text family's results on a parsed document, as the registry runs them."""
+    figs = [{**asdict(f), "document_id": doc.document_id} for f in doc.text_figures]
+    tables = {t.table_id: t for t in doc.tables}
+    items = ids.normalise([{**asdict(li), "document_id": doc.document_id,
+                            "table_kind": tables[li.table_id].table_kind,
+                            "unit_as_printed": tables[li.table_id].unit_as_printed}
+                           for li in doc.line_items])
+    return ts.check_document(figs, items, doc.doc_type)
+
+
+def failing_errors(results) -> set:
+    return {(r.check_name, r.page_number) for r in results
+            if r.status == "fail" and r.severity == "error"}
+
+
+@pytest.fixture(scope="module")
+def seed_texts() -> dict:
+    return {p: seed_path(p).read_text(encoding="utf-8") for p in ("001", "002", "003")}
+
+
+@pytest.fixture(scope="module")
+def seed_results(seed_texts) -> dict:
+    return {p: text_results(parse_text(t, seed_path(p).name)) for p, t in seed_texts.items()}
+
+
+def test_the_seeds_have_no_error_level_text_failure_and_their_statements_are_checked(
+        seed_results):
+    for prefix, results in seed_results.items():
+        assert not failing_errors(results), (prefix, failing_errors(results))
+    names = {r.check_name for rs in seed_results.values() for r in rs if r.status == "pass"}
+    assert {"text_amount_equals_table", "text_share_equals_its_figures",
+            "text_rate_equals_its_figures", "text_rate_base_not_zero"} <= names
+
+
+def test_seed_003_change_rate_over_this_years_figure_is_a_warning(seed_results):
+    """003 p17 "机关运行经费财政拨款预算48.75万元，比2023年预算增加21.66万元，增长44.43%": 21.66 is
+    44.43% of 48.75, this year's figure, not of last year's 27.09 (79.96%)."""
+    r, = [r for r in seed_results["003"] if r.status == "fail"]
+    assert (r.check_name, r.severity, r.page_number) == (
+        "text_change_amount_agrees_with_change_rate", "warning", 17)
+    assert r.actual == D("44.43") and round(r.expected, 2) == D("79.96")
+
+
+def doctored(seed_texts, prefix: str, old: str, new: str):
+    text = seed_texts[prefix]
+    assert text.count(old) >= 1, old
+    return parse_text(text.replace(old, new, 1), f"doctored-{seed_path(prefix).name}")
+
+
+def new_errors(seed_results, prefix, doc) -> set:
+    return failing_errors(text_results(doc)) - failing_errors(seed_results[prefix])
+
+
+def test_a_text_amount_changed_is_caught_by_the_amount_check_only(seed_texts, seed_results):
+    doc = doctored(seed_texts, "001", "人员经费2,194.96万元", "人员经费2,149.96万元")
+    assert new_errors(seed_results, "001", doc) == {("text_amount_equals_table", 18)}
+    r, = [r for r in text_results(doc) if r.status == "fail"]
+    assert (r.expected, r.actual) == (D("2194.96"), D("2149.96"))
+    assert "人员经费2,149.96万元" in r.description and r.table_kind == "basic_expenditure_economic"
+
+
+def test_a_share_changed_is_caught_by_the_share_check_only(seed_texts, seed_results):
+    doc = doctored(seed_texts, "001", "占85.66%", "占88.66%")
+    assert new_errors(seed_results, "001", doc) == {("text_share_equals_its_figures", 17)}
+
+
+def test_a_rate_over_a_zero_base_is_caught_by_the_zero_base_check_only(seed_texts,
+                                                                       seed_results):
+    """002 p19: "一般公共服务支出年初预算67.32万元，支出决算67.32万元，完成年初预算的100.00%"
+    with its 年初预算 made 0."""
+    doc = doctored(seed_texts, "002", "一般公共服务支出年初预算67.32万元",
+                   "一般公共服务支出年初预算0万元")
+    assert new_errors(seed_results, "002", doc) == {("text_rate_base_not_zero", 19)}
+
+
+def test_putuo_p21_total_of_0_3_is_an_error_with_both_figures():
+    """Putuo finance bureau 2024 final account, p21 (rendered and read): "上海市普陀区财政局2024年度
+    财政拨款收入支出总计0.3万元。" — its 财政拨款收入支出决算总表 prints 2,961.68."""
+    results = text_results(parsed_corpus(PUTUO))
+    r, = [r for r in results if r.check_name == "text_amount_equals_table"
+          and r.status == "fail" and r.actual == D("0.3")]
+    assert r.severity == "error" and r.page_number == 21
+    assert r.expected == D("2961.68") and r.table_kind == "fiscal_summary"
+    assert "0.3" in r.description and "财政拨款收入支出总计0.3万元" in r.description
+    # p21 also: "一般公共服务支出（类）2106.66万元，占71.73%" of 2940.05 is 71.65%
+    assert failing_errors(results) == {("text_amount_equals_table", 21),
+                                       ("text_share_equals_its_figures", 21)}
+
+
+def test_a_comparison_word_flipped_is_caught_by_the_comparison_check_only():
+    """Putuo p21 "年初预算为2993.92万元，支出决算为2940.05万元 … 决算数小于预算数": the statement's
+    小于 flipped to 大于."""
+    doc = parsed_corpus(PUTUO)
+    before = failing_errors(text_results(doc))
+    flipped = [replace(f, comparison="大于") if f.page_number == 21
+               and f.figure_kind == "comparison" and f.comparison == "小于" else f
+               for f in doc.text_figures]
+    assert flipped != doc.text_figures
+    after = failing_errors(text_results(replace(doc, text_figures=flipped)))
+    assert after - before == {("text_comparison_word_agrees_with_figures", 21)}
+
+
+def completeness_and_text_errors(doc) -> set:
+    """Error-level failures of the completeness and text families on a parsed document."""
+    from expectations import contents
+
+    tables = [{"document_id": doc.document_id, "table_id": t.table_id,
+               "table_kind": t.table_kind, "is_empty": t.is_empty, "page_from": t.page_from,
+               "table_title": t.title} for t in doc.tables]
+    with_items = {li.table_id for li in doc.line_items}
+    results = (ids.check_completeness(doc.document_id, doc.doc_type, tables, with_items)
+               + contents.check_listed_tables(doc.document_id, doc.doc_type, doc.pages_text,
+                                              tables)
+               + text_results(doc))
+    return {(r.check_name, r.table_kind) for r in results
+            if r.status == "fail" and r.severity == "error"}
+
+
+def test_the_seeds_contents_list_the_tables_they_print(seed_texts):
+    from expectations import contents
+
+    doc = parse_text(seed_texts["001"], seed_path("001").name)
+    listed = contents.check_listed_tables(doc.document_id, doc.doc_type, doc.pages_text,
+                                          [{"table_kind": t.table_kind} for t in doc.tables])
+    assert len(listed) == 12 and {r.status for r in listed} == {"pass"}
+    assert {r.table_kind for r in listed} >= {"state_capital", "operating_cost",
+                                               "project_expenditure_carry_over"}
+    assert not completeness_and_text_errors(doc)
+
+
+def test_a_table_removed_that_the_contents_list_is_caught_by_the_contents_check_only(
+        seed_texts):
+    """001's contents list "表九2026年国有资本经营预算收支预算表（不含上年结转）.....13"; the doctored
+    copy drops that (empty) table from p13 and keeps the contents."""
+    text = seed_texts["001"]
+    start = text.index("2026年国有资本经营预算收支预算表（不含上年结转）\n")
+    end = text.index("2026年财政拨款安排“三公”经费支出预算表\n")
+    doc = parse_text(text[:start] + text[end:], "doctored-001.txt")
+    assert "state_capital" not in {t.table_kind for t in doc.tables}
+    assert completeness_and_text_errors(doc) == {("listed_table_present", "state_capital")}
+
+
+def test_a_required_table_absent_is_an_error():
+    r, = [r for r in ids.check_completeness("d", "budget", [
+        {"table_kind": k} for k in ids.REQUIRED_TABLES["budget"] if k != "three_public"], set())
+        if r.status == "fail" and r.check_name == "required_table_present"]
+    assert (r.check_name, r.severity, r.table_kind) == (
+        "required_table_present", "error", "three_public")
