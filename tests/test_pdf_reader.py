@@ -738,5 +738,6 @@ def test_pdf_without_text_layer_raises_parse_error():
         c.rect(60, 60, 300, 300, fill=1)  # a "scan": pictures only, no text
         c.showPage()
     c.save()
-    with pytest.raises(ParseError, match=r"no text layer \(scanned\?\)"):
+    # pictures with no letters in them: OCR finds nothing either
+    with pytest.raises(ParseError, match=r"no text layer and OCR found no text \(scanned\?\)"):
         _read(buf.getvalue(), "scan.pdf")

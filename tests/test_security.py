@@ -23,20 +23,19 @@ SQL_START = ("SELECT", "INSERT", "DELETE", "UPDATE", "CREATE", "DROP", "ALTER", 
 # taken from constants or information_schema, and '?' placeholder lists — never document text.
 REVIEWED_INTERPOLATIONS = {
     ("flows/warehouse.py", "table"),  # PER_DOCUMENT_TABLES / literal table names of _insert_rows
-    ("expectations/runner.py", "where"),  # " WHERE document_id IN (?, ?, …)" from _doc_filter
-    ("expectations/runner.py", "', '.join(('?' for _ in document_ids))"),
-    ("expectations/runner.py", "', '.join(keep)"),  # column names from information_schema
+    # expectations/reader.py, the checks' one reader of the warehouse:
+    ("expectations/reader.py", "schema"),  # constant schema and relation names
+    ("expectations/reader.py", "name"),
+    ("expectations/reader.py", "where"),  # " WHERE document_id IN (?, ?, …)" from _where, or a
+    # constant condition with '?' parameters from the cross-document checks (documents_where)
+    ("expectations/reader.py", "', '.join(keep)"),  # column names from information_schema
+    ("expectations/reader.py", "extra"),  # a constant column name or NULL AS …
+    ("expectations/reader.py", "current"),  # constant expressions
+    ("expectations/reader.py", "status"),
+    ("expectations/reader.py", "marks"),  # '?, ?, …'
+    ("expectations/reader.py", "select"),  # constant column names / NULL AS …
     ("expectations/runner.py", "name"),  # constant mart names
-    ("expectations/cross_document.py", "cur"),  # a constant expression
-    ("expectations/cross_document.py", "where"),
     ("expectations/cross_document.py", "marks"),  # '?, ?, …'
-    ("expectations/cross_document.py", "select"),  # constant column names / NULL AS …
-    ("expectations/cross_document.py", "status"),  # a constant expression
-    ("expectations/performance_checks.py", "extra_col"),  # constant column name
-    ("expectations/performance_checks.py", "current"),  # constant expression
-    ("expectations/performance_checks.py", "where"),  # ' and document_id in (?, …)'
-    ("expectations/performance_checks.py", "marks"),
-    ("expectations/performance_checks.py", "optional"),  # constant column names
     ("flows/dashboard.py", "checks_sql"),  # one of two constant queries
     ("flows/dbt_runner.py", "sql"),  # a dbt test's compiled SQL (from the project), read-only
 }
