@@ -182,7 +182,8 @@ CHECK_TEXTS = {
     "text_rate_base_not_zero": (
         'a rate is stated over a base that is not 0: a completion rate over a budget of 0 '
         '("完成预算0万元的0%"), or 增长Y% where this year\'s amount less the stated change is 0 '
-        '("因公出国（境）费13万元，比上年增加13万元，增长100%")',
+        '("因公出国（境）费13万元，比上年增加13万元，增长100%"). `expected` = the stated rate, '
+        '`actual` = the base it is stated over (万元)',
         'every completion rate with its budget amount; every change rate with its amount'),
     "text_change_amount_agrees_with_change_rate": (
         '比上年增加/减少X万元 with 增长/下降Y% right after it (same subject): Y = X over (this year\'s '

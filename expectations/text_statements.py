@@ -255,6 +255,8 @@ def _money(fig: dict) -> Optional[Decimal]:
 
 def _result(fig, check, description, expected, actual, tol, line=None) -> CheckResult:
     diff = None if expected is None or actual is None else actual - expected
+    if check == "text_rate_base_not_zero":
+        diff = None  # a rate and its base are no two sides of an identity: status set by caller
     status = FAIL if diff is None else judge(diff, tol)
     return CheckResult(
         document_id=fig["document_id"], check_name=check,
@@ -404,12 +406,12 @@ def check_rates(figs: list[dict], section_of) -> list[CheckResult]:
             out.append(_result(fig, "text_rate_base_not_zero",
                                f"the text states a rate of {fig.get('figure_as_printed')}% over "
                                f"a budget of {budget.get('figure_as_printed')}万元: no rate",
-                               Decimal(0), b, Decimal(0)))
+                               stated, b, Decimal(0)))
             out[-1].status = FAIL
             continue
         out.append(_result(fig, "text_rate_base_not_zero",
                            f"the rate's budget is {budget.get('figure_as_printed')}万元",
-                           None, b, Decimal(0)))
+                           stated, b, Decimal(0)))
         out[-1].status = PASS
         if final is None:
             continue
@@ -464,7 +466,7 @@ def check_changes(sentences: list[list[dict]], section_of, doc_type) -> list[Che
                                        f"% over last year's {prior}万元 ({now.get('subject')} "
                                        f"{now.get('figure_as_printed')}万元 less "
                                        f"{money.get('figure_as_printed')}万元): no rate",
-                                       Decimal(0), prior, Decimal(0)))
+                                       stated, prior, Decimal(0)))
                     out[-1].status = FAIL
                 continue
             actual = abs(x / prior * HUNDRED)

@@ -172,3 +172,74 @@ def test_a_required_table_absent_is_an_error():
         if r.status == "fail" and r.check_name == "required_table_present"]
     assert (r.check_name, r.severity, r.table_kind) == (
         "required_table_present", "error", "three_public")
+
+
+# --- the doctored copies landed: every family runs, and only the right check fails -------------
+
+LANDED_DOCTORING = {
+    # name: (seed, printed text, doctored text, the error-level checks it must add)
+    "amount": ("001", "人员经费2,194.96万元", "人员经费2,149.96万元",
+               {("text_amount_equals_table", 18)}),
+    "share": ("001", "占85.66%", "占88.66%", {("text_share_equals_its_figures", 17)}),
+    "zero-base": ("002", "一般公共服务支出年初预算67.32万元", "一般公共服务支出年初预算0万元",
+                  {("text_rate_base_not_zero", 19)}),
+}
+
+
+@pytest.fixture(scope="module")
+def landed_doctored(tmp_path_factory, seed_texts) -> dict:
+    """Each doctored copy landed by ``govbudget ingest`` with the table removal: file name ->
+    its error-level failures (check, page)."""
+    import duckdb
+
+    from tests.conftest import run_cli
+
+    d = tmp_path_factory.mktemp("doctored-text")
+    files = {}
+    for name, (prefix, old, new, _) in LANDED_DOCTORING.items():
+        files[name] = d / f"{prefix}-{name}-doctored.txt"
+        files[name].write_text(seed_texts[prefix].replace(old, new, 1), encoding="utf-8")
+    text = seed_texts["001"]
+    start = text.index("2026年国有资本经营预算收支预算表（不含上年结转）\n")
+    end = text.index("2026年财政拨款安排“三公”经费支出预算表\n")
+    files["table"] = d / "001-table-doctored.txt"
+    files["table"].write_text(text[:start] + text[end:], encoding="utf-8")
+    wh = d / "wh.duckdb"
+    code, out = run_cli(["ingest", *map(str, files.values()), "--warehouse", str(wh)])
+    assert code == 0, out
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        return {name: _landed_errors(con, path.name) for name, path in files.items()}
+    finally:
+        con.close()
+
+
+def _landed_errors(con, file_name) -> set:
+    return set(con.execute(
+        "SELECT c.check_name, c.page_number FROM dq.latest_check_results c JOIN "
+        "marts.dim_document d USING (document_id) WHERE d.file_name = ? AND c.status = 'fail' "
+        "AND c.severity = 'error'", [file_name]).fetchall())
+
+
+@pytest.mark.parametrize("name", sorted(LANDED_DOCTORING))
+def test_a_landed_doctored_copy_fails_the_right_text_check_only(name, landed_doctored,
+                                                                seed_warehouse):
+    prefix, _, _, expected = LANDED_DOCTORING[name]
+    original = _landed_errors(seed_warehouse, seed_path(prefix).name)
+    assert landed_doctored[name] - original == expected
+
+
+def test_a_landed_copy_without_a_listed_table_fails_the_contents_check_only(landed_doctored,
+                                                                            seed_warehouse):
+    original = _landed_errors(seed_warehouse, seed_path("001").name)
+    assert landed_doctored["table"] - original == {("listed_table_present", 1)}
+
+
+def test_text_check_rows_carry_the_statements_page_and_both_figures(seed_warehouse):
+    names = sorted(ts.DESCRIPTIONS)
+    rows = seed_warehouse.execute(
+        "SELECT page_number, expected, actual, description FROM dq.latest_check_results "
+        f"WHERE check_name IN ({', '.join('?' for _ in names)}) AND status <> 'not_applicable'",
+        names).fetchall()
+    assert len(rows) > 100
+    assert all(r[0] and r[1] is not None and r[2] is not None and "“" in r[3] for r in rows)
