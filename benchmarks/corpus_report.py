@@ -25,6 +25,7 @@ import duckdb
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 from extract.tables.classify import non_financial_family  # noqa: E402
+from flows.ingest_flow import unknown_title_key  # noqa: E402
 CORE_KINDS = ("income_expenditure_summary", "income_summary", "expenditure_summary",
               "fiscal_summary", "general_budget_expenditure", "basic_expenditure_economic",
               "three_public")
@@ -76,7 +77,7 @@ def report(warehouse: Path, show_failures: bool) -> None:
         unknown = [f"p{t[4]} {t[2]}" for t in ts if not t[1] and not non_financial_family(t[2] or "")]
         for t in ts:
             if not t[1] and not non_financial_family(t[2] or ""):
-                unknown_titles[(t[2] or "")[:40]] += 1
+                unknown_titles[unknown_title_key(t[2])] += 1
         totals["performance_tables"] += families.get("performance", 0)
         n_checks, n_fail = checks.get(doc_id, (0, 0))
         found_core = [k for k in CORE_KINDS if kinds.get(k)]

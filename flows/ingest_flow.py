@@ -377,9 +377,14 @@ def unknown_table_titles(con, document_ids: list[str]) -> dict[str, int]:
             "SELECT coalesce(table_title, '') FROM raw.tables WHERE table_kind IS NULL "
             "AND document_id IN (SELECT unnest(?::VARCHAR[]))", [document_ids]).fetchall():
         if non_financial_family(title) is None:
-            key = re.sub(r"(19|20)\d{2}年度?", "", title).strip()[:40] or "(untitled)"
+            key = unknown_title_key(title)
             counts[key] = counts.get(key, 0) + 1
     return counts
+
+
+def unknown_title_key(title: str) -> str:
+    """A title of no known kind, counted with the same title of other years."""
+    return re.sub(r"(19|20)\d{2}年度?", "", title or "").strip()[:40] or "(untitled)"
 
 
 RUN_LOG_DDL = """
