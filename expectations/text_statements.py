@@ -459,16 +459,19 @@ def check_changes(sentences: list[list[dict]], section_of, doc_type) -> list[Che
                                    Decimal(0)))
                 out[-1].status = FAIL
                 continue
-            if prior == 0:
-                if stated != 0:
-                    out.append(_result(fig, "text_rate_base_not_zero",
-                                       f"the text states a change of {fig.get('figure_as_printed')}"
-                                       f"% over last year's {prior}万元 ({now.get('subject')} "
-                                       f"{now.get('figure_as_printed')}万元 less "
-                                       f"{money.get('figure_as_printed')}万元): no rate",
-                                       stated, prior, Decimal(0)))
-                    out[-1].status = FAIL
+            if prior == 0 and x != 0:
+                # "比年初预算数增加1668.14万元，增长0%；…去年预算数为0，因此增长率为0%" (Foshan p26):
+                # whatever it says, a rate over 0 is none
+                out.append(_result(fig, "text_rate_base_not_zero",
+                                   f"the text states a change of {fig.get('figure_as_printed')}"
+                                   f"% over last year's {prior.normalize():f}万元 "
+                                   f"({now.get('subject')} {now.get('figure_as_printed')}万元 "
+                                   f"less {money.get('figure_as_printed')}万元): no rate",
+                                   stated, prior, Decimal(0)))
+                out[-1].status = FAIL
                 continue
+            if prior == 0:
+                continue  # nothing changed from nothing: no rate to check
             actual = abs(x / prior * HUNDRED)
             dprior = tolerance(_stated(now), _stated(money))
             tol = tolerance(_stated(fig)) + HUNDRED * (

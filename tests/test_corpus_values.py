@@ -486,6 +486,8 @@ GENUINE_ERRORS = {
     # 完成预算的0%": rates over a budget of 0
     ("foshan-rail-transit-bureau-2019-final-account.pdf", "text_rate_base_not_zero", 26),
     ("foshan-rail-transit-bureau-2019-final-account.pdf", "text_rate_base_not_zero", 29),
+    # p27 "机关运行经费支出97.19万元，比预算数增加97.19万元，增长0%" (预算数为0, the page says)
+    ("foshan-rail-transit-bureau-2019-final-account.pdf", "text_rate_base_not_zero", 27),
     # p29 (printed 28) "因公出国（境）费13万元，比上年增加13万元，增长100%": a rate over last year's 0
     ("yantai-finance-bureau-2026-budget.pdf", "text_rate_base_not_zero", 29),
 }
