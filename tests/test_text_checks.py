@@ -243,3 +243,34 @@ def test_text_check_rows_carry_the_statements_page_and_both_figures(seed_warehou
         names).fetchall()
     assert len(rows) > 100
     assert all(r[0] and r[1] is not None and r[2] is not None and "“" in r[3] for r in rows)
+
+
+# --- the corpus's own text errors (pages rendered and read; tests/test_corpus_values.py pins the set)
+
+@pytest.mark.parametrize("rel,check,page,expected,actual", [
+    # p19 "此外，基本支出预算数为12323.46万元。" — the same page's 三、 and the 支出总表 print 12323.48
+    ("jiangsu-province/procuratorate-2017-budget.pdf", "text_amount_equals_table", 19,
+     D("12323.48"), D("12323.46")),
+    # p26 "基本支出15,844.04万元，占65.56%" of 本年支出预算合计24,169.74万元: 65.55%
+    ("jiangsu-province/procuratorate-2019-budget.pdf", "text_share_equals_its_figures", 26,
+     D("65.55"), D("65.56")),
+    # p21 "一般公共服务支出（类）2106.66万元，占71.73%" of 2940.05万元: 71.65%
+    (PUTUO, "text_share_equals_its_figures", 21, D("71.65"), D("71.73")),
+    # p26 "…决算为0.16万元，完成预算0万元的0%": the stated rate and its base
+    ("guangdong/foshan-rail-transit-bureau-2019-final-account.pdf", "text_rate_base_not_zero", 26,
+     D("0"), D("0")),
+    # p27 "机关运行经费支出97.19万元，比预算数增加97.19万元，增长0%"
+    ("guangdong/foshan-rail-transit-bureau-2019-final-account.pdf", "text_rate_base_not_zero", 27,
+     D("0"), D("0")),
+    # p29 "全年预算数0万元，执行数0万元，完成预算的0%"
+    ("guangdong/foshan-rail-transit-bureau-2019-final-account.pdf", "text_rate_base_not_zero", 29,
+     D("0"), D("0")),
+    # p29 (printed 28) "因公出国（境）费13万元，比上年增加13万元，增长100%"
+    ("shandong/yantai-finance-bureau-2026-budget.pdf", "text_rate_base_not_zero", 29,
+     D("100"), D("0")),
+])
+def test_a_corpus_documents_own_text_error_is_flagged(rel, check, page, expected, actual):
+    fails = [r for r in text_results(parsed_corpus(rel))
+             if (r.check_name, r.page_number, r.status) == (check, page, "fail")]
+    assert fails and all(r.severity == "error" for r in fails)
+    assert any(round(r.expected, 2) == expected and r.actual == actual for r in fails), fails
