@@ -63,8 +63,10 @@ def check_across_tables(items: Sequence[dict], doc_type: Optional[str] = None
                          severity=WARNING)
             results.append(r)
     fiscal = one("fiscal_summary")
-    # 一般公共预算支出表 (不含上年结转) = 财政拨款收支总表 本年收入 一般公共预算
-    if gbe and fiscal:
+    # 一般公共预算支出表 (不含上年结转) = 财政拨款收支总表 本年收入 一般公共预算: a budget spends
+    # what it receives; a final account's year received more or less than it spent (the
+    # difference is its 年末/年初 财政拨款结转和结余), so the two need not agree there
+    if gbe and fiscal and doc_type != "final_account":
         t = _first_total(gbe, "total")
         line = _fiscal_current_general_budget(fiscal)
         if t is not None and line is not None:

@@ -331,8 +331,9 @@ def _share_tolerance(pct: dict, part: dict, base: dict, a: Decimal, b: Decimal) 
 
 def check_shares(sentences: list[list[dict]], section_of) -> list[CheckResult]:
     """占X%: its amount is the sentence's last amount of the same subject before it; what it is a
-    share of is an amount before it in the sentence, the section's first amount or the amount
-    its base words name. The share holds when one of these gives it."""
+    share of is an amount before it in the sentence and the amount its base words name (占“三公”
+    经费的…), or where it names none, the section's first amount or one of the four amounts stated
+    just before its sentence. The share holds when one of these gives it."""
     out = []
     for sentence in sentences:
         for i, fig in enumerate(sentence):
@@ -346,9 +347,14 @@ def check_shares(sentences: list[list[dict]], section_of) -> list[CheckResult]:
             stated, a = Decimal(fig["figure"]), _money(part)
             section = _amounts(section_of(fig))
             bases = [f for f in before if f is not part]
-            bases += section[:1]
-            if fig.get("compared_to"):
+            # the section's first amount, and the amounts of the clauses just before (a sentence
+            # is cut at "；": "本年支出2,959.05万元，其中：基本支出…，占86.25%；项目支出406.98万元，占13.75%")
+            earlier = [f for f in section
+                       if (f.get("statement_index") or 0) < (fig.get("statement_index") or 0)]
+            if fig.get("compared_to"):  # 占“三公”经费的19.1%: that amount or none (never a guess)
                 bases += [f for f in section if _name(f.get("subject")) == _name(fig["compared_to"])]
+            else:
+                bases += section[:1] + earlier[-4:]
             bases = [b for b in bases if b is not part and _money(b) and _money(b) >= a]
             if not bases:
                 continue

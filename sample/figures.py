@@ -204,6 +204,27 @@ def three_public(tp: dict) -> dict[str, Decimal]:
     return dict(tp, vehicle=vehicle, total=tp["abroad"] + tp["reception"] + vehicle)
 
 
+# the final account's income by subject, all of it 一般公共预算财政拨款: what the year spent, and on
+# the project it was granted for, what it left unspent (年末结转和结余)
+FINAL_CARRIED_FOR = "2040602"
+
+
+def final_income_by_subject() -> dict[str, Decimal]:
+    income = {c: FINAL_BASIC.get(c, D(0)) + FINAL_PROJECT.get(c, D(0))
+              for c in set(FINAL_BASIC) | set(FINAL_PROJECT)}
+    income[FINAL_CARRIED_FOR] += FINAL_YEAR_END - FINAL_YEAR_START
+    return income
+
+
+def final_economic_items():
+    """一般公共预算财政拨款基本支出决算 by economic item: the budget's items as spent: 公务用车运行维护费
+    as the 三公 final account says, 基本工资 what the rest of the basic spending came to."""
+    items = [(c, n, g, THREE_PUBLIC_FINAL["vehicle_operation"] if c == "30231" else a)
+             for c, n, g, a in ECONOMIC]
+    rest = sum(FINAL_BASIC.values()) - sum(a for *_x, a in items)
+    return [(c, n, g, a + rest if c == "30101" else a) for c, n, g, a in items]
+
+
 def final_account() -> dict[str, Decimal]:
     expenditure = totals(FINAL_BASIC, FINAL_PROJECT)[0]
     income = expenditure + FINAL_YEAR_END - FINAL_YEAR_START

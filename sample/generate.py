@@ -429,6 +429,14 @@ def department_final_account(path):
     w.table("收入支出决算总表", [[("收入", 3), ("支出", 3)], ["项目", "行次", "金额"] * 2, ["栏次", "", "1", "栏次", "", "2"]],
             rows, [150, 30, 70, 150, 35, 80], who=who, label="公开01表", size=8.5)
     w.new_page()
+    income = F.function_rows(F.final_income_by_subject(), {})
+    w.table("收入决算表",
+            [[("项目", 2), "本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "其他收入"],
+             ["科目代码", "科目名称"] + [""] * 6, ["栏次", "", "1", "2", "3", "4", "5", "6"]],
+            [["合计", "", ms(fa["income"]), ms(fa["income"]), "", "", "", ""]]
+            + [[c, n, ms(t), ms(t), "", "", "", ""] for c, n, t, _b, _p in income],
+            [55, 150, 60, 60, 50, 50, 50, 50], who=who, label="公开02表")
+    w.new_page()
     w.table("支出决算表",
             [[("项目", 2), "本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"],
              ["科目代码", "科目名称"] + [""] * 6, ["栏次", "", "1", "2", "3", "4", "5", "6"]],
@@ -436,10 +444,34 @@ def department_final_account(path):
             + [r + ["", "", ""] for r in function_table_rows(fr, ms)],
             [55, 150, 55, 50, 50, 50, 50, 55], who=who, label="公开03表")
     w.new_page()
+    lines = [(f"{cn(k + 1)}、{F.CLASS_NAMES[c]}", classes[c]) for k, c in enumerate(classes)]
+    incomes = [("一、一般公共预算财政拨款", fa["income"]), ("二、政府性基金预算财政拨款", None),
+               ("三、国有资本经营预算财政拨款", None)]
+    rows = [[*(incomes[k] if k < len(incomes) else ("", None)), *(lines[k] if k < len(lines) else ("", None))]
+            for k in range(max(len(incomes), len(lines)))]
+    rows = [[a, ms(x) if x is not None else "", b, ms(y) if y is not None else "",
+             ms(y) if y is not None else ""] for a, x, b, y in rows]
+    rows += [["本年收入合计", ms(fa["income"]), "本年支出合计", ms(fa["expenditure"]), ms(fa["expenditure"])],
+             ["年初财政拨款结转和结余", ms(fa["year_start"]), "年末财政拨款结转和结余", ms(fa["year_end"]),
+              ms(fa["year_end"])],
+             ["总计", ms(fa["grand_total"]), "总计", ms(fa["expenditure"] + fa["year_end"]),
+              ms(fa["expenditure"] + fa["year_end"])]]
+    w.table("财政拨款收入支出决算总表",
+            [[("收入", 2), ("支出", 3)], ["项目", "金额", "项目", "合计", "一般公共预算财政拨款"]],
+            rows, [150, 70, 150, 70, 90], who=who, label="公开04表", size=8.5)
+    w.new_page()
     w.table("一般公共预算财政拨款支出决算表",
             [[("项目", 2), ("本年支出", 3)], ["科目代码", "科目名称", "小计", "基本支出", "项目支出"], ["栏次", "", "1", "2", "3"]],
             [["合计", "", ms(total), ms(basic), ms(project)]] + function_table_rows(fr, ms),
             [70, 205, 80, 80, 80], who=who, label="公开05表")
+    w.new_page()
+    econ = F.final_economic_items()
+    etotal, personnel, public = F.economic_totals(econ)
+    w.table("一般公共预算财政拨款基本支出决算表",
+            [["科目代码", "科目名称", "决算数", "人员经费", "公用经费"]],
+            [["合计", "", ms(etotal), ms(personnel), ms(public)]]
+            + [[c, n, ms(t), ms(pe), ms(pu)] for c, n, _g, t, pe, pu in F.economic_rows(econ)],
+            [60, 200, 75, 75, 75], who=who, label="公开06表")
     w.new_page(landscape=True)
     group = ["合计", "因公出国（境）费", ("公务用车购置及运行维护费", 3), "公务接待费"]
     sub = ["", "", "小计", "公务用车购置费", "公务用车运行维护费", ""]
@@ -508,6 +540,19 @@ def unit_budget(path):
 
     w.new_page()
     unit_summary_table(w, Y, fr, (total, basic, project), classes, ms, who)
+    w.new_page()
+    lines = [(f"{cn(k + 1)}、{F.CLASS_NAMES[c]}", classes[c]) for k, c in enumerate(classes)]
+    incomes = [("一、一般公共预算", total), ("二、政府性基金预算", None), ("三、国有资本经营预算", None)]
+    rows = [[*(incomes[k] if k < len(incomes) else ("", None)), *(lines[k] if k < len(lines) else ("", None))]
+            for k in range(max(len(incomes), len(lines)))]
+    rows = [[a, ms(x) if x is not None else "", b, ms(y) if y is not None else "", ms(y) if y is not None else "",
+             "", ""] for a, x, b, y in rows]
+    rows += [["本年收入合计", ms(total), "本年支出合计", ms(total), ms(total), "", ""],
+             ["收入总计", ms(total), "支出总计", ms(total), ms(total), "", ""]]
+    w.table(f"{Y}年预算单位财政拨款收支预算总表",
+            [[("财政拨款收入", 2), ("财政拨款支出", 5)],
+             ["项目", "预算数", "项目", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]],
+            rows, [150, 90, 180, 90, 90, 80, 80], who=who, unit="元", size=10)
     w.new_page()
     w.table(f"{Y}年预算单位收入预算总表",
             coded_header("收入预算", ["合计", "财政拨款收入", "事业收入", "事业单位经营收入", "其他收入"]),

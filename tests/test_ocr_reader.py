@@ -295,3 +295,19 @@ def test_memory_hog_still_dies_under_the_regular_limit():
 
     out = parse_in_workers([1], _hog, lambda item, reason: f"failed: {reason}", workers=1)
     assert out[0].startswith("failed:") and ("memory" in out[0] or "died" in out[0]), out
+
+
+def test_a_column_rule_read_as_a_letter_cuts_the_line_and_is_dropped():
+    """OCR read "26,143,631.34" and the next cell's "支出总计" as one line with the rule between
+    them as "|" (the sample's unit budget, p4, scanned at 150 dpi): two pieces, no "|"."""
+    from extract.readers.ocr_engine import _char_pieces
+
+    def box(x0, x1):
+        return [[x0, 0], [x1, 0], [x1, 20], [x0, 20]]
+
+    text = "4.34|支出"
+    xs = [(0, 8), (8, 12), (12, 20), (20, 28), (29, 31), (32, 52), (52, 72)]
+    line = [box(0, 72), text, 0.9, [box(a, b) for a, b in xs], list(text), [0.9] * len(text)]
+    pieces = _char_pieces(line, 20.0)
+    assert [("".join(chars), x0, x1) for x0, x1, chars, _c in pieces] == [
+        ("4.34", 0.0, 28.0), ("支出", 32.0, 72.0)]

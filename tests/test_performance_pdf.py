@@ -101,14 +101,14 @@ def test_self_evaluations(docs):
     projects = _by_key(doc)
     assert sorted(projects) == ["示范市司法局|国家统一法律职业资格考试经费", "示范市法律援助中心|法律援助业务经费"]
     p = projects["示范市司法局|国家统一法律职业资格考试经费"]
-    assert (p.kind, p.page_number, p.department_name) == ("self_evaluation", 7, "示范市司法局")
+    assert (p.kind, p.page_number, p.department_name) == ("self_evaluation", 10, "示范市司法局")
     assert (p.annual_amount_wan, p.executed_amount_wan, p.execution_rate) == (
         Decimal("10.00"), Decimal("9.66"), Decimal("96.60"))
     assert (p.total_score, p.grade) == (Decimal("98.16"), "优")
     assert (p.extra["年初预算数"], p.extra["执行率得分"], p.extra["执行率分值"]) == ("10.00", "9.66", "10")
     p = projects["示范市法律援助中心|法律援助业务经费"]
     assert (p.page_number, p.annual_amount_wan, p.executed_amount_wan, p.execution_rate) == (
-        8, Decimal("9.00"), Decimal("8.40"), Decimal("93.33"))
+        11, Decimal("9.00"), Decimal("8.40"), Decimal("93.33"))
     assert (p.total_score, p.grade, p.extra["年初预算数"]) == (Decimal("89.73"), "良", "8.40")
 
 

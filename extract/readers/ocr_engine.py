@@ -124,6 +124,10 @@ def text_boxes(img) -> list[TextBox]:
     return out
 
 
+# what a thin vertical rule between two cells is read as; none of them is printed in a table's text
+_RULE_GLYPHS = frozenset("|｜丨│")
+
+
 def _is_figure_char(ch: str) -> bool:
     return bool(ch) and (ch.isdigit() or ch in ".,，。%-")
 
@@ -138,11 +142,17 @@ def _char_pieces(line, height: float) -> list[tuple[float, float, list[str], lis
     # at 150 dpi, a 26-px line); words keep wider gaps of their own ("一、" and "一般…", 12 px)
     kind_gap = max(height * 0.2, 3.0)
     pieces: list[tuple[float, float, list[str], list[float]]] = []
+    cut = False
     for cbox, ch, conf in zip(line[3], line[4], line[5]):
         cx0 = min(float(p[0]) for p in cbox)
         cx1 = max(float(p[0]) for p in cbox)
-        limit = gap
-        if pieces and _is_figure_char(pieces[-1][2][-1]) != _is_figure_char(ch):
+        if ch in _RULE_GLYPHS:
+            # a column rule read as a letter ("26,143,631.34|支出总计"): a cut, not text
+            cut = True
+            continue
+        limit = -1.0 if cut else gap
+        cut = False
+        if pieces and limit >= 0 and _is_figure_char(pieces[-1][2][-1]) != _is_figure_char(ch):
             limit = kind_gap
         if pieces and cx0 - pieces[-1][1] <= limit:
             x0, _, chars, scores = pieces[-1]
