@@ -19,6 +19,7 @@ from extract.readers.html import parse_tree, printed_tree
 from extract.readers.html_positioned import page_chars, page_paths, positioned_pages
 from tests.conftest import CORPUS
 from tests.parsed_documents import check_results
+from tests.test_html_reader import EXPECTED_ITEMS
 
 YANTAI = CORPUS / "shandong" / "yantai-veterans-bureau-2026-budget.html"
 
@@ -149,17 +150,8 @@ def test_positioned_table_lands_like_a_pdf_table():
         "一般公共预算支出情况表", "general_budget_expenditure", "万元", "示范市司法局", 2)
     assert t.rows_text()[:2] == [["科目", "", "合计", "基本支出", "项目支出"],
                                  ["科目编码", "科目名称", "", "", ""]]
-    assert [(li.item_name, li.subject_code, li.measure, li.amount_wan) for li in doc.line_items] == [
-        ("合计", None, "total", D("1300.00")), ("合计", None, "basic", D("1000.00")),
-        ("合计", None, "project", D("300.00")),
-        ("公共安全支出", "204", "total", D("1300.00")), ("公共安全支出", "204", "basic", D("1000.00")),
-        ("公共安全支出", "204", "project", D("300.00")),
-        ("司法", "20406", "total", D("1300.00")), ("司法", "20406", "basic", D("1000.00")),
-        ("司法", "20406", "project", D("300.00")),
-        ("行政运行", "2040601", "total", D("1000.00")), ("行政运行", "2040601", "basic", D("1000.00")),
-        ("基层司法业务", "2040604", "total", D("300.00")),
-        ("基层司法业务", "2040604", "project", D("300.00")),
-    ]
+    assert [(li.item_name, li.subject_code, li.measure, li.amount_wan)
+            for li in doc.line_items] == EXPECTED_ITEMS  # the markup table's, to the cent
     # the page's text, its page number dropped; the portal's heading outside the pages is no page
     assert doc.pages_text[0] == "2026年示范市司法局部门预算"
     assert "— 7 —" not in doc.pages_text[1] and "一般公共预算支出情况表" in doc.pages_text[1]

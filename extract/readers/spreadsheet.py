@@ -38,15 +38,13 @@ from typing import Optional
 
 from extract.amounts import find_unit, parse_amount
 from extract.model import Cell, Document, ParseError, Table
+from extract.readers.pdf import _LABEL_RE  # the PDF reader's table labels (预算公开表1, 公开05表): one rule
 from extract.readers.spreadsheet_layout import NumberFormat, SheetLayout
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_CELLS_PER_SHEET = 5_000_000  # a sheet's used range beyond this is no disclosure table
 
-# Title, label, unit and unit-name lines (as pdf.py reads them above a table).
-_LABEL_RE = re.compile(
-    r"(预算公开表\s*\d+(?:-\d+)?|(?:部门|单位)?公开\s*\d+(?:-\d+)?\s*表|附表\s*\d+(?:-\d+)?"
-    r"|(?<![\u4e00-\u9fff])表\s*[0-9一二三四五六七八九十]+(?:-\d+)?(?![\u4e00-\u9fff]))")
+# Title, unit and unit-name lines (as pdf.py reads them above a table).
 _UNIT_PART_RE = re.compile(r"[（(]?\s*(?:金额)?单位\s*[:：]?\s*(?:亿元|万元|元)\s*[）)]?")
 _UNIT_NAME_RE = re.compile(
     r"(?:部门名称|单位名称|编制单位|编制部门|预算单位|预算部门|主管部门|部门\s*[（(]\s*单位\s*[）)]|部门|单位)"
