@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from extract.model import ParseError
-from tests.test_ocr_round_trip import need_a_cjk_font, parse_file, rasterise
+from tests.test_ocr_round_trip import need_a_cjk_font, parse_file, rasterise, write_sample
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 HUNAN = CORPUS / "hunan"
@@ -51,14 +51,8 @@ def shared_scans():
 
 @pytest.fixture(scope="module")
 def sample_dir(tmp_path_factory):
-    import subprocess
-    import sys
-
     need_a_cjk_font()
-    d = tmp_path_factory.mktemp("ocr_sample")
-    subprocess.run([sys.executable, "-m", "sample.generate", str(d)], check=True,
-                   cwd=Path(__file__).resolve().parents[1], capture_output=True)
-    return d
+    return write_sample(tmp_path_factory.mktemp("ocr_sample"))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -38,6 +38,14 @@ images[0].save(dst, "PDF", save_all=True, append_images=images[1:], resolution=d
 """
 
 
+def write_sample(d: Path) -> Path:
+    """The bundled sample's PDFs, written into ``d`` by the project's generator."""
+    from sample.generate import generate_sample
+
+    generate_sample(d)
+    return d
+
+
 def need_a_cjk_font() -> None:
     """The sample's PDFs do not embed their Chinese font: pdfium draws their text only with an
     installed CJK font (scripts/test.sh installs fonts-wqy-zenhei when it can)."""
@@ -80,16 +88,12 @@ def parse_file(path: str):
 
 @pytest.fixture(scope="session")
 def round_trip(tmp_path_factory):
-    import subprocess
-    import sys
     import time
 
     from flows.parse_pool import parse_in_workers
 
     need_a_cjk_font()
-    d = tmp_path_factory.mktemp("ocr_round_trip")
-    subprocess.run([sys.executable, "-m", "sample.generate", str(d)], check=True,
-                   cwd=Path(__file__).resolve().parents[1], capture_output=True)
+    d = write_sample(tmp_path_factory.mktemp("ocr_round_trip"))
     texts = [d / f"{name}.pdf" for name in SAMPLE_NAMES]
     scans = [rasterise(path, d / f"{path.stem}.scan.pdf") for path in texts]
     started = time.monotonic()

@@ -281,17 +281,14 @@ def test_a_share_in_a_clause_after_its_base_is_checked_against_that_base():
     项目支出406.98万元，占13.75%" — the reader cuts the sentence at "；", and 13.75 % is of 本年支出,
     not of the section's first figure (收入总计 2,973.57, 13.69 %). A share that names its base
     (占“三公”经费的19.1%, Jiangsu procuratorate 2019 p30) is checked against that base or not at all."""
-    import subprocess
-    import sys
     import tempfile
     from pathlib import Path
 
     from extract.pipeline import parse_document
+    from tests.test_ocr_round_trip import write_sample
 
     with tempfile.TemporaryDirectory() as d:
-        subprocess.run([sys.executable, "-m", "sample.generate", d], check=True,
-                       cwd=Path(__file__).resolve().parents[1], capture_output=True)
-        path = Path(d) / "shifan-justice-2025-final-account.pdf"
+        path = write_sample(Path(d)) / "shifan-justice-2025-final-account.pdf"
         doc = parse_document(path.read_bytes(), path.name, str(path))
     shares = [r for r in text_results(doc) if r.check_name == "text_share_equals_its_figures"]
     assert {(r.item_name, r.status) for r in shares} >= {("基本支出", "pass"), ("项目支出", "pass")}
