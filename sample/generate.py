@@ -488,7 +488,9 @@ def department_final_account(path):
            f"占{pct(basic, total)}%；项目支出{ms(project)}万元，占{pct(project, total)}%；"
            f"年末结转和结余{ms(fa['year_end'])}万元。")
     w.line("二、财政拨款“三公”经费支出决算情况说明", 12, True, gap=4)
-    w.para(f"{Y}年度“三公”经费财政拨款支出决算{ms(tf['total'])}万元，完成预算的{pct(tf['total'], tb['total'])}%，"
+    below = "小于" if tf["total"] < tb["total"] else "大于" if tf["total"] > tb["total"] else "等于"
+    w.para(f"{Y}年度“三公”经费财政拨款年初预算为{ms(tb['total'])}万元，支出决算为{ms(tf['total'])}万元，"
+           f"完成年初预算的{pct(tf['total'], tb['total'])}%，决算数{below}预算数，主要原因是厉行节约，压减公务接待。"
            f"其中：公务接待费{ms(tf['reception'])}万元，公务用车运行维护费{ms(tf['vehicle_operation'])}万元。")
     self_evaluations(w)
     w.save()

@@ -297,3 +297,44 @@ def test_a_share_in_a_clause_after_its_base_is_checked_against_that_base():
     p30 = [r for r in text_results(jiangsu)
            if r.check_name == "text_share_equals_its_figures" and r.page_number == 30]
     assert all(r.status == "pass" for r in p30)
+
+
+def test_a_landed_sample_with_its_comparison_word_flipped_fails_the_comparison_check_only(
+        tmp_path, monkeypatch):
+    """The sample's final account (情况说明, p9): "“三公”经费财政拨款年初预算为22.10万元，支出决算为
+    21.21万元，完成年初预算的95.97%，决算数小于预算数" — written again with 大于, landed by
+    ``govbudget ingest`` beside the unchanged copy: the doctored copy adds exactly the comparison
+    check's error, on the statement's page, with both figures."""
+    import duckdb
+
+    from sample import generate
+    from tests.conftest import run_cli
+
+    name = "shifan-justice-2025-final-account.pdf"
+    good = tmp_path / "good"
+    generate.generate_sample(good)
+    para = generate.Writer.para
+
+    def flipped(self, s, *args, **kwargs):
+        return para(self, s.replace("决算数小于预算数", "决算数大于预算数"), *args, **kwargs)
+
+    monkeypatch.setattr(generate.Writer, "para", flipped)
+    doctored = tmp_path / "doctored-final-account.pdf"
+    generate.DOCUMENTS[name](doctored)
+    monkeypatch.undo()
+    assert doctored.read_bytes() != (good / name).read_bytes()
+    wh = tmp_path / "wh.duckdb"
+    code, out = run_cli(["ingest", str(good / name), str(doctored), "--warehouse", str(wh)])
+    assert code == 0, out
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        assert _landed_errors(con, name) == set()
+        assert _landed_errors(con, doctored.name) == {
+            ("text_comparison_word_agrees_with_figures", 9)}
+        row = con.execute(
+            "SELECT c.expected, c.actual, c.description FROM dq.latest_check_results c JOIN "
+            "marts.dim_document d USING (document_id) WHERE d.file_name = ? AND c.check_name = "
+            "'text_comparison_word_agrees_with_figures'", [doctored.name]).fetchone()
+    finally:
+        con.close()
+    assert row[:2] == (D("22.10"), D("21.21")) and "决算数大于预算数" in row[2]
