@@ -191,7 +191,8 @@ def test_final_account_reads_back(sample):
     (table,) = page.tables
     assert table[0] == ["预算数", None, None, None, None, None, "决算数", None, None, None, None, None]
     assert table[-1] == ["22.10", "", "21.60", "", "21.60", "0.50", "21.21", "", "20.85", "", "20.85", "0.36"]
-    assert "完成预算的95.97%" in doc[page_with(doc, "第三部分 情况说明")].text.replace("\n", "")
+    assert "完成年初预算的95.97%，决算数小于预算数" in doc[page_with(doc, "第三部分 情况说明")].text.replace(
+        "\n", "")
 
 
 def test_unit_budget_shanghai_style(sample):
