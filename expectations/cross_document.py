@@ -7,6 +7,10 @@
   this document's table figure minus last year's document's (same unit, ``fiscal_year − 1``, same
   ``doc_type``, current), the percentage with their ratio.
 
+The text's figures are the statements the reader read (``marts.fct_text_figure``, extract/statements/),
+and the line a statement names is found as the text family finds it
+(``text_statements.table_lines``), in the other document's tables too.
+
 Nothing is emitted when the other document is not in the warehouse. Results belong to the document
 that states the figure (``document_id``, ``page_number`` of the statement or of its 三公 row);
 ``description`` names the other document and its page. ``expected`` is the other document's figure
@@ -18,15 +22,14 @@ ratio).
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Optional, Sequence
 
 from expectations import identities as ids
-from expectations.identities import _name, _name_key
+from expectations import text_statements as ts
+from expectations.identities import _name
 from expectations.reader import WarehouseReader, relation_exists
 from expectations.results import WARNING, CheckResult, judge, tolerance
-from extract.amounts import parse_amount
 
 DESCRIPTIONS = {
     "final_account_three_public_budget_equals_budget_document":
@@ -103,111 +106,6 @@ def _three_public(items: Sequence[dict], measures: Sequence[str]) -> dict:
     return out
 
 
-def _one_table(items: Sequence[dict], kind: str) -> list[dict]:
-    tables = ids._group([i for i in items if i["table_kind"] == kind], "table_id")
-    return next(iter(tables.values())) if len(tables) == 1 else []
-
-
-def _table_total(items: Sequence[dict], kind: str, measure: str = "total") -> Optional[dict]:
-    return ids._first_total(_one_table(items, kind), measure)
-
-
-def _class_line(items: Sequence[dict], kind: str, label: str) -> Optional[dict]:
-    key = _name_key(label)
-    key = re.sub(r"[（(]类[)）]$", "", key)
-    for i in sorted(_one_table(items, kind), key=lambda i: i["row_number"] or 0):
-        if i["measure"] == "total" and i["subject_code"] and _name_key(i["item_name"]) == key:
-            return i
-    return None
-
-
-def _grand(items: Sequence[dict], kind: str, side: str) -> Optional[dict]:
-    lines = [i for i in _one_table(items, kind) if i["side"] == side and i["measure"] == "total"]
-    lines.sort(key=lambda i: i["row_number"] or 0)
-    for words in (("总计",), ("合计",)):
-        hits = [i for i in lines if any(w in _name(i["item_name"]) for w in words)
-                and "本年" not in _name(i["item_name"]) and "当年" not in _name(i["item_name"])]
-        if hits:
-            return hits[-1]
-    return None
-
-
-def _figure(items: Sequence[dict], label: str, doc_type: Optional[str]) -> Optional[dict]:
-    """The table figure a text label speaks of."""
-    if label == "fiscal_income":
-        return _grand(items, "fiscal_summary", "income")
-    if label == "fiscal_expenditure":
-        return _grand(items, "fiscal_summary", "expenditure")
-    if label == "income_total":
-        return _grand(items, "income_expenditure_summary", "income")
-    if label == "expenditure_total":
-        return _grand(items, "income_expenditure_summary", "expenditure")
-    if label == "general_budget":
-        return _table_total(items, "general_budget_expenditure")
-    if label in ("basic", "project"):
-        return _table_total(items, "expenditure_summary", label)
-    if label == "three_public":
-        measures = ("final",) if doc_type == "final_account" else ("budget", "total")
-        return _three_public(items, measures).get("total")
-    if label == "operating_cost":
-        t = _one_table(items, "operating_cost")
-        tot = [i for i in t if i["measure"] == "total" and i["is_total"]]
-        tot.sort(key=lambda i: i["row_number"] or 0)
-        if tot:
-            return tot[0]
-        stats = [i for i in items if i["table_kind"] == "disclosure_statistics"
-                 and "机关运行经费" in _name(i["item_name"]) and i["measure"] == "total"]
-        return stats[0] if len(stats) == 1 else None
-    return None
-
-
-LABELS = [  # (label, regex): longer phrases first
-    ("fiscal_income", r"财政拨款收入总计"),
-    ("fiscal_expenditure", r"财政拨款支出总计"),
-    ("income_total", r"收入总计"),
-    ("expenditure_total", r"支出总计"),
-    ("general_budget", r"一般公共预算(?:财政拨款)?(?:当年|决算)?支出(?!决算)"),
-    ("three_public", r"三公[”\"]?经费"),
-    ("operating_cost", r"机关运行经费"),
-    ("basic", r"(?<!财政拨款)(?<!预算)基本支出"),
-    ("project", r"(?<!财政拨款)(?<!预算)项目支出"),
-]
-LABEL_RE = re.compile("|".join(f"(?P<{k}>{rx})" for k, rx in LABELS))
-NUM = r"([0-9][0-9,]*(?:\.[0-9]+)?)"
-CHANGE_RE = re.compile(r"(增加|减少|增长|下降|上升)" + NUM + r"万元(?:[，,、]\s*(增长|下降|上升|减少|"
-                       r"增幅|降幅|减幅)(?:为)?" + r"([0-9]+(?:\.[0-9]+)?)%)?")
-DOWN = ("减少", "下降", "降幅", "减幅")
-
-
-def _clauses(line: str):
-    for part in re.split(r"[。；;]", line):
-        # the reasons (主要原因是…) speak of other money
-        part = re.split(r"主要原因|原因是|原因为|主要用于", part)[0]
-        if part:
-            yield part
-
-
-def _paragraphs(pages: Sequence[str]):
-    """(page, text) per page of the explanation part: its lines joined without whitespace (PDF
-    text wraps sentences and spaces numbers: "增加 309.03 万元"), a heading ending its clause."""
-    from expectations.text_figures import HEADING, sections
-    by_page: dict = {}
-    for _context, page_no, line in sections(list(pages)):
-        line = re.sub(r"\s+", "", line)
-        if HEADING.match(line) and len(line) < 60:
-            line += "。"
-        by_page.setdefault(page_no, []).append(line)
-    for page_no, lines in by_page.items():
-        yield page_no, "".join(lines)
-
-
-def _year_words(year: Optional[int]) -> str:
-    words = r"比上年|较上年|与上年|同比|上年度"
-    if year:
-        words += f"|比{year - 1}年|较{year - 1}年|与{year - 1}年"
-    return words
-
-
 # ----------------------------------------------------------------------------- results
 
 def _result(check_name, doc_id, ref, page, expected, actual, tol, description,
@@ -232,9 +130,20 @@ def _doc_label(d: dict) -> str:
             f"{d.get('doc_type')}, {d.get('file_name')})")
 
 
+def _shown(li: dict) -> str:
+    """A line's figure in 万元 to the digits its table prints (元 tables: every digit)."""
+    amount, decimals = ts._line_amount(li), int(li.get("decimals") or 0)
+    if (li.get("unit_as_printed") or "万元") == "万元" and decimals >= 0:
+        return f"{amount.quantize(Decimal(1).scaleb(-decimals)):f}"
+    return f"{amount.normalize():f}"
+
+
 def budget_quote_checks(fa: dict, fa_items: Sequence[dict], budget: dict,
-                        budget_items: Sequence[dict], pages: Sequence[str]) -> list[CheckResult]:
-    """A final account's quoted budget figures against that year's budget document."""
+                        budget_items: Sequence[dict], figs: Sequence[dict]) -> list[CheckResult]:
+    """A final account's quoted budget figures against that year's budget document: its 三公
+    table's 预算数, and each budget amount its text states ("一般公共服务支出年初预算67.32万元",
+    ``marts.fct_text_figure`` with measure ``budget``) against the line of the budget document's
+    tables that names the same subject (``text_statements.table_lines``)."""
     out: list[CheckResult] = []
     quoted = _three_public(fa_items, ("budget",))
     printed = _three_public(budget_items, ("budget", "total"))
@@ -249,101 +158,107 @@ def budget_quote_checks(fa: dict, fa_items: Sequence[dict], budget: dict,
             f"{q['item_name']} 预算数 {q['amount']} here; the budget document "
             f"{_doc_label(budget)} prints {b['amount']} ({b['item_name']}, page "
             f"{b['page_number']})", measure="budget"))
-    # the text: "一般公共服务支出年初预算67.32万元"
-    from expectations.text_figures import sections
     seen = set()
-    for _context, page_no, line in sections(list(pages)):
-        for m in re.finditer(r"([^，,。；;：:（）()\s]*?)年初预算(?:数)?(?:为)?" + NUM + "万元", line):
-            label = re.sub(r"^\d{4}年(?:度)?", "", m.group(1))
-            label = re.sub(r"[（(]类[)）]$", "", label)
-            parsed = parse_amount(m.group(2))
-            if not label or parsed is None:
-                continue
-            stated, dec = parsed
-            if "一般公共预算" in label:
-                b = _table_total(budget_items, "general_budget_expenditure")
-                ref = _table_total(fa_items, "general_budget_expenditure") or b
-            else:
-                b = _class_line(budget_items, "general_budget_expenditure", label)
-                ref = _class_line(fa_items, "general_budget_expenditure", label) or b
-            if b is None or (label, stated) in seen:
-                continue
-            seen.add((label, stated))
-            out.append(_result(
-                "final_account_stated_budget_equals_budget_document", fa["document_id"],
-                ref, page_no, b["amount"], stated, _stated_tol(dec) + number_tolerance(b),
-                f"the text states {m.group(0)} (page {page_no}); the budget document "
-                f"{_doc_label(budget)} prints {b['amount']} ({b['item_name']}, page "
-                f"{b['page_number']})", measure="total"))
+    for fig in figs:
+        stated = ts._money(fig)
+        if fig.get("figure_kind") != "amount" or fig.get("measure") != "budget" \
+                or stated is None or ts._in_reason(fig) or not ts._named_in_own_words(fig):
+            continue
+        lines = [li for li in ts.table_lines(fig, list(budget_items), "budget")
+                 if ts._line_amount(li) is not None]
+        key = (fig.get("subject"), fig.get("subject_code"), stated)
+        if not lines or key in seen:
+            continue
+        seen.add(key)
+        b = min(lines, key=lambda li: abs(ts._line_amount(li) - stated))
+        out.append(_result(
+            "final_account_stated_budget_equals_budget_document", fa["document_id"], b,
+            fig.get("page_number"), ts._line_amount(b), stated,
+            tolerance(ts._stated(fig), ts._printed(b)),
+            f"the text states {fig.get('subject')} {fig.get('figure_as_printed')}"
+            f"{fig.get('unit_as_printed')} (page {fig.get('page_number')}: "
+            f"“{fig.get('sentence')}”); the budget document {_doc_label(budget)} prints "
+            f"{_shown(b)} ({b['item_name']}, page {b['page_number']})",
+            measure="total"))
     return out
+
+
+# a change on last year, not on this year's budget (比年初预算增加… is the text family's)
+_LAST_YEAR = ("上年", "上年预算", "上年决算")
+
+
+def _pairs(cur_lines: Sequence[dict], prior_lines: Sequence[dict]) -> list[tuple[dict, dict]]:
+    """This year's and last year's line of the same table kind, measure, side and code."""
+    return [(c, p) for c in cur_lines for p in prior_lines
+            if (c.get("table_kind"), c.get("measure"), c.get("subject_code"), c.get("side"))
+            == (p.get("table_kind"), p.get("measure"), p.get("subject_code"), p.get("side"))]
+
+
+def _now_stated(fig: dict, figs: Sequence[dict]) -> Optional[Decimal]:
+    """The amount the sentence states now for the change's subject (the last one before it)."""
+    before = [f for f in figs if f.get("sentence") == fig.get("sentence")
+              and f.get("page_number") == fig.get("page_number")
+              and (f.get("statement_index") or 0) < (fig.get("statement_index") or 0)
+              and f.get("figure_kind") == "amount" and ts._same_subject(f, fig)]
+    return ts._money(before[-1]) if before else None
 
 
 def year_over_year_checks(doc: dict, items: Sequence[dict], prior: dict,
-                          prior_items: Sequence[dict], pages: Sequence[str]
+                          prior_items: Sequence[dict], figs: Sequence[dict]
                           ) -> list[CheckResult]:
-    """Stated changes on last year against last year's document."""
-    from expectations.text_figures import sections
+    """Each change on last year the text states (``marts.fct_text_figure``: a change in 万元
+    against 上年, and the rate stated after it) against this document's line of its subject less
+    last year's document's line of the same table kind, measure and code. A subject printed by
+    several tables is compared through the pair that comes closest (the one whose figure is the
+    amount the sentence states now, where it states one)."""
     out: list[CheckResult] = []
     seen = set()
-    years = re.compile(_year_words(doc.get("fiscal_year")))
-    for page_no, text in _paragraphs(pages):
-        for clause in _clauses(text):
-            yw = years.search(clause)
-            if not yw:
-                continue
-            labels = [(m.start(), m.lastgroup) for m in LABEL_RE.finditer(clause)]
-            for ch in CHANGE_RE.finditer(clause):
-                if ch.start() < yw.start():
-                    continue
-                before = [lab for pos, lab in labels if pos < ch.start()]
-                if not before:
-                    continue
-                label = before[-1]
-                cur = _figure(items, label, doc.get("doc_type"))
-                pri = _figure(prior_items, label, prior.get("doc_type"))
-                parsed = parse_amount(ch.group(2))
-                if cur is None or pri is None or parsed is None:
-                    continue
-                stated, dec = parsed
-                if ch.group(1) in DOWN:
-                    stated = -stated
-                key = (label, stated)
-                if key in seen:
-                    continue
-                seen.add(key)
-                expected = cur["amount"] - pri["amount"]
-                tol = _stated_tol(dec) + number_tolerance(cur) + number_tolerance(pri)
-                where = (f"this document prints {cur['amount']} ({cur['item_name']}, page "
-                         f"{cur['page_number']}), last year's {_doc_label(prior)} prints "
-                         f"{pri['amount']} ({pri['item_name']}, page {pri['page_number']})")
-                out.append(_result(
-                    "text_year_over_year_change_equals_prior_document", doc["document_id"], cur,
-                    page_no, expected, stated, tol,
-                    f"the text states {ch.group(0)} (page {page_no}); {where}"))
-                if ch.group(4) and pri["amount"] != 0:
-                    pct_text = ch.group(4)
-                    pct = Decimal(pct_text)
-                    if ch.group(3) in DOWN:
-                        pct = -pct
-                    pdec = len(pct_text.split(".", 1)[1]) if "." in pct_text else 0
-                    p, c = pri["amount"], cur["amount"]
-                    exp_pct = (c - p) / p * 100
-                    carried = 100 * (number_tolerance(cur) / abs(p)
-                                     + abs(c) * number_tolerance(pri) / (p * p))
-                    out.append(_result(
-                        "text_year_over_year_pct_equals_prior_document", doc["document_id"],
-                        cur, page_no, exp_pct, pct, _stated_tol(pdec) + carried,
-                        f"the text states {ch.group(0)} (page {page_no}); {where}"))
+    figs = sorted(figs, key=lambda f: f.get("statement_index") or 0)
+    for i, fig in enumerate(figs):
+        stated = ts._money(fig)
+        if fig.get("figure_kind") != "change" or stated is None \
+                or fig.get("compared_to") not in _LAST_YEAR or ts._in_reason(fig):
+            continue
+        if fig.get("direction") == "-":
+            stated = -stated
+        cur_lines = [li for li in ts.table_lines(fig, list(items), doc.get("doc_type"))
+                     if ts._line_amount(li) is not None]
+        now = _now_stated(fig, figs)
+        if now is not None:
+            cur_lines = [li for li in cur_lines if abs(ts._line_amount(li) - now)
+                         <= tolerance(ts._printed(li))] or cur_lines
+        prior_lines = [li for li in ts.table_lines(fig, list(prior_items), prior.get("doc_type"))
+                       if ts._line_amount(li) is not None]
+        pairs = _pairs(cur_lines, prior_lines)
+        key = (fig.get("subject"), fig.get("subject_code"), stated)
+        if not pairs or key in seen:
+            continue
+        seen.add(key)
+        cur, pri = min(pairs, key=lambda cp: abs(ts._line_amount(cp[0]) - ts._line_amount(cp[1])
+                                                 - stated))
+        c, p = ts._line_amount(cur), ts._line_amount(pri)
+        tol = _stated_tol(int(fig.get("decimals") or 0)) + number_tolerance(cur) \
+            + number_tolerance(pri)
+        where = (f"this document prints {_shown(cur)} ({cur['item_name']}, page "
+                 f"{cur['page_number']}), last year's {_doc_label(prior)} prints "
+                 f"{_shown(pri)} ({pri['item_name']}, page {pri['page_number']})")
+        said = f"the text states “{fig.get('sentence')}” (page {fig.get('page_number')}); {where}"
+        out.append(_result("text_year_over_year_change_equals_prior_document", doc["document_id"],
+                           cur, fig.get("page_number"), c - p, stated, tol, said))
+        rate = figs[i + 1] if i + 1 < len(figs) else None
+        if rate is None or rate.get("figure_kind") != "change" \
+                or rate.get("unit_as_printed") != "%" or rate.get("figure") is None \
+                or rate.get("sentence") != fig.get("sentence") or p == 0:
+            continue
+        pct = Decimal(rate["figure"])
+        if rate.get("direction") == "-":
+            pct = -pct
+        carried = 100 * (number_tolerance(cur) / abs(p)
+                         + abs(c) * number_tolerance(pri) / (p * p))
+        out.append(_result("text_year_over_year_pct_equals_prior_document", doc["document_id"],
+                           cur, rate.get("page_number"), (c - p) / p * 100, pct,
+                           _stated_tol(int(rate.get("decimals") or 0)) + carried, said))
     return out
-
-
-def cross_document_checks(con, document_ids: Sequence[str],
-                          pages: Optional[dict] = None) -> list[CheckResult]:
-    """Every cross-document check of ``document_ids`` (results belong to these documents)."""
-    reader = WarehouseReader(con, list(document_ids))
-    if pages is not None:
-        reader.pages = pages  # the caller's pages stand in for raw.pages
-    return check_documents(reader, list(document_ids))
 
 
 def check_documents(reader: WarehouseReader, document_ids: Sequence[str]) -> list[CheckResult]:
@@ -352,7 +267,9 @@ def check_documents(reader: WarehouseReader, document_ids: Sequence[str]) -> lis
     if not document_ids or not relation_exists(con, "marts", "dim_document") \
             or not relation_exists(con, "marts", "fct_line_item"):
         return []
-    pages = reader.pages
+    figures: dict = {}
+    for f in reader.text_figures:
+        figures.setdefault(f.get("document_id"), []).append(f)
     marks = ", ".join("?" for _ in document_ids)
     docs = reader.documents_where(f"document_id IN ({marks})", list(document_ids))
     out: list[CheckResult] = []
@@ -361,7 +278,7 @@ def check_documents(reader: WarehouseReader, document_ids: Sequence[str]) -> lis
     for d in docs:
         if not d.get("unit_name") or d.get("fiscal_year") is None:
             continue
-        text = pages.get(d["document_id"]) or []
+        figs = figures.get(d["document_id"]) or []
         if d.get("doc_type") == "final_account":
             budgets = reader.documents_where(
                 "unit_name = ? AND fiscal_year = ? AND doc_type = 'budget'",
@@ -370,8 +287,8 @@ def check_documents(reader: WarehouseReader, document_ids: Sequence[str]) -> lis
             budgets = same_scope or budgets
             if len(budgets) == 1:
                 out += budget_quote_checks(d, items_of(d["document_id"]), budgets[0],
-                                           items_of(budgets[0]["document_id"]), text)
-        if d.get("doc_type") in ("budget", "final_account") and text:
+                                           items_of(budgets[0]["document_id"]), figs)
+        if d.get("doc_type") in ("budget", "final_account") and figs:
             priors = reader.documents_where(
                 "unit_name = ? AND fiscal_year = ? AND doc_type = ?",
                 [d["unit_name"], d["fiscal_year"] - 1, d["doc_type"]])
@@ -379,5 +296,5 @@ def check_documents(reader: WarehouseReader, document_ids: Sequence[str]) -> lis
             priors = same_scope or priors
             if len(priors) == 1:
                 out += year_over_year_checks(d, items_of(d["document_id"]), priors[0],
-                                             items_of(priors[0]["document_id"]), text)
+                                             items_of(priors[0]["document_id"]), figs)
     return out

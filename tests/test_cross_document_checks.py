@@ -14,6 +14,7 @@ this year − the stated change), then doctored.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,6 +31,13 @@ Y2026 = "29bc11f50629710f" * 4
 Y2025 = "25" * 32
 FA = "51f782b7ebafb0ae" * 4
 BUDGET_2024 = "b4" * 32
+
+
+def statements(pages, document_id):
+    """The text's statements as the warehouse holds them (``marts.fct_text_figure``)."""
+    from extract.statements import read_statements
+
+    return [{**asdict(f), "document_id": document_id} for f in read_statements(pages)]
 
 
 def doc(document_id, unit, year, doc_type):
@@ -74,7 +82,8 @@ PAGES_2026 = [
 def yoy(prior_total: str):
     return xd.year_over_year_checks(
         doc(Y2026, "阳泉市司法局", 2026, "budget"), year_items(Y2026, "2963.41"),
-        doc(Y2025, "阳泉市司法局", 2025, "budget"), year_items(Y2025, prior_total), PAGES_2026)
+        doc(Y2025, "阳泉市司法局", 2025, "budget"), year_items(Y2025, prior_total),
+        statements(PAGES_2026, Y2026))
 
 
 def test_year_over_year_change_holds_against_last_year():
@@ -131,7 +140,8 @@ def test_stated_decrease_is_negative():
     for prior, status in (("1255.17", ids.PASS), ("1255.37", ids.FAIL)):
         results = xd.year_over_year_checks(
             doc(FA, "阳城县司法局", 2024, "final_account"), items(FA, "1199.89"),
-            doc(fa23, "阳城县司法局", 2023, "final_account"), items(fa23, prior), pages)
+            doc(fa23, "阳城县司法局", 2023, "final_account"), items(fa23, prior),
+            statements(pages, FA))
         changes = [r for r in results
                    if r.check_name == "text_year_over_year_change_equals_prior_document"]
         assert [r.item_name for r in changes] == ["总计", "总计"]  # 收入总计, 支出总计
@@ -193,7 +203,7 @@ def budget_items(reception="0.36", security="816.60"):
 def quotes(**doctor):
     return xd.budget_quote_checks(doc(FA, "阳城县司法局", 2024, "final_account"), fa_items(),
                                   doc(BUDGET_2024, "阳城县司法局", 2024, "budget"),
-                                  budget_items(**doctor), FA_PAGES)
+                                  budget_items(**doctor), statements(FA_PAGES, FA))
 
 
 def test_final_account_quotes_match_the_budget_document():

@@ -134,10 +134,15 @@ def read_statements(pages_text: list[str], subject_names: Optional[dict] = None)
     out: list[TextFigure] = []
     carried = None
     base = None  # the last change's base: "…与上年相比，收入总计减少…；支出总计减少…" (cut at ；)
-    section = None
+    section = subsection = None
     for sentence in read_sentences(pages_text):
         if sentence.section != section:
             section, carried, base = sentence.section, None, None
+        if sentence.subsection != subsection:
+            # a new sub-heading speaks of what it names ("（二）机关运行经费安排…"), or of nothing
+            # carried: "（三）委托业务费安排…" is no 机关运行经费 of the sub-heading before
+            subsection = sentence.subsection
+            carried = find_subject(subsection, subject_names) if subsection else None
         figures = read_sentence_figures(sentence, subject_names, carried)
         named = chain_subject(sentence.text, subject_names)
         if named and not any(tf.figure is not None for tf in figures):
