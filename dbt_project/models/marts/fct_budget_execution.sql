@@ -43,5 +43,7 @@ select
     final_document_id,
     budget_source,
     budget_table_kind,
-    final_table_kind
+    final_table_kind,
+    s.subject_name
 from joined
+left join {{ ref('dim_subject') }} s using (subject_code)

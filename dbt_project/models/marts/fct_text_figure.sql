@@ -23,7 +23,9 @@ select
     d.unit_name,
     d.fiscal_year,
     d.doc_type,
-    d.is_current
+    d.is_current,
+    s.subject_name
 from {{ ref('stg_raw__text_figures') }} f
 join {{ ref('int_documents__versions') }} d
   on d.document_id = f.document_id and d.status = 'landed'
+left join {{ ref('dim_subject') }} s on s.subject_code = f.subject_code

@@ -30,8 +30,10 @@ select
     c.document_id,
     pt.document_id as prior_document_id,
     c.doc_type,
-    c.scope
+    c.scope,
+    s.subject_name
 from amounts c
+left join {{ ref('dim_subject') }} s on s.subject_code = c.subject_code
 join prior_tables pt
   on pt.unit_name = c.unit_name
  and pt.doc_type = c.doc_type
