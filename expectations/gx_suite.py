@@ -239,4 +239,9 @@ def validate_with_gx(results: Union[Sequence[CheckResult], pd.DataFrame], run_id
             url = site.get("site_url") or ""
             if url.startswith("file://"):
                 docs = url[len("file://"):]
+    if docs is not None and Path(docs).exists():
+        # GE's pages load Bootstrap, jQuery & co. from CDNs: point them at local assets
+        from expectations.data_docs_offline import make_offline
+
+        make_offline(Path(docs).parent)
     return {"success": bool(outcome.success), "expectations": expectations, "data_docs": docs}
