@@ -125,6 +125,14 @@ def test_dashboard_shows_the_failing_check_and_its_page(doctored_dashboard):
     assert "阳泉市司法局" in grid and "2026" in grid
     assert re.search(rf"href='#{anchor_of(doc)}'[^>]*>[^<]*does not reconcile", grid)
     assert f"<details class='document' id='{anchor_of(doc)}'" in text
+    # evidence for a text source: the page's text, the row's line marked, and a link to the source
+    section = text.split(f"<details class='document' id='{anchor_of(doc)}'", 1)[1]
+    section = section.split("</details>", 1)[0]
+    figure = re.search(r"<figure class='evidence'[^>]*data-check='class_equals_sum_of_sections'"
+                       r"[^>]*data-page='4' data-kind='text'>(.*?)</figure>", section, re.S)
+    assert figure, section[:3000]
+    assert re.search(r"<mark>204\s+公共安全支出\s+2224.81", figure.group(1)), figure.group(1)
+    assert "class='source' href='file://" in figure.group(1)
     # the source that could not be parsed
     failed = text.split("<table id='failed-sources'>", 1)[1]
     assert "broken.pdf" in failed

@@ -210,7 +210,8 @@ def _filters() -> str:
 def _units(docs: list, labels: dict) -> list[str]:
     landed = [d for d in docs if d["status"] == "landed"]
     doc_types = sorted({d["doc_type"] or "unknown" for d in landed})
-    parts = ["<h2>Units and years 单位与年度</h2><table id='units'><tr><th>unit</th><th>year</th>"
+    parts = ["<h2>Units and years 单位与年度</h2><table id='units'><tr><th>unit 单位</th>"
+             "<th>year 年度</th>"
              + "".join(f"<th>{_e(t)}{_zh(labels, 'doc_type', t)}</th>" for t in doc_types)
              + "</tr>"]
     grid: dict = {}
