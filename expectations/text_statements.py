@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Iterable, Optional
 
 from expectations.results import ERROR, FAIL, PASS, WARNING, CheckResult, judge, tolerance
+from extract.statements.subjects import find_subject
 
 HUNDRED = Decimal(100)
 
@@ -188,13 +189,32 @@ def _own_segments(fig: dict) -> list[str]:
     return out
 
 
+# the words of a figure that names no subject of its own: "年初预算为", "，支出决算为"
+_MEASURE_ONLY = re.compile(r"^[，,。；;：:、\s]*(?:其中)?[：:]?(?:\d{4}年度?)?(?:年初|全年|调整后?)?"
+                           r"(?:支出)?(?:预算|决算)(?:数|支出)?(?:为|是)?$")
+
+
+def _carried_named_line(fig: dict) -> bool:
+    """A 款 or 项 the text names in a sentence or heading of its own, its figures following in
+    sentences that name nothing else ("1、一般公共服务支出（类）财政事务（款）行政运行（项）。
+    …年初预算为85.55万元，支出决算为84.65万元。" — Putuo, Xi'an): the figure is that line's."""
+    code = fig.get("subject_code") or ""
+    if len(code) not in (5, 7):
+        return False
+    if find_subject(fig.get("sentence") or "") is not None:
+        return False
+    segments = _own_segments(fig)
+    return bool(segments) and all(_MEASURE_ONLY.match(seg) for seg in segments)
+
+
 def _named_in_own_words(fig: dict) -> bool:
     """The statement's subject is named in the figure's own words: a subject carried over from
     an earlier sentence or figure ("（二）项目支出：…417.41万元" read under 一般公共服务支出;
     "（2082602）30000万元" under 一般公共预算支出) is not compared with a table, and neither is a
     类 figure whose words go on to name a 款 or 项 ("公共安全支出（204类）司法（06款）基层司法业务
     （04项）2170.39万元")."""
-    return any(_names_subject(fig, segment) for segment in _own_segments(fig))
+    return any(_names_subject(fig, segment) for segment in _own_segments(fig)) \
+        or _carried_named_line(fig)
 
 
 def _names_subject(fig: dict, segment: str) -> bool:

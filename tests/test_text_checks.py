@@ -338,3 +338,51 @@ def test_a_landed_sample_with_its_comparison_word_flipped_fails_the_comparison_c
     finally:
         con.close()
     assert row[:2] == (D("22.10"), D("21.21")) and "决算数大于预算数" in row[2]
+
+
+def test_figures_after_a_line_named_in_a_sentence_of_its_own_are_checked_against_it():
+    """Putuo finance bureau 2024 final account, p22: "1、一般公共服务支出（类）财政事务（款）行政运行
+    （项）。主要用于：…。年初预算为1560.05万元，支出决算为1511.89万元。决算数小于预算数…" — the 决算
+    is 2010601's line of 支出决算表 (p10: 201 06 01 行政运行 1,511.89)."""
+    results = text_results(parsed_corpus(PUTUO))
+    r, = [r for r in results if r.check_name == "text_amount_equals_table"
+          and r.subject_code == "2010601"]
+    assert (r.status, r.page_number, r.expected, r.actual) == ("pass", 22, D("1511.89"),
+                                                               D("1511.89"))
+    assert {r.subject_code for r in results if r.check_name == "text_amount_equals_table"
+            and r.page_number == 22} >= {"2010601", "2010602", "2010607", "2010608"}
+
+
+def test_codes_printed_in_the_level_marks_name_the_item():
+    """Putuo justice bureau unit budget 2026, p6: "7、社会保障和就业支出（208类）行政事业单位养老支出
+    （05款）行政单位离退休（01项）56.12万元。" — the 项 2080501, whatever the tables call it; its
+    table prints 561,240.00 元."""
+    from extract.statements.subjects import chain_subject
+
+    sentence = ("7、社会保障和就业支出（208类）行政事业单位养老支出（05款）行政单位离退休（01项）"
+                "56.12万元。")
+    assert chain_subject(sentence)[:2] == (
+        "社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）", "2080501")
+    # a printed code that is no class of the national list is not taken
+    assert chain_subject("某某支出（999类）某某（05款）某某（01项）")[1] is None
+    results = text_results(parsed_corpus("shanghai-putuo/putuo-justice-bureau-unit-2026-budget.pdf"))
+    r, = [r for r in results if r.check_name == "text_amount_equals_table"
+          and r.subject_code == "2080501"]
+    assert (r.status, r.page_number, r.expected, r.actual) == ("pass", 6, D("56.124"),
+                                                               D("56.12"))
+
+
+def test_money_of_no_known_line_carries_no_subject_to_the_next_sentence():
+    """Jiangsu procuratorate 2019 budget, p26: "项目支出预算数为4335.3万元。与上年相比减少了1237.7万元，
+    减少13.22 %。…单位预留机动经费预算数为3990.4万元。与上年相比增加1602.36万元，增长67.1 %。" —
+    单位预留机动经费 is no 项目支出; and the 项目支出 rate is the document's own slip (1237.7 of
+    last year's 5,573 is 22.21 %: 13.22 % is 基本支出's rate, the sentence before): a warning."""
+    doc = parsed_corpus("jiangsu-province/procuratorate-2019-budget.pdf")
+    subjects = {f.figure_as_printed: f.subject for f in doc.text_figures if f.page_number == 26}
+    assert subjects["4335.3"] == subjects["1237.7"] == "项目支出"
+    assert subjects["3990.4"] is None and subjects["1602.36"] is None
+    r, = [r for r in text_results(doc) if r.check_name ==
+          "text_change_amount_agrees_with_change_rate" and r.status == "fail"
+          and r.page_number == 26]
+    assert (r.page_number, r.severity, r.actual, round(r.expected, 2)) == (
+        26, "warning", D("13.22"), D("22.21"))

@@ -43,6 +43,11 @@ _BASE_WORDS = re.compile(r"(?:比|较|与|同)(?:上年度?|上一年|去年|\d{
                          r"(?:预算数?|决算数?)?(?:相比|相较|比较|对比)?")
 
 
+# money the words name that is no subject of the reader's ("单位预留机动经费", "委托业务费"): a figure
+# after it is not the subject carried from the figure before
+_UNKNOWN_MONEY = re.compile(r"[\u4e00-\u9fff](?:经费|费用|资金|费)(?!用[）)])")
+
+
 def _fallback_subject(segment: str) -> Optional[str]:
     for name, pattern in _TOTAL_FALLBACK:
         if pattern.search(segment):
@@ -84,6 +89,8 @@ def read_sentence_figures(sentence: Sentence, subject_names: Optional[dict] = No
         elif f.kind in ("change", "share", "rate") and head is not None and enumerated > 1 \
                 and "其中" in text[:f.start]:
             subject = head
+        elif _UNKNOWN_MONEY.search(_own_words(segment, f.kind, f.cue)):
+            subject = None  # "单位预留机动经费预算数为3990.4万元": money of no line the reader knows
         else:
             subject = last
         if f.kind == "amount" and "其中" in text[:f.start] and head is not None:
@@ -158,8 +165,10 @@ def read_statements(pages_text: list[str], subject_names: Optional[dict] = None)
                 if tf.compared_to is None:
                     tf.compared_to = base
                 base = tf.compared_to
-        if figures and figures[-1].subject:
-            carried = (figures[-1].subject, figures[-1].subject_code)
+        if figures:
+            # a sentence ending on money of no known line carries nothing to the next one
+            last = figures[-1]
+            carried = (last.subject, last.subject_code) if last.subject else None
         out.extend(figures)
     for i, tf in enumerate(out, start=1):
         tf.statement_index = i

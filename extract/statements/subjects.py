@@ -79,8 +79,10 @@ _LINE_RE = re.compile("|".join(f"(?P<l{i}>{pattern})" for i, (_, pattern) in
                                enumerate(LINE_SUBJECTS)))
 
 # "一般公共服务支出（类）人大事务（款）行政运行（项）": the name of each level before its mark
-_LEVEL_MARK = r"[（(]\s*(类|款|项)\s*[）)]"
-_LEVEL_NAME = r"([\u4e00-\u9fff、“”（）()]{1,30}?)"
+# "社会保障和就业支出（208类）行政事业单位养老支出（05款）行政单位离退休（01项）": the level's code
+# may be printed inside its mark
+_LEVEL_MARK = r"[（(]\s*(?P<digits>\d{2,3})?\s*(?P<level>类|款|项)\s*[）)]"
+_LEVEL_NAME = r"(?P<name>[\u4e00-\u9fff、“”（）()]{1,30}?)"
 _CHAIN_RE = re.compile(rf"{_LEVEL_NAME}{_LEVEL_MARK}")
 _CLASS_NAMES = sorted({n for names in FUNCTION_CLASSES.values() for n in names if n.endswith("支出")},
                       key=len, reverse=True)
@@ -144,11 +146,26 @@ def chain_subject(segment: str, subject_names: Optional[dict] = None
             break
     names, levels = [], []
     for m in chain:
-        name = _strip_lead(m.group(1)) if m is chain[0] else m.group(1)
-        names.append(f"{name}（{m.group(2)}）")
+        name = _strip_lead(m.group("name")) if m is chain[0] else m.group("name")
+        names.append(f"{name}（{m.group('level')}）")
         levels.append(name)
-    code = _resolve(levels, subject_names, from_class=chain[0].group(2) == "类")
+    code = _printed_code(chain) or _resolve(levels, subject_names,
+                                            from_class=chain[0].group("level") == "类")
     return "".join(names), code, chain[-1].end()
+
+
+def _printed_code(chain: list) -> Optional[str]:
+    """The code a chain prints in its marks, 类 (3 digits) then 款 and 项 (2 each), when every
+    level prints its part and the 类 is a class of the national list."""
+    widths = {"类": 3, "款": 2, "项": 2}
+    if chain[0].group("level") != "类" or [m.group("level") for m in chain] != \
+            ["类", "款", "项"][:len(chain)]:
+        return None
+    parts = [m.group("digits") for m in chain]
+    if any(p is None or len(p) != widths[m.group("level")] for p, m in zip(parts, chain)) \
+            or parts[0] not in FUNCTION_CLASSES:
+        return None
+    return "".join(parts)
 
 
 def line_subject(segment: str) -> Optional[tuple[str, Optional[str], int]]:
