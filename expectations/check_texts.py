@@ -162,9 +162,12 @@ CHECK_TEXTS = {
         'anchored on 本年支出合计',
         ""),
     "text_amount_equals_table": (
-        'an amount the text states for a line it names in its own words (not one carried from '
-        'an earlier sentence, not one in a 主要原因 clause or a 绩效 passage, not a 类 whose words '
-        'go on to a 款/项 or a sentence naming lines by codes of their own) equals one of the '
+        'an amount the text states for a line it names in its own words, or for a 款/项 it names '
+        'in a sentence or heading of its own with figures after it that name nothing else '
+        '("1、一般公共服务支出（类）财政事务（款）行政运行（项）。…年初预算为1560.05万元，支出决算为'
+        '1511.89万元"); not a subject carried from an earlier figure, not one in a 主要原因 clause '
+        'or a 绩效 passage, not a 类 whose words go on to a 款/项, not a sentence naming lines by '
+        'codes of their own. It equals one of the '
         "table lines that name prints (the family's list above; 三公 also as the sum of its three "
         'items where the 合计 adds 会议费/培训费). `expected` = the nearest table line, `actual` = '
         'the text; tolerance: half a unit of the last digit of each',
@@ -206,24 +209,26 @@ CHECK_TEXTS = {
         'tolerance 2 × half a unit',
         ""),
     "final_account_stated_budget_equals_budget_document": (
-        'a final account\'s text "…年初预算1,088.54万元": for 一般公共预算(财政拨款)支出 the budget '
-        'document\'s 一般公共预算支出表 合计 `total`; for a 类 name ("一般公共服务支出年初预算67.32万元") that '
-        "table's line of the same name. `expected` = budget document, `actual` = the "
-        'stated figure',
+        'a final account\'s stated budget amount (`marts.fct_text_figure`, measure `budget`: '
+        '"一般公共服务支出年初预算67.32万元", named as `text_amount_equals_table` requires) = the line of '
+        "that year's `budget` document (same `unit_name`) its subject names, found as the text "
+        'family finds it (一般公共预算(财政拨款)支出 → 一般公共预算支出表 合计; a 类/款/项 by its code …). '
+        '`expected` = the budget document\'s nearest line, `actual` = the stated figure; '
+        'tolerance: half a unit of each',
         ""),
     "text_year_over_year_change_equals_prior_document": (
-        'a stated change ("比上年增加7.79万元", "与上年相比，收入总计减少55.28万元", "比2025年减少18.80万元") in a '
-        'clause (split at 。；, cut at 主要原因/原因是) that says 上年/比{year−1}年: the figure it '
-        "speaks of is the label nearest before it (收入总计, 支出总计 → 收支总表's 总计 by side; "
-        '财政拨款收入/支出总计 → 财政拨款收支总表; 一般公共预算…支出 → 一般公共预算支出表 合计; “三公”经费 → 三公 合计 (`final` in a '
-        'final account, else `budget`/`total`); 机关运行经费; 基本支出/项目支出 → 支出总表). `expected` = '
-        "this document's table figure − last year's document's (same unit, `fiscal_year −"
-        ' 1`, same doc_type), `actual` = the stated change (减少/下降 negative); tolerance: '
-        'half a unit of the stated change + of each table figure',
+        'a stated change on last year (`marts.fct_text_figure`: a change in 万元 whose base is '
+        '上年/上年预算/上年决算 — "比上年增加7.79万元", "与上年相比，收入总计减少55.28万元" — not one in a '
+        '主要原因 clause): its subject\'s line in this document (the text family\'s lines; where the '
+        'sentence states the amount now, the line printing it) less the line of the same '
+        "table kind, measure, side and code in last year's document (same unit, `fiscal_year − "
+        "1`, same doc_type), the pair nearest the statement. `expected` = this year's line − "
+        "last year's, `actual` = the stated change (减少/下降 negative); tolerance: half a unit of "
+        'the stated change + of each table figure',
         ""),
     "text_year_over_year_pct_equals_prior_document": (
-        'the growth rate stated with it ("增长0.26%"): `expected` = (this year − last year)'
-        ' / last year × 100, `actual` = the stated rate; tolerance: half a unit of the '
+        'the growth rate stated right after that change ("增长0.26%"): `expected` = (this year − '
+        'last year) / last year × 100, `actual` = the stated rate; tolerance: half a unit of the '
         "stated rate + the two table figures' half units carried into the ratio (100 × "
         '(δc/|p| + |c|·δp/p²))',
         ""),
