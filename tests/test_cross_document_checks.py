@@ -326,5 +326,14 @@ def test_jiangsu_procuratorate_three_years(tmp_path):
     assert status == "fail" and act == D("10.15") and round(exp, 3) == D("10.158")
     assert got[(2019, change, "operating_cost", 31)][0] == "pass"
     assert got[(2019, pct, "operating_cost", 31)][0] == "pass"
+    # 2019 p26 "项目支出预算数为4335.3万元。与上年相比减少了1237.7万元，减少13.22 %": the change
+    # holds against 2018's 5,573 (p15), the rate is 基本支出's of the sentence before (−22.21 %)
+    p26 = {(name, status, act, round(exp, 2)) for y, name, status, kind, page, exp, act, _tol
+           in rows if (y, page, kind) == (2019, 26, "expenditure_summary")}
+    assert (change, "pass", D("-1237.7"), D("-1237.70")) in p26
+    assert (pct, "fail", D("-13.22"), D("-22.21")) in p26
+    # money of no line the tables print ("单位预留机动经费…与上年相比增加1602.36万元", 2019 p26;
+    # 2018 p25 "…增加2,247.84万元") is not compared with 项目支出
+    assert not [r for r in rows if r[6] in (D("1602.36"), D("2247.84"))]
     # the first year has no year before in the warehouse: nothing to compare
     assert not [k for k in got if k[0] == 2017]
