@@ -2,9 +2,12 @@
 
 DuckDB lets one process write a database file, and a writer excludes readers in other processes.
 So analysts never open the live warehouse while ingestion may run: after every run the one writer
-checkpoints the warehouse and copies it to `<warehouse dir>/govbudget-snapshot.duckdb` — first to
-a temporary file in the same directory, then `os.replace` — so a reader sees the old snapshot or
-the new one, never a half-written file. A reader that has the old snapshot open keeps reading it
+checkpoints the warehouse and copies it to `<warehouse stem>-snapshot.duckdb` beside it (the
+default `warehouse/govbudget.duckdb` publishes `warehouse/govbudget-snapshot.duckdb`; two warehouses
+in one directory publish two snapshots) — first to a temporary file in the same directory, then
+`os.replace` — so a reader sees the old snapshot or the new one, never a half-written file. The
+snapshot gets the warehouse file's permission bits: whoever may read the warehouse may read it.
+A reader that has the old snapshot open keeps reading it
 (the renamed-over file lives on until closed); the next `duckdb.connect(..., read_only=True)` gets
 the new one.
 """
@@ -13,14 +16,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
-SNAPSHOT_NAME = "govbudget-snapshot.duckdb"
+SNAPSHOT_SUFFIX = "-snapshot.duckdb"
 
 
 def snapshot_path(warehouse: Path) -> Path:
-    return Path(warehouse).parent / SNAPSHOT_NAME
+    """`<dir>/<stem>-snapshot.duckdb` beside the warehouse `<dir>/<stem>.duckdb`."""
+    warehouse = Path(warehouse)
+    return warehouse.with_name(warehouse.stem + SNAPSHOT_SUFFIX)
 
 
 def publish_snapshot(warehouse: Path) -> Path:
@@ -42,6 +48,8 @@ def publish_snapshot(warehouse: Path) -> Path:
             shutil.copyfileobj(src, out, 4 * 1024 * 1024)
             out.flush()
             os.fsync(out.fileno())
+        # mkstemp makes the copy owner-only: give it the warehouse's own permission bits
+        os.chmod(tmp, stat.S_IMODE(os.stat(warehouse).st_mode))
         os.replace(tmp, target)
     except BaseException:
         try:

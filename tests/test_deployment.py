@@ -12,6 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from flows.snapshot import snapshot_path
+
 TINY = ("阳泉市司法局2026年部门预算\n\n2026年预算支出总表\n单位：万元\n"
         "科目编码\t科目名称\t合计\n合计\t\t1.00\n204\t公共安全支出\t1.00\n")
 CRON = "15 3 * * *"
@@ -89,7 +91,7 @@ def test_scheduled_deployment_is_registered_and_runs(prefect_harness, tiny_sourc
     assert registered.parameters["warehouse"] == str(wh)
     print(f"\nscheduled run {flow_run.name}: {flow_run.state.type.value}")
     assert flow_run.state.is_completed(), flow_run.state
-    con = duckdb.connect(str(wh.parent / "govbudget-snapshot.duckdb"), read_only=True)
+    con = duckdb.connect(str(snapshot_path(wh)), read_only=True)
     try:
         assert con.execute("SELECT count(*) FROM marts.fct_line_item").fetchone()[0] == 2
         assert con.execute("SELECT status FROM marts.dim_source").fetchall() == [("landed",)]

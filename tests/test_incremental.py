@@ -12,6 +12,7 @@ import time
 import duckdb
 import pytest
 
+from flows.snapshot import snapshot_path
 from tests.conftest import run_cli, seed_path
 
 COUNTS = ("SELECT (SELECT count(*) FROM raw.documents), (SELECT count(*) FROM raw.line_items), "
@@ -30,7 +31,7 @@ def two_runs(tmp_path_factory):
     out["counts1"] = con.execute(COUNTS).fetchone()
     con.close()
     # an analyst holds the snapshot open while the second run goes on
-    reader = duckdb.connect(str(wh.parent / "govbudget-snapshot.duckdb"), read_only=True)
+    reader = duckdb.connect(str(snapshot_path(wh)), read_only=True)
     t0 = time.perf_counter()
     out["code2"], out["out2"] = run_cli(["ingest", *files, "--warehouse", str(wh)])
     out["second"] = time.perf_counter() - t0
@@ -71,7 +72,7 @@ def test_second_run_still_records_every_attempt(two_runs):
 
 def test_snapshot_is_readable_while_the_warehouse_is_held_by_a_writer(two_runs):
     wh = two_runs["warehouse"]
-    snap = wh.parent / "govbudget-snapshot.duckdb"
+    snap = snapshot_path(wh)
     assert snap.is_file()
     assert not list(wh.parent.glob(".snapshot-*"))  # no temporary copy left behind
     assert two_runs["reader_rows_during"] == two_runs["counts1"][3]
