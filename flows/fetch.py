@@ -54,6 +54,8 @@ ACCEPTED_TYPES = (
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "application/octet-stream", "binary/octet-stream", "application/x-download",
     "application/force-download", "application/download", "application/unknown",
+    # a manifest given by URL (flows.sources.read_manifest_url)
+    "application/yaml", "application/x-yaml", "application/csv",
 )
 RETRY_STATUSES = {429, 500, 502, 503, 504, 520, 521, 522, 523, 524}
 
@@ -386,11 +388,13 @@ def write_cache(con, results: list[FetchResult]) -> None:
 
 def fetch_all(sources: list[Source], store: RawStore, cache: dict[str, CacheEntry],
               policy: Optional[FetchPolicy] = None,
-              limiter: Optional[HostLimiter] = None, keep_bytes: bool = True) -> list[FetchResult]:
+              limiter: Optional[HostLimiter] = None, keep_bytes: bool = True,
+              on_done: Optional[Callable[[FetchResult], None]] = None) -> list[FetchResult]:
     """Fetch every source (URLs concurrently across hosts, within the per-host limits); results
     in input order, one per source, failures included. Never raises for a source.
     With keep_bytes=False a result holds no bytes, only its sha256 and size: the bytes are in
-    `store` (a province run would otherwise hold every document's bytes at once)."""
+    `store` (a province run would otherwise hold every document's bytes at once).
+    ``on_done`` is called with each result as it finishes (from the fetch threads: progress)."""
     import httpx
 
     policy = policy or FetchPolicy.from_env()
@@ -421,6 +425,8 @@ def fetch_all(sources: list[Source], store: RawStore, cache: dict[str, CacheEntr
                 res.size = len(res.data)
                 if not keep_bytes:
                     res.data = None
+            if on_done is not None:
+                on_done(res)
             return res
 
         if len(sources) <= 1 or policy.threads <= 1:

@@ -68,7 +68,11 @@ def expand_sources(args: list[str]) -> list[Source]:
 
     for arg in args:
         if arg.startswith(("http://", "https://")):
-            add(Source(arg))
+            if is_manifest_url(arg):
+                for src in read_manifest_url(arg):
+                    add(src)
+            else:
+                add(Source(arg))
             continue
         if "://" in arg:
             raise UsageError(f"unsupported URL scheme in {arg!r}: only http and https")
@@ -98,27 +102,69 @@ def _decode(data: bytes) -> str:
 
 
 def read_manifest(path: Path) -> list[Source]:
-    text = _decode(path.read_bytes())
-    if path.suffix.lower() == ".csv":
+    """A local manifest: its rows' paths are relative to the manifest's directory."""
+
+    def resolve(url: str) -> str:
+        if url.startswith(("http://", "https://")):
+            return url
+        p = Path(url)
+        return os.path.abspath(path.parent / p if not p.is_absolute() else p)
+
+    return _manifest_sources(path.read_bytes(), str(path), path.suffix.lower(), resolve)
+
+
+def is_manifest_url(url: str) -> bool:
+    return Path(urlparse(url).path).suffix.lower() in MANIFEST_SUFFIXES
+
+
+def read_manifest_url(url: str) -> list[Source]:
+    """A manifest given by URL, fetched as any source is (flows.fetch: the private-network rule,
+    retries, size limit). Its rows are URLs, relative ones resolved against the manifest's own
+    URL; a row that names no http(s) URL (a local path, file://) is refused, recorded against
+    that row: a page on the web never reads this machine's files. A manifest that cannot be
+    fetched is recorded as a failed source (exit 1); one that is not a manifest is a usage error."""
+    from urllib.parse import urljoin
+
+    from flows.fetch import fetch_url
+
+    try:
+        data = fetch_url(url).data or b""
+    except SourceError as exc:
+        return [Source(url, {"_error": f"manifest: {exc}"})]
+
+    def resolve(row_url: str) -> str:
+        return urljoin(url, row_url)
+
+    out = []
+    for src in _manifest_sources(data, url, Path(urlparse(url).path).suffix.lower(), resolve):
+        if not src.is_url:
+            src.metadata["_error"] = (f"refused: {src.uri} is not an http(s) URL (listed in "
+                                      f"the manifest {url})")
+        out.append(src)
+    return out
+
+
+def _manifest_sources(data: bytes, name: str, suffix: str, resolve) -> list[Source]:
+    text = _decode(data)
+    if suffix == ".csv":
         rows = list(csv.DictReader(io.StringIO(text)))
         if rows and "url" not in rows[0]:
-            raise UsageError(f"manifest {path} has no 'url' column")
+            raise UsageError(f"manifest {name} has no 'url' column")
     else:
-        loaded = yaml.safe_load(text) or {}
+        try:
+            loaded = yaml.safe_load(text) or {}
+        except yaml.YAMLError as exc:
+            raise UsageError(f"manifest {name} is not YAML: {exc}") from exc
         rows = loaded.get("sources") if isinstance(loaded, dict) else None
         if not isinstance(rows, list):
-            raise UsageError(f"manifest {path} must hold a list under 'sources:'")
+            raise UsageError(f"manifest {name} must hold a list under 'sources:'")
     out = []
     for row in rows:
         if not isinstance(row, dict) or not str(row.get("url") or "").strip():
-            raise UsageError(f"manifest {path}: every row needs a url")
-        url = str(row["url"]).strip()
+            raise UsageError(f"manifest {name}: every row needs a url")
         meta = {k: str(row[k]).strip() for k in MANIFEST_FIELDS
                 if row.get(k) not in (None, "")}
-        if not url.startswith(("http://", "https://")):
-            p = Path(url)
-            url = os.path.abspath(path.parent / p if not p.is_absolute() else p)
-        out.append(Source(url, meta))
+        out.append(Source(resolve(str(row["url"]).strip()), meta))
     return out
 
 
