@@ -24,6 +24,7 @@ from prefect.utilities.annotations import quote
 
 from extract.model import Document
 from extract.pipeline import document_id_of
+from flows import progress
 from flows import warehouse as wh
 from flows.parse_pool import iter_parse_in_workers
 from flows.parse_worker import Parsed, parse_failed, parse_one
@@ -121,16 +122,20 @@ def fetch_sources(sources: list[Source], warehouse: Optional[Path] = None) -> li
         finally:
             con.close()
     # the bytes stay in the store; workers read them there (a province run never holds them all)
-    results = fetch_all(sources, store, cache, keep_bytes=False)
-    attachments = _attachments_of_pages(results, store, {s.uri for s in sources})
-    if attachments:  # a disclosure page's tables, published beside it (flows.attachments)
-        if warehouse is not None:
-            con = wh.connect(warehouse)
-            try:
-                cache.update(read_cache(con, [s.uri for s in attachments if s.is_url]))
-            finally:
-                con.close()
-        results += fetch_all(attachments, store, cache, keep_bytes=False)
+    with progress.bar("fetch", len(sources)) as bar:
+        results = fetch_all(sources, store, cache, keep_bytes=False,
+                            on_done=lambda _r: bar.advance())
+        attachments = _attachments_of_pages(results, store, {s.uri for s in sources})
+        if attachments:  # a disclosure page's tables, published beside it (flows.attachments)
+            if warehouse is not None:
+                con = wh.connect(warehouse)
+                try:
+                    cache.update(read_cache(con, [s.uri for s in attachments if s.is_url]))
+                finally:
+                    con.close()
+            bar.grow(len(sources) + len(attachments))
+            results += fetch_all(attachments, store, cache, keep_bytes=False,
+                                 on_done=lambda _r: bar.advance())
     if warehouse is not None:
         con = wh.connect(warehouse)
         try:
@@ -346,8 +351,10 @@ def parse_and_land(warehouse: Path, run_id: str, fetched: list[Fetched], workers
             results = parse_on_local_workers(todo, workers)
         lander = BatchLander(con, run_id, summary)
         try:
-            for parsed in results:
-                lander.add(parsed)
+            with progress.bar("parse", len(todo)) as bar:
+                for parsed in results:
+                    lander.add(parsed)
+                    bar.advance()
             parsed_at = time.perf_counter()
         finally:
             lander.close()
@@ -546,8 +553,10 @@ def reconcile(warehouse: Path, run_id: str, full: bool = False) -> dict:
         scope = None
         if not (full or os.environ.get("GOVBUDGET_FULL_CHECKS") == "1" or full_check_reason(con)):
             scope = unchecked_document_ids(con)
-        result = run_checks(con, run_id, document_ids=scope,
-                            docs_dir=warehouse.parent / "data_docs")
+        with progress.bar("checks", unit="families") as bar:
+            result = run_checks(con, run_id, document_ids=scope,
+                                docs_dir=warehouse.parent / "data_docs",
+                                **_counted_families(con, scope, bar))
         result["scope"] = "all" if scope is None else "changed"
         result["checks_run"] = result["checks"]
         from flows.dashboard import build_dashboard
@@ -558,6 +567,17 @@ def reconcile(warehouse: Path, run_id: str, full: bool = False) -> dict:
     if result["scope"] == "changed":  # the warehouse's standing figures, as a full run gives
         result.update(_latest_check_counts(warehouse), reused=False)
     return result
+
+
+def _counted_families(con, scope, bar) -> dict:
+    """run_checks' families, counted by the checks' progress bar (when progress is on)."""
+    if not progress.enabled():
+        return {}
+    from expectations.registry import FAMILIES
+    from expectations.runner import CHUNK_DOCUMENTS, _all_document_ids
+
+    documents = len(scope) if scope is not None else len(_all_document_ids(con))
+    return {"families": progress.counted_families(FAMILIES, bar, CHUNK_DOCUMENTS, documents)}
 
 
 def default_workers() -> int:
@@ -595,6 +615,7 @@ def ingest_flow(sources: list[Source], warehouse: str, workers: Optional[int] = 
         if not skip_checks:
             summary.checks = _latest_check_counts(wpath)
     else:
+        progress.note("dbt", "building the models …")
         dbt_build(wpath)
         t4 = time.perf_counter()
         if not skip_checks:
