@@ -6,6 +6,7 @@ bash scripts/setup.sh
 # The dashboard test renders the page in headless Debian Chromium when it is installed; it is
 # skipped otherwise. Install it when we can (root, Debian), never failing the run over it.
 if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "test: installing Debian Chromium for the dashboard test (apt-get; a few minutes) …" >&2
   (timeout 300 apt-get update -qq && timeout 600 apt-get install -y -qq chromium) >/dev/null 2>&1 \
     || echo "note: chromium not installed; the dashboard screenshot test will be skipped"
 fi
@@ -14,8 +15,11 @@ fi
 # documents; the whole suite runs with it installed. Install one when we can, never failing the run.
 if ! { command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh file 2>/dev/null | grep -q .; } \
     && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "test: installing a CJK font (fonts-wqy-zenhei) for the font-independence test …" >&2
   (timeout 300 apt-get update -qq && timeout 600 apt-get install -y -qq fonts-wqy-zenhei) >/dev/null 2>&1 \
     || echo "note: fonts-wqy-zenhei not installed; the font-independence comparison will be skipped"
 fi
 export PREFECT_HOME="${PREFECT_HOME:-$PWD/.prefect}"
+echo "test: running the test suite (.venv/bin/python -m pytest -q $*; the whole suite takes" \
+     "about a quarter of an hour on two cores) …" >&2
 exec .venv/bin/python -m pytest -q "$@"
