@@ -159,12 +159,13 @@ def _copies(d: Path, k: int) -> Path:
 
 
 class _Run:
-    """`govbudget ingest` in its own process group, its output read as it comes."""
+    """`govbudget ingest -v` in its own process group, its output read as it comes (-v: Prefect's
+    task lines tell the test where the run is)."""
 
     def __init__(self, sources: Path, warehouse: Path, **env):
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
-            [GOVBUDGET, "ingest", str(sources), "--warehouse", str(warehouse)], cwd=REPO,
+            [GOVBUDGET, "ingest", "-v", str(sources), "--warehouse", str(warehouse)], cwd=REPO,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
             env={**os.environ, "GOVBUDGET_WORKERS": "2", **env})
         self.t = threading.Thread(target=self._read, daemon=True)
