@@ -1,0 +1,26 @@
+"""Tab-separated conversions: one printed row per line, cells split on ``\\t`` keeping empties
+(a blank line inside a table is a page break, see ``pages``)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from extract.model import Cell
+from extract.readers.text.lines import _Building, _fit_width
+from extract.textnorm import clean_cell
+
+
+def _grid_tab(b: _Building) -> list[list[Cell]]:
+    rows = [[clean_cell(x) for x in ln.raw.rstrip("\n").split("\t")] for ln in b.rows]
+    pages = [ln.page for ln in b.rows]
+    if not rows:
+        return []
+    if b.is_performance:
+        width = max(len(r) for r in rows)
+    else:
+        width = Counter(len(r) for r in rows).most_common(1)[0][0]
+    out = []
+    for r, (cells, pg) in enumerate(zip(rows, pages)):
+        cells = _fit_width(cells, width)
+        out.append([Cell(text=t, page=pg, row=r, col=j) for j, t in enumerate(cells)])
+    return out

@@ -1,0 +1,168 @@
+"""Finding tables in a text conversion: titles, number labels (表一, 公开01表), units, unit names
+and notes above or below a grid; running headers, page numbers and prose skipped; the lines of
+each grid collected for the layout's reader."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from extract.amounts import find_unit
+from extract.readers.text.lines import _CN_NUM, _Building, _Line
+from extract.readers.text.pages import _PAGE_MARK_RE
+from extract.textnorm import clean_cell, compact, strip_markdown, undouble
+
+
+_PART_RE = re.compile(rf"^第[{_CN_NUM}]+部分")
+_RUNNING_PART_RE = re.compile(rf"^第[{_CN_NUM}]+部分.*报表$")
+_RUNNING_REPORT_RE = re.compile(r"^\S{2,40}\d{4}年度?(部门|单位)(预算|决算)公开(报告)?$")
+_PAGE_WORD_RE = re.compile(r"^第\s*\d+\s*页(共\s*\d+\s*页)?$")
+_LABEL_RE = re.compile(
+    rf"^(?:(?:预算|部门|单位|决算)?公开表\d+|公开\d+表?|表[{_CN_NUM}]+|附表\d+)$")
+_TITLE_RE = re.compile(
+    rf"^(?P<label>表[{_CN_NUM}]+(?=\S)|\d+[.．、]\s*)?"
+    r"(?P<title>\S.*?表(?:[（(][^）)]{1,24}[）)])?)$")
+_TITLE_KEYWORDS = re.compile(r"预算|决算|收支|收入|支出|经费|绩效|统计|拨款|采购|资产|目标")
+_YEAR_LINE_RE = re.compile(r"^[（(]?\s*\d{4}\s*[）)]?\s*年度?\s*[）)]?$|^[（(]\d{4}年度[）)]$")
+_NAME_RE = re.compile(r"(?:部门|单位|预算单位)名称\s*[:：]\s*(\S+)")
+_NOTE_RE = re.compile(r"^(注|说明|备注|注释)\s*\d*\s*[:：]")
+_EMPTY_RE = re.compile(r"本表无数据|此表为空|为空表|本单位无此项|本部门无此项|无此项(收支|支出|收入)?数据|本表无内容")
+
+
+def _title_of(line: str) -> Optional[tuple[Optional[str], str]]:
+    """(label, title) when the line is a table title, else None."""
+    if "\t" in line:
+        return None
+    t = undouble(strip_markdown(line).strip(" \u3000"))
+    if re.fullmatch(r"(\S[ \u3000]+)+\S", t) and len(t) >= 9:
+        t = re.sub(r"[ \u3000]+", "", t)  # letter-spaced title "收 入 支 出 决 算 总 表"
+    if not t or len(t) > 70 or _PART_RE.match(t):
+        return None
+    bare = re.sub(r"[（(][^）)]*单位[^）)]*[）)]$", "", t)  # "…总表（单位：万元）"
+    if re.search(r"[，。；：:]|\.{3,}|…", bare) or "见附件" in t:
+        return None
+    t = bare
+    m = _TITLE_RE.match(t)
+    if not m:
+        return None
+    title = m.group("title").strip()
+    label = (m.group("label") or "").strip() or None
+    if _LABEL_RE.match(compact(title)) or len(compact(title)) < 5:
+        return None
+    if not _TITLE_KEYWORDS.search(title):
+        return None
+    return label, title
+
+
+def _is_label(line: str) -> Optional[str]:
+    if "\t" in line:
+        return None
+    c = undouble(compact(strip_markdown(line)))
+    return c if _LABEL_RE.match(c) else None
+
+
+def _find_tables(lines: list[_Line], toc_lines: set, tab_mode: bool) -> list[_Building]:
+    tables: list[_Building] = []
+    cur: Optional[_Building] = None
+    pending_label: Optional[str] = None
+    for ln in lines:
+        if ln.idx in toc_lines:
+            continue
+        raw = ln.raw
+        s = raw.strip()
+        if not s:
+            if raw and not tab_mode and cur is not None and cur.rows and not cur.after_note \
+                    and not cur.is_performance:
+                cur.rows.append(ln)  # whitespace-only: empty cells of a wrapped row
+            continue
+        c = undouble(compact(strip_markdown(raw)))
+        if _PAGE_MARK_RE.match(raw) or _PAGE_WORD_RE.match(c):
+            continue
+        if _RUNNING_PART_RE.match(c) or (cur is not None and _RUNNING_REPORT_RE.match(c)):
+            continue
+        if _PART_RE.match(c):
+            cur = None
+            continue
+        tt = _title_of(raw)
+        if tt is not None:
+            label, title = tt
+            if cur is not None and not cur.rows and compact(cur.title) == compact(title):
+                if label and not cur.number_label:
+                    cur.number_label = label
+                continue
+            cur = _Building(title=title, page=ln.page)
+            cur.unit_as_printed = find_unit(c)
+            if pending_label:
+                cur.number_label = pending_label
+                pending_label = None
+            elif label and label.startswith("表"):
+                cur.number_label, cur.label_from_prefix = label, True
+            elif label:
+                cur.number_label = label.rstrip(" ")
+            tables.append(cur)
+            continue
+        lab = _is_label(raw)
+        if lab:
+            if cur is not None and not cur.rows:
+                if not cur.number_label or cur.label_from_prefix:
+                    cur.number_label, cur.label_from_prefix = lab, False
+            else:
+                pending_label = lab
+            continue
+        if c == "表" and cur is not None and cur.number_label and not cur.number_label.endswith("表") \
+                and not cur.rows:
+            cur.number_label += "表"
+            continue
+        if cur is None:
+            continue
+        # metadata lines above the grid
+        if "\t" not in raw and not cur.rows:
+            handled = False
+            nm = _NAME_RE.search(undouble(strip_markdown(raw)))
+            if nm:
+                cur.unit_name = clean_cell(nm.group(1))
+                handled = True
+            unit = find_unit(c)
+            if unit and len(c) <= 40:
+                cur.unit_as_printed = unit
+                handled = True
+            if handled or _YEAR_LINE_RE.match(c):
+                continue
+        if _NOTE_RE.match(c):
+            cur.notes.append(undouble(s.split("\t")[0].strip()))
+            if _EMPTY_RE.search(c):
+                cur.is_empty = True
+            cur.after_note = True
+            continue
+        if _EMPTY_RE.search(c) and len(c) <= 30:
+            cur.is_empty = True
+            cur.notes.append(undouble(s))
+            cur.after_note = True
+            continue
+        if cur.after_note or cur.closed:
+            cur = None
+            continue
+        if tab_mode:
+            if "\t" in raw:
+                cur.rows.append(ln)
+            elif cur.rows:
+                cur = None  # prose after the grid ends the table
+            continue
+        # layout mode: every other line is part of the grid
+        if cur.is_performance and cur.rows and _is_bold_heading(raw):
+            cur = None
+            continue
+        if not cur.rows and not cur.is_performance and _is_prose(raw):
+            continue
+        cur.rows.append(ln)
+    return [t for t in tables if t.rows]
+
+
+def _is_bold_heading(raw: str) -> bool:
+    s = raw.strip()
+    u = undouble(s)
+    return u != s and bool(re.match(rf"^([{_CN_NUM}]+、|[（(][{_CN_NUM}]+[）)])", u))
+
+
+def _is_prose(raw: str) -> bool:
+    return bool(re.search(r"[，。；]", raw)) and len(raw.strip()) > 30
