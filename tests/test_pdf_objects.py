@@ -25,8 +25,9 @@ import pytest
 pdfplumber = pytest.importorskip("pdfplumber")
 pdfium = pytest.importorskip("pypdfium2")
 
-from extract.readers.pdf import _candidate_page, _keep_obj  # noqa: E402
-from extract.readers.pdf_objects import PdfiumPage, page_objects, pdfium_page  # noqa: E402
+from extract.readers.pdf.glyphs import _keep_obj  # noqa: E402
+from extract.readers.pdf.objects import PdfiumPage, page_objects, pdfium_page  # noqa: E402
+from extract.readers.pdf.triage import _candidate_page  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 TOL = 0.01
@@ -245,7 +246,7 @@ def test_glyph_boxes_in_a_font_not_embedded_are_the_documents():
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    import extract.readers.pdf_objects as po
+    import extract.readers.pdf.objects as po
 
     assert po._NO_SYSTEM_FONTS is not None
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))

@@ -188,7 +188,7 @@ def test_letter_spaced_text_is_joined_in_pages_text():
     c.showPage()
     c.save()
     # a page without a table: pages_text as the reader cleans it
-    from extract.readers.pdf import _clean_pages_text, _pdfium_pages
+    from extract.readers.pdf.triage import _clean_pages_text, _pdfium_pages
 
     texts = _clean_pages_text(_pdfium_pages(buf.getvalue())[0])
     lines = texts[0].split("\n")

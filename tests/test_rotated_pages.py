@@ -209,8 +209,8 @@ def _turned_and_pdfminers(data: bytes, index: int):
     import pdfplumber
     import pypdfium2 as pdfium
 
-    from extract.readers.pdf import _turn_objects
-    from extract.readers.pdf_objects import page_objects
+    from extract.readers.pdf.objects import page_objects
+    from extract.readers.pdf.pages import _turn_objects
 
     pdf = pdfium.PdfDocument(data)
     page = pdf[index]
@@ -249,7 +249,7 @@ def _assert_turned_like_pdfminer(data: bytes, index: int, min_rules: int) -> Non
         assert _same_boxes(objs["line"], ref.lines, ("x0", "x1", "top", "bottom"))
         assert len(objs["line"]) >= min_rules
         # the tables pdfplumber finds are the same
-        from extract.readers.pdf_objects import PdfiumPage
+        from extract.readers.pdf.objects import PdfiumPage
 
         ours = PdfiumPage(objs, width, height, index + 1).find_tables()
         assert [t.extract() for t in ours] == [t.extract() for t in ref.find_tables()]

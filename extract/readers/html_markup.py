@@ -5,7 +5,7 @@ each, in document order, with the data tables in between. Each data table (rows 
 cells, no table nested inside: portals lay out pages with tables around tables) becomes a grid:
 
 * rowspan/colspan are expanded as the PDF grids hold a spanning cell: its text in the first row
-  and first column of the span, '' in the cells it covers (``pdf_grid.build_grid`` does the same
+  and first column of the span, '' in the cells it covers (``pdf.ruled.build_grid`` does the same
   with a merged header cell), so the interpreter reads both alike; columns and rows that are
   empty throughout are dropped, as the PDF grid drops them;
 * a cell's text is its lines joined without a separator (a ``<br>`` in "一般公共服务<br>支出" is a
@@ -23,18 +23,16 @@ import re
 from typing import Optional
 
 from extract.model import Table
-from extract.readers.pdf import (
+from extract.readers.pdf.assembly import _assemble, _classify_below, _classify_lines, _Piece
+from extract.readers.pdf.grid import Grid
+from extract.readers.pdf.lines import (
     _EMPTY_RE,
     _LABEL_RE,
-    _assemble,
-    _classify_below,
-    _classify_lines,
     _has_amount,
     _is_meta,
     _is_title,
-    _Piece,
+    normalise_text,
 )
-from extract.readers.pdf_grid import Grid, normalise_text
 
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
            "tr", "table", "tbody", "thead", "tfoot", "caption", "section", "article", "header",

@@ -4,7 +4,7 @@ the rules bordered or filled empty divs: Yantai's portal) → the PDF reader's p
 No second table algorithm: each page container (an element sized by ``width``/``height`` holding
 the positioned runs, one per PDF page) is rebuilt as pdfplumber objects — chars with the keys
 pdfplumber's chars have, lines from borders, rects from filled boxes — on a
-``pdf_objects.PdfiumPage``, and ``pdf.tables_from_pages`` reads its tables as it reads a PDF's.
+``pdf.objects.PdfiumPage``, and ``pdf.tables_from_pages`` reads its tables as it reads a PDF's.
 
 * Positions come from the element's inline style and the rules of the page's ``<style>`` for
   its classes (``left``, ``top`` or ``bottom``, ``width``, ``height``, ``font-size``,
@@ -274,9 +274,10 @@ def page_paths(page: _Page, page_number: int) -> dict[str, list[dict]]:
 def read_pages(pages: list[_Page]) -> tuple[list[str], list[Table], list[str]]:
     """(pages_text, tables, warnings) of a positioned page set: the PDF reader's table finder on
     the pages that may hold tables (its own test: unit lines, labels, figures, rules)."""
-    from extract.readers.pdf import _candidate_page, _clean_pages_text, tables_from_pages
-    from extract.readers.pdf_grid import chars_to_lines
-    from extract.readers.pdf_objects import PdfiumPage
+    from extract.readers.pdf import tables_from_pages
+    from extract.readers.pdf.lines import chars_to_lines
+    from extract.readers.pdf.objects import PdfiumPage
+    from extract.readers.pdf.triage import _candidate_page, _clean_pages_text
 
     texts: list[str] = []
     built = []

@@ -143,8 +143,8 @@ class OcrPage:
         return out
 
     def page(self):
-        """A pdfplumber page of this page's chars and rules (``pdf_objects.PdfiumPage``)."""
-        from extract.readers.pdf_objects import PdfiumPage
+        """A pdfplumber page of this page's chars and rules (``pdf.objects.PdfiumPage``)."""
+        from extract.readers.pdf.objects import PdfiumPage
 
         return PdfiumPage(self.objects(), self.width, self.height, self.page_number)
 

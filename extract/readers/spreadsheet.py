@@ -38,7 +38,7 @@ from typing import Optional
 
 from extract.amounts import find_unit, parse_amount
 from extract.model import Cell, Document, ParseError, Table
-from extract.readers.pdf import _LABEL_RE  # the PDF reader's table labels (预算公开表1, 公开05表): one rule
+from extract.readers.pdf.lines import _LABEL_RE  # the PDF reader's table labels (预算公开表1, 公开05表): one rule
 from extract.readers.spreadsheet_layout import NumberFormat, SheetLayout
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -49,7 +49,7 @@ from pdfminer.fontmetrics import FONT_METRICS as _STANDARD_METRICS
 from pdfplumber.page import FilteredPage, Page
 from pdfplumber.utils.clustering import cluster_objects
 
-_c = _raw.raw if hasattr(_raw, "raw") else _raw
+_fpdf = _raw.raw if hasattr(_raw, "raw") else _raw
 
 # pdfium's system font info while documents are read: none (see document_fonts_only); the
 # structure stays alive as long as pdfium may call it
@@ -66,9 +66,9 @@ def document_fonts_only() -> None:
     global _NO_SYSTEM_FONTS
     if _NO_SYSTEM_FONTS is not None:
         return
-    info = _c.FPDF_SYSFONTINFO()
+    info = _fpdf.FPDF_SYSFONTINFO()
     info.version = 1  # every callback NULL: no fonts to enumerate, none to map, none to read
-    _c.FPDF_SetSystemFontInfo(info)
+    _fpdf.FPDF_SetSystemFontInfo(info)
     _NO_SYSTEM_FONTS = info
 
 
@@ -77,7 +77,7 @@ document_fonts_only()
 
 
 def _text_object_address_by_cast(textpage, index: int) -> Optional[int]:
-    return ctypes.cast(_c.FPDFText_GetTextObject(textpage, index), ctypes.c_void_p).value
+    return ctypes.cast(_fpdf.FPDFText_GetTextObject(textpage, index), ctypes.c_void_p).value
 
 
 # FPDFText_GetTextObject giving the object's address as an int (a dict key without a cast): a
@@ -86,20 +86,20 @@ try:
     from pypdfium2_raw import bindings as _bindings
 
     _text_object_address = _bindings._libs["pdfium"]["FPDFText_GetTextObject"]
-    _text_object_address.argtypes = (_c.FPDF_TEXTPAGE, ctypes.c_int)
+    _text_object_address.argtypes = (_fpdf.FPDF_TEXTPAGE, ctypes.c_int)
     _text_object_address.restype = ctypes.c_void_p
 except Exception:  # noqa: BLE001 - another pypdfium2 layout: the slower cast
     _text_object_address = _text_object_address_by_cast
 
-_PATH = _c.FPDF_PAGEOBJ_PATH
-_TEXT = _c.FPDF_PAGEOBJ_TEXT
-_FORM = _c.FPDF_PAGEOBJ_FORM
-_LINETO = _c.FPDF_SEGMENT_LINETO
-_BEZIER = _c.FPDF_SEGMENT_BEZIERTO
-_MOVETO = _c.FPDF_SEGMENT_MOVETO
+_PATH = _fpdf.FPDF_PAGEOBJ_PATH
+_TEXT = _fpdf.FPDF_PAGEOBJ_TEXT
+_FORM = _fpdf.FPDF_PAGEOBJ_FORM
+_LINETO = _fpdf.FPDF_SEGMENT_LINETO
+_BEZIER = _fpdf.FPDF_SEGMENT_BEZIERTO
+_MOVETO = _fpdf.FPDF_SEGMENT_MOVETO
 
 
-def _r(v: float) -> float:
+def _rounded(v: float) -> float:
     """pdfium keeps coordinates as 32-bit floats: drop the noise past 4 decimals."""
     return round(v, 4)
 
@@ -113,8 +113,8 @@ def _mul(m1: tuple, m2: tuple) -> tuple:
 
 
 def _obj_matrix(obj) -> tuple:
-    m = _c.FS_MATRIX()
-    if not _c.FPDFPageObj_GetMatrix(obj, m):
+    m = _fpdf.FS_MATRIX()
+    if not _fpdf.FPDFPageObj_GetMatrix(obj, m):
         return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
@@ -142,7 +142,7 @@ class _Fonts:
         key = ctypes.cast(font, ctypes.c_void_p).value or 0
         name = self.names.get(key)
         if name is None:
-            n = _c.FPDFFont_GetBaseFontName(font, self.buf, len(self.buf))
+            n = _fpdf.FPDFFont_GetBaseFontName(font, self.buf, len(self.buf))
             name = self.buf.raw[:max(n - 1, 0)].decode("utf-8", "replace") if n > 0 else ""
             self.names[key] = name
         return name
@@ -157,7 +157,7 @@ def _advances(textpage, raw: list[tuple]) -> list[float]:
     glyph's; another (the Unicode mapped back to another code, a control code) is not, and the
     box stands."""
     widths: dict[tuple, Optional[float]] = {}
-    get_width = _c.FPDFFont_GetGlyphWidth
+    get_width = _fpdf.FPDFFont_GetGlyphWidth
     w = ctypes.c_float()
     tl, tr, tb, tt = (ctypes.c_double() for _ in range(4))
     out: list[float] = []
@@ -181,7 +181,7 @@ def _advances(textpage, raw: list[tuple]) -> list[float]:
                 own = per_em * fs / 1000.0
                 if abs(own - loose) <= 1e-3 * fs:
                     adv = own
-                elif own < loose and _c.FPDFText_GetCharBox(textpage, i, tl, tr, tb, tt):
+                elif own < loose and _fpdf.FPDFText_GetCharBox(textpage, i, tl, tr, tb, tt):
                     # the far edge along the advance: the ink's and the loose box's the same
                     if flat:
                         ink, edge = (tr.value, right) if a > 0 else (tl.value, left)
@@ -197,15 +197,15 @@ def _chars(textpage, page_height: float, page_number: int, page_width: float,
            seen: Optional[set] = None) -> list[dict]:
     """The page's glyphs as pdfplumber chars; ``seen`` gets the address of every text object
     that has glyphs on pdfium's text page."""
-    n = _c.FPDFText_CountChars(textpage)
+    n = _fpdf.FPDFText_CountChars(textpage)
     out: list[dict] = []
     if n <= 0:
         return out
-    is_generated, get_unicode, get_obj = _c.FPDFText_IsGenerated, _c.FPDFText_GetUnicode, _c.FPDFText_GetTextObject
-    get_origin, get_loose = _c.FPDFText_GetCharOrigin, _c.FPDFText_GetLooseCharBox
+    is_generated, get_unicode, get_obj = _fpdf.FPDFText_IsGenerated, _fpdf.FPDFText_GetUnicode, _fpdf.FPDFText_GetTextObject
+    get_origin, get_loose = _fpdf.FPDFText_GetCharOrigin, _fpdf.FPDFText_GetLooseCharBox
     get_addr = _text_object_address
-    m = _c.FS_MATRIX()
-    rect = _c.FS_RECTF()
+    m = _fpdf.FS_MATRIX()
+    rect = _fpdf.FS_RECTF()
     fsize = ctypes.c_float()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     fonts = _Fonts()
@@ -228,28 +228,28 @@ def _chars(textpage, page_height: float, page_number: int, page_width: float,
         info = obj_cache.get(key)
         if info is None:
             obj = get_obj(textpage, i)
-            font = _c.FPDFTextObj_GetFont(obj)
+            font = _fpdf.FPDFTextObj_GetFont(obj)
             fkey = cast(font, void_p).value or 0
             name = fonts.name(font) if font else ""
-            fs = fsize.value if _c.FPDFTextObj_GetFontSize(obj, fsize) else 0.0
-            color = _rgb(_c.FPDFPageObj_GetFillColor, obj, buf)
-            scolor = _rgb(_c.FPDFPageObj_GetStrokeColor, obj, buf)
+            fs = fsize.value if _fpdf.FPDFTextObj_GetFontSize(obj, fsize) else 0.0
+            color = _rgb(_fpdf.FPDFPageObj_GetFillColor, obj, buf)
+            scolor = _rgb(_fpdf.FPDFPageObj_GetStrokeColor, obj, buf)
             # pdfminer reads the descriptor's /Descent (pdfium's loose box rescales it)
             desc = fonts.descent.get(fkey)
             if desc is None:
                 standard = _STANDARD_METRICS.get(name)
-                if standard is not None and not _c.FPDFFont_GetIsEmbedded(font):
+                if standard is not None and not _fpdf.FPDFFont_GetIsEmbedded(font):
                     # a standard font by name, not embedded: pdfminer's own metrics for it
                     # (pdfium's, without a /Descent, would be those of the face it stands in with)
                     desc = float(standard[0].get("Descent", 0)) / 1000.0
                 else:
                     dv = ctypes.c_float()
-                    desc = dv.value / 1000.0 if font and _c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), dv) else 0.0
+                    desc = dv.value / 1000.0 if font and _fpdf.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), dv) else 0.0
                 if desc > 0:
                     desc = -desc
                 fonts.descent[fkey] = desc
             # the text object's matrix (text matrix × CTM); the glyph's origin comes per char
-            _c.FPDFText_GetMatrix(textpage, i, m)
+            _fpdf.FPDFText_GetMatrix(textpage, i, m)
             a, b, cc, d = m.a, m.b, m.c, m.d
             info = (name, fs, color, scolor, desc * fs, a, b, cc, d,
                     bool(a * d > 0 and b * cc <= 0), abs(a) > 1e-9 and abs(b) <= 1e-9, font, fkey)
@@ -291,13 +291,13 @@ def _chars(textpage, page_height: float, page_number: int, page_width: float,
 def _path_objects(obj, matrix: tuple, page_height: float, page_number: int, out: dict) -> None:
     """One pdfium path object → pdfminer's lines / rects / curves (one per subpath)."""
     fillmode, stroke = ctypes.c_int(), ctypes.c_int()
-    if not _c.FPDFPath_GetDrawMode(obj, fillmode, stroke):
+    if not _fpdf.FPDFPath_GetDrawMode(obj, fillmode, stroke):
         return
     fill = fillmode.value != 0
     stroke = bool(stroke.value)
     if not fill and not stroke:
         return
-    n = _c.FPDFPath_CountSegments(obj)
+    n = _fpdf.FPDFPath_CountSegments(obj)
     if n <= 0:
         return
     a, b, cc, d, e, f = matrix
@@ -306,9 +306,9 @@ def _path_objects(obj, matrix: tuple, page_height: float, page_number: int, out:
     cur: Optional[list] = None
     bez = 0
     for k in range(n):
-        seg = _c.FPDFPath_GetPathSegment(obj, k)
-        kind = _c.FPDFPathSegment_GetType(seg)
-        _c.FPDFPathSegment_GetPoint(seg, x, y)
+        seg = _fpdf.FPDFPath_GetPathSegment(obj, k)
+        kind = _fpdf.FPDFPathSegment_GetType(seg)
+        _fpdf.FPDFPathSegment_GetPoint(seg, x, y)
         px, py = x.value, y.value
         pt = (a * px + cc * py + e, b * px + d * py + f)
         if kind == _MOVETO or cur is None:
@@ -327,13 +327,13 @@ def _path_objects(obj, matrix: tuple, page_height: float, page_number: int, out:
                 continue
         else:
             continue
-        if _c.FPDFPathSegment_GetClose(seg):
+        if _fpdf.FPDFPathSegment_GetClose(seg):
             cur.append(("h", cur[0][1]))
     lw = ctypes.c_float()
-    width = lw.value if _c.FPDFPageObj_GetStrokeWidth(obj, lw) else 1.0
+    width = lw.value if _fpdf.FPDFPageObj_GetStrokeWidth(obj, lw) else 1.0
     buf = _rgba()
-    ncolor = _rgb(_c.FPDFPageObj_GetFillColor, obj, buf)
-    scolor = _rgb(_c.FPDFPageObj_GetStrokeColor, obj, buf)
+    ncolor = _rgb(_fpdf.FPDFPageObj_GetFillColor, obj, buf)
+    scolor = _rgb(_fpdf.FPDFPageObj_GetStrokeColor, obj, buf)
     for sp in subpaths:
         shape = "".join(op for op, _ in sp)
         pts = [p for _, p in sp]
@@ -353,24 +353,24 @@ def _path_objects(obj, matrix: tuple, page_height: float, page_number: int, out:
                 pts = [pts[0], pts[2]]
         else:
             kind = "curve"
-        pts = [(_r(px), _r(py)) for px, py in pts]
+        pts = [(_rounded(px), _rounded(py)) for px, py in pts]
         xs = [p[0] for p in pts]
         ys = [p[1] for p in pts]
         x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-        top, bottom = _r(page_height - y1), _r(page_height - y0)
+        top, bottom = _rounded(page_height - y1), _rounded(page_height - y0)
         o = {
             "object_type": kind, "page_number": page_number,
             "x0": x0, "y0": y0, "x1": x1, "y1": y1,
-            "width": _r(x1 - x0), "height": _r(y1 - y0),
+            "width": _rounded(x1 - x0), "height": _rounded(y1 - y0),
             "top": top, "bottom": bottom, "doctop": top,
             "linewidth": width, "stroke": stroke, "fill": fill, "evenodd": fillmode.value == 1,
             "stroking_color": scolor, "non_stroking_color": ncolor,
         }
         if kind == "curve":
-            o["pts"] = [(px, _r(page_height - py)) for px, py in pts]
+            o["pts"] = [(px, _rounded(page_height - py)) for px, py in pts]
         else:
             o["pts"] = ([(x0, top), (x1, top), (x1, bottom), (x0, bottom)] if kind == "rect"
-                        else [(px, _r(page_height - py)) for px, py in pts])
+                        else [(px, _rounded(page_height - py)) for px, py in pts])
         out.setdefault(kind, []).append(o)
 
 
@@ -384,12 +384,12 @@ def _same(p: tuple, q: tuple) -> bool:
 
 def _walk(parent, is_form: bool, matrix: tuple, page_height: float, page_number: int, out: dict,
           seen: set, missing: list, depth: int = 0) -> None:
-    count = _c.FPDFFormObj_CountObjects(parent) if is_form else _c.FPDFPage_CountObjects(parent)
+    count = _fpdf.FPDFFormObj_CountObjects(parent) if is_form else _fpdf.FPDFPage_CountObjects(parent)
     for k in range(count):
-        obj = _c.FPDFFormObj_GetObject(parent, k) if is_form else _c.FPDFPage_GetObject(parent, k)
+        obj = _fpdf.FPDFFormObj_GetObject(parent, k) if is_form else _fpdf.FPDFPage_GetObject(parent, k)
         if not obj:
             continue
-        t = _c.FPDFPageObj_GetType(obj)
+        t = _fpdf.FPDFPageObj_GetType(obj)
         if t == _PATH:
             _path_objects(obj, _mul(_obj_matrix(obj), matrix), page_height, page_number, out)
         elif t == _TEXT:
@@ -397,8 +397,8 @@ def _walk(parent, is_form: bool, matrix: tuple, page_height: float, page_number:
                 # a text object pdfium's text page left out: it does so for an object whose box
                 # is empty — a lone space, or (fonts not embedded: no glyph boxes) a lone glyph
                 # such as the "出" of a wrapped "…支 / 出"
-                font = _c.FPDFTextObj_GetFont(obj)
-                if font and not _c.FPDFFont_GetIsEmbedded(font):
+                font = _fpdf.FPDFTextObj_GetFont(obj)
+                if font and not _fpdf.FPDFFont_GetIsEmbedded(font):
                     missing.append(k)
         elif t == _FORM and depth < 8:
             _walk(obj, True, _mul(_obj_matrix(obj), matrix), page_height, page_number, out, seen,
@@ -411,10 +411,10 @@ def page_objects(page, textpage=None, page_number: int = 1) -> Optional[dict[str
     /Rotate, a media box away from the origin, or a text object in a font that is not embedded
     which pdfium's text page leaves out (a lone glyph: pdfium finds no box for it)."""
     raw = page.raw
-    if _c.FPDFPage_GetRotation(raw) % 4:
+    if _fpdf.FPDFPage_GetRotation(raw) % 4:
         return None
     l, b, r, t = (ctypes.c_float() for _ in range(4))
-    if _c.FPDFPage_GetMediaBox(raw, l, b, r, t) and (abs(l.value) > 1e-6 or abs(b.value) > 1e-6):
+    if _fpdf.FPDFPage_GetMediaBox(raw, l, b, r, t) and (abs(l.value) > 1e-6 or abs(b.value) > 1e-6):
         return None
     height = t.value - b.value
     width = r.value - l.value
@@ -501,5 +501,5 @@ def pdfium_page(page, page_number: int = 1, textpage=None) -> Optional[PdfiumPag
     if objs is None:
         return None
     l, b, r, t = (ctypes.c_float() for _ in range(4))
-    _c.FPDFPage_GetMediaBox(page.raw, l, b, r, t)
+    _fpdf.FPDFPage_GetMediaBox(page.raw, l, b, r, t)
     return PdfiumPage(objs, r.value - l.value, t.value - b.value, page_number)
