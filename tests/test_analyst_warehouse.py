@@ -35,7 +35,7 @@ def test_dim_table_kind_labels_every_kind_the_parser_produces():
 
 
 def test_dim_measure_labels_every_measure_the_parser_produces():
-    from extract.tables.interpret import MEASURES
+    from extract.tables.measures import MEASURES
 
     rows = seed_rows("dim_measure")
     assert {r["measure"] for r in rows} == set(MEASURES)

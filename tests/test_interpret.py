@@ -25,7 +25,8 @@ from extract.codes import (
 )
 from extract.model import Cell, Document, LineItem, Table
 from extract.tables.classify import classify_table
-from extract.tables.interpret import MEASURES, interpret_document, measure_for_header
+from extract.tables.interpret import interpret_document
+from extract.tables.measures import MEASURES, measure_for_header
 
 D = Decimal
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"

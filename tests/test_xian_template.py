@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 
 from expectations import identities as ids
-from extract.tables.interpret import measure_for_header
+from extract.tables.measures import measure_for_header
 from tests.conftest import parsed_corpus
 from tests.parsed_documents import check_results, items_of, one_item, table_of_kind
 

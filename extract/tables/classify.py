@@ -21,6 +21,15 @@ KINDS = (
     "disclosure_statistics",
 )
 
+# kinds grouped by what their rows list: function subjects, economic classes, projects
+FUNCTION_KINDS = {
+    "income_expenditure_summary", "income_summary", "expenditure_summary", "fiscal_summary",
+    "fiscal_expenditure", "general_budget_expenditure", "government_fund", "state_capital",
+}
+ECONOMIC_KINDS = {"basic_expenditure_economic", "fiscal_basic_expenditure_economic",
+                  "general_budget_expenditure_economic"}
+PROJECT_KINDS = {"project_expenditure", "project_expenditure_carry_over"}
+
 # What may stand before the words of a title: a year, a table number in any of the provinces'
 # styles (预算01表, 公开05表, 表3-1, 附表2, （六）, 六、, 1.), a scope (市级部门, 部门综合预算, 预算单位) —
 # none of it changes the kind.
