@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 from extract.model import Document
-from extract.performance.evaluation import read_evaluation_result
+from extract.performance.evaluation_reports import read_evaluation_result
 from tests.conftest import parsed_corpus
 
 

@@ -8,9 +8,12 @@ staffing figures as ``doc.statistics``) from three readers:
   部门整体预算绩效目标申报表), columnar tables (Changsha: project columns beside the indicator
   columns), and ``prose`` tables whose 绩效指标 cell is a sentence list (Guangzhou).
 - ``text`` (every document): the page text, for the seeds' text conversions and for PDF tables the
-  grid reader did not claim (a title printed on a page the grid reader read starts no text block).
-- ``prose.read_key_project_goals``: "重点项目预算绩效目标情况" lists in a budget's explanation.
-- ``evaluation.read_evaluation_result``: an evaluation report's result in prose (the evaluated
+  grid reader did not claim (a title printed on a page the grid reader read starts no text block);
+  each kind of table in a module of its own: ``project_targets`` (项目支出绩效目标表),
+  ``self_evaluations`` (项目支出绩效自评表), ``department_goals`` (部门整体支出绩效目标),
+  ``prose_goals`` (分项绩效目标 written as sentences), sharing ``text_cells`` and ``text_indicators``.
+- ``prose_goals.read_key_project_goals``: "重点项目预算绩效目标情况" lists in a budget's explanation.
+- ``evaluation_reports.read_evaluation_result``: an evaluation report's result in prose (the evaluated
   programme's money, score and grade), when no table gave a project.
 
 A project is its unit plus its name (``project_key``); repeated keys get "#2", "#3".
@@ -49,7 +52,7 @@ def read_performance(doc: Document) -> None:
     except Exception as exc:
         doc.warnings.append(f"performance tables not read: {type(exc).__name__}: {exc}")
     try:
-        from extract.performance.prose import read_key_project_goals
+        from extract.performance.prose_goals import read_key_project_goals
         have = {(p.project_name, p.annual_amount_wan) for p in projects}
         projects.extend(p for p in read_key_project_goals(doc)
                         if (p.project_name, p.annual_amount_wan) not in have)
@@ -57,7 +60,7 @@ def read_performance(doc: Document) -> None:
         doc.warnings.append(f"key project goals not read: {type(exc).__name__}: {exc}")
     if not projects and doc.doc_type == "performance":
         try:  # an evaluation report: no indicator table, the result stated in prose
-            from extract.performance.evaluation import read_evaluation_result
+            from extract.performance.evaluation_reports import read_evaluation_result
             projects.extend(read_evaluation_result(doc))
             if doc.unit_name is None and projects and projects[0].unit_name:
                 doc.unit_name = projects[0].unit_name  # named above the title or as 对X（以下简称

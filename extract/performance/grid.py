@@ -107,7 +107,7 @@ class GridResult:
 
 
 def read_grid_tables(doc: Document) -> GridResult:
-    from extract.performance.prose import read_prose_table, is_prose_header
+    from extract.performance.prose_goals import read_prose_table, is_prose_header
 
     res = GridResult()
     for lt in _logical_tables(doc):

@@ -13,6 +13,8 @@
   text prints the first amount).
 - ``read_key_project_goals``: "重点项目预算绩效目标情况" in a budget's explanation (Guangzhou's justice
   bureau): 项目 · 预算数（单位：万元） · 绩效目标, one project per row, a goal but no indicators.
+- ``_read_prose_goals``: "分项绩效目标" in a stand-alone 绩效文本's text (the OCR'd one of Luanping's
+  justice bureau): the measurable targets of its 绩效指标 sentences, as department-level indicators.
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from extract.indicator_values import normalise_value_text, parse_target
 from extract.model import Document, PerformanceIndicator, PerformanceProject
 from extract.performance.common import (
     cell_roles, clean, compact, dec, make_indicator, project_key, split_amounts, to_wan,
 )
+from extract.performance.text_cells import _compact, _title_kind
 
 _L1 = r"(产出指标|效益指标|满意度指标|成本指标)"
 _SEP = r"[；;，,、]"
@@ -249,3 +253,64 @@ def read_key_project_goals(doc: Document) -> list[PerformanceProject]:
         if not p.extra.get("绩效目标"):
             p.extra.pop("绩效目标", None)
     return out
+
+
+# ----------------------------------------------------------------------------------------------
+# 分项绩效目标 (a stand-alone 绩效文本's goals in sentences, read from its text)
+
+_GOAL_CLAUSE_VALUE = re.compile(
+    r"(?P<value>(?:≥|≤|>|<|=|不低于|不少于|不超过|不高于|达到|为)?\s*\d[\d,]*(?:\.\d+)?\s*"
+    r"(?:%|个|件|人次|人|次|家|场|份|篇|万元|元|天|日)\s*(?:以上|以下|以内)?)")
+
+
+def _read_prose_goals(lines, doc, indicators):
+    """A stand-alone 绩效文本's "二、分项绩效目标" — measurable targets in 绩效指标 sentences, department-level."""
+    start = None
+    for i, line in enumerate(lines):
+        if _compact(line).endswith("分项绩效目标") and not re.search(r"\d\s*$", line):
+            start = i
+    if start is None:
+        return
+    heading = None
+    for i in range(start + 1, len(lines)):
+        raw = lines[i].strip()
+        if not raw:
+            continue
+        if re.match(r"^[一二三四五六七八九十]+、", raw) or _title_kind(raw):
+            break
+        hm = re.match(r"^[（(]\s*[一二三四五六七八九十]+\s*[)）]\s*(.+)$", raw)
+        if hm:
+            heading = hm.group(1).strip()
+            continue
+        m = re.match(r"^绩效指标\s*[:：]\s*(.+)$", raw)
+        if not m:
+            continue
+        body = normalise_value_text_keep(m.group(1))
+        for clause in re.split(r"[；;，,。]", body):
+            clause = clause.strip()
+            vm = _GOAL_CLAUSE_VALUE.search(clause)
+            if not vm:
+                continue
+            value = _compact(vm.group("value"))
+            pre = clause[: vm.start()].strip()
+            pre = re.sub(r"^(达到|实现|确保)", "", pre)
+            pre = re.sub(r"(达到|为|占比)$", "", pre)
+            if re.search(r"达到\s*$", clause[: vm.start()]) and not value.startswith("达到"):
+                value = "达到" + value
+            name = _compact(pre)
+            if not name:
+                continue
+            op, number, unit = parse_target(value)
+            if number is None:
+                continue
+            indicators.append(PerformanceIndicator(
+                project_key=None, project_name=None, period="annual", level1=None, level2=heading,
+                indicator_name=name, target_value=value, target_operator=op, target_number=number,
+                target_unit=unit, page_number=doc.page(i)))
+
+
+def normalise_value_text_keep(text: str) -> str:
+    """Undo OCR LaTeX ("$\\geq 80\\%$" → "≥80%") but keep the sentence's spaces and punctuation."""
+    def repl(m):
+        return normalise_value_text(m.group(0))
+    return re.sub(r"\$[^$]*\$", repl, text)

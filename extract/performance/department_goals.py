@@ -1,0 +1,45 @@
+"""部门整体支出绩效目标 (department level) read from text: the indicators of the department as a
+whole (``project_key`` None, one period) and the staffing figures printed above them (编制数,
+在职人数, …) as ``Statistic``.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from extract.model import Statistic
+from extract.performance.text_cells import _SECTION, _compact, _stream_tokens, _undouble
+from extract.performance.text_indicators import _Indicators, _read_stream
+
+
+_STAFF = (("核定的人员编制数", "编制数"), ("实际在职人员总数", "在职人数"),
+          ("在编人员数", "在编人员数"), ("其他人员数", "其他人员数"))
+
+
+def _read_department(lines, block, doc, indicators, stats):
+    text_lines = [(i, lines[i]) for i in block]
+    for i, line in text_lines:
+        t = _undouble(_compact(line))
+        for printed, _short in _STAFF:
+            m = re.search(re.escape(printed) + r"[:：]?(\d+)(人)?", t)
+            if m and not any(s.item_name == printed for s in stats):
+                stats.append(Statistic(table_id=None, page_number=doc.page(i), item_name=printed,
+                                       value=Decimal(m.group(1)), unit_as_printed=m.group(2)))
+    start = None
+    for i, line in text_lines:
+        t = _compact(line)
+        if "一级指标" in t and "三级指标" in t:
+            start = i
+            break
+    if start is None:
+        return
+    end = block[-1] + 1
+    for i in range(start + 1, end):
+        t = _undouble(_compact(lines[i]))
+        if t.startswith("负责人") or _SECTION.match(lines[i]):
+            end = i
+            break
+    machine = _Indicators(indicators, None, None, two_periods=False)
+    _read_stream(_stream_tokens(lines, range(start, end), doc), machine)
+

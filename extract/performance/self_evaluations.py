@@ -1,0 +1,389 @@
+"""项目支出绩效自评表 read from text: the project, its funds (年初预算数, 全年预算数, 全年执行数, 执行率
+and its 分值 and 得分), each indicator's target, actual value, 分值 and 得分, the 总分 and grade.
+
+Tab-separated conversions (``_read_self_evaluation``) keep their cells whole; PDF page text
+(``_read_self_evaluation_text``) separates cells by spaces and prints wrapped cells on lines of
+their own.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Optional
+
+from extract.indicator_values import parse_target
+from extract.model import PerformanceIndicator, PerformanceProject
+from extract.performance.common import assign_funds
+from extract.performance.text_cells import (
+    _GRADES, _JUNK_LINE, _LEVEL2_FAMILY, LEVEL1, _cell, _compact, _dec, _drop_watermarks, _is_level2,
+    _is_num, _join_cjk, _key, _level2_prefix, _search, _split_code, _undouble,
+)
+from extract.performance.text_indicators import _classify
+
+
+def _read_self_evaluation(lines, block, doc, projects, indicators, doc_unit):
+    name = dept = unit = None
+    extra: dict = {}
+    funds = None
+    header = None
+    total_line = None
+    goal_row = False
+    ind_rows: list[tuple[list[str], int]] = []
+    for i in block:
+        raw = lines[i]
+        if not raw.strip():
+            continue
+        cells = [_cell(c) for c in raw.split("\t")]
+        nonempty = [c for c in cells if c]
+        if not nonempty:
+            continue
+        first = nonempty[0]
+        if first == "项目名称" and name is None:
+            name = nonempty[1] if len(nonempty) > 1 else None
+            continue
+        if first.startswith("主管部门") and dept is None:
+            joined = " ".join(nonempty)
+            code, dept = _split_code(_search(r"主管部门及代码\s*(\S+)", joined))
+            if code:
+                extra["主管部门代码"] = code
+            ucode, unit = _split_code(_search(r"(?:预算单位|实施单位)\s*(\S+)", joined))
+            if ucode:
+                extra["预算单位代码"] = ucode
+            continue
+        if funds is None and any("资金总额" in c for c in nonempty):
+            nums = [c for c in nonempty if _is_num(c)]
+            if len(nums) >= 5:
+                funds = [_dec(c) for c in nums]
+                continue
+        if "三级指标" in cells and header is None:
+            header = i
+            continue
+        if header is None and "实际完成情况" in nonempty and "年度目标" not in extra:
+            goal_row = True
+            continue
+        if header is None and goal_row:
+            goal_row = False
+            texts = [c for c in nonempty if c not in ("年度目标", "实际完成情况")]
+            if texts:
+                extra["年度目标"] = texts[0]
+            if len(texts) > 1:
+                extra["实际完成情况"] = texts[1]
+            continue
+        if first.startswith("总分"):
+            total_line = i
+            break
+        if header is not None:
+            ind_rows.append((cells, doc.page(i)))
+    if not name:
+        return
+    score = grade = None
+    if total_line is not None:
+        for j in (total_line, total_line + 1):
+            toks = []
+            for c in lines[j].split("\t"):
+                toks.extend(_cell(c).split())
+            toks = [t for t in toks if t and t != "总分"]
+            nums = [t for t in toks if _is_num(t)]
+            grades = [t for t in toks if t in _GRADES]
+            if nums or grades:
+                score = _dec(nums[-1]) if nums else None
+                grade = grades[-1] if grades else None
+                break
+    annual = executed = rate = None
+    if funds:
+        def from_right(k):
+            return funds[k] if len(funds) >= -k else None
+        extra["执行率得分"] = str(from_right(-1)) if from_right(-1) is not None else None
+        rate, extra["资金结余"] = from_right(-2), str(from_right(-3)) if from_right(-3) is not None else None
+        extra["执行率"] = str(rate) if rate is not None else None  # as printed (its decimals)
+        executed, annual = from_right(-4), from_right(-5)
+        if from_right(-6) is not None:
+            extra["年初预算数"] = str(from_right(-6))
+        if len(funds) >= 7:
+            extra["目标申报数"] = str(funds[-7])
+        if annual is not None:
+            extra["全年预算数"] = str(annual)
+        if executed is not None:
+            extra["全年执行数"] = str(executed)
+    if score is not None:
+        extra["总分"] = str(score)
+    unit = unit or doc_unit
+    project = PerformanceProject(
+        project_key=_key(unit, name), project_name=name, page_number=doc.page(block[0]),
+        kind="self_evaluation", unit_name=unit, department_name=dept, annual_amount_wan=annual,
+        executed_amount_wan=executed, execution_rate=rate, total_score=score, grade=grade,
+        extra={k: v for k, v in extra.items() if v is not None})
+    projects.append(project)
+    level1 = level2 = None
+    for cells, page in ind_rows:
+        idx = [k for k, c in enumerate(cells) if c]
+        p = 0
+        while p < len(idx):
+            tok = cells[idx[p]]
+            nxt = cells[idx[p + 1]] if p + 1 < len(idx) else None
+            kind = _classify(tok, nxt)
+            if kind == "l1":
+                level1, level2 = tok, None
+            elif kind == "l2":
+                level2 = tok
+                fam = _LEVEL2_FAMILY.get(tok)
+                if fam:
+                    level1 = fam
+            elif kind == "text":
+                break
+            p += 1
+        if p >= len(idx):
+            continue
+        name_col = idx[p]
+        ind_name = cells[name_col]
+        rest = idx[p + 1:]
+        weight = score_ = None
+        weight_col = None
+        for a in range(len(rest) - 1, 0, -1):
+            if _is_num(cells[rest[a]]) and _is_num(cells[rest[a - 1]]):
+                weight, score_ = _dec(cells[rest[a - 1]]), _dec(cells[rest[a]])
+                weight_col = rest[a - 1]
+                break
+        between = cells[name_col + 1: weight_col] if weight_col is not None else cells[name_col + 1:]
+        vals = [c for c in between if c]
+        initial = adjusted = actual = None
+        if len(vals) >= 3:
+            initial, adjusted, actual = vals[0], vals[1], vals[2]
+        elif len(vals) == 2:
+            if between and between[0]:
+                initial, actual = vals
+            else:
+                adjusted, actual = vals
+        elif len(vals) == 1:
+            actual = vals[0]
+        target = initial
+        if not (initial and re.search(r"\d", initial)) and adjusted:
+            target = adjusted  # 年初指标值 printed without a number ("≥场次") or blank
+        op, number, unit_ = parse_target(target) if target else (None, None, None)
+        ind = PerformanceIndicator(
+            project_key=project.project_key, project_name=name, period="annual", level1=level1,
+            level2=level2, indicator_name=ind_name, target_value=target, target_operator=op,
+            target_number=number, target_unit=unit_, actual_value=actual, weight=weight,
+            score=score_, page_number=page)
+        ind._owner = project
+        indicators.append(ind)
+
+
+_POINTS = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
+_POINTS_ALONE = re.compile(r"^[（(]?\s*\d+(?:\.\d+)?分[)）]?$|^[（(]$")
+
+_FUND_LABELS = {"年初预算数": "年初预算数", "全年预算数": "全年预算数", "全年执行数": "全年执行数",
+                "资金结余": "资金结余", "资金结(转)余": "资金结余", "资金结（转）余": "资金结余", "结转": "结转",
+                "结余": "资金结余", "分值": "分值", "执行率": "执行率", "得分": "执行率得分"}
+_SELF_HEADER_TEXT = ("一级指标二级指标三级指标年初指标值调整后指标值实际完成值定性值情况说明分值得分"
+                     "偏差原因分析及改进措施")
+_FUND_LABEL_RE = re.compile("|".join(re.escape(k) for k in sorted(_FUND_LABELS, key=len, reverse=True)))
+# the labels' row begins with an amount label, maybe wrapped ("年初预算" / "数"), maybe after a stray
+# figure printed in the row's first cell (Xi'an p115: "500 年初预算" / "数" / "全年预算数（A） …")
+_FUND_LABEL_START = re.compile(r"(?:年初预算|全年预算|全年执行)(?:数|$)")
+_PCT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*[%％]$")
+
+
+def _num_or_pct(tok: str) -> Optional[Decimal]:
+    m = _PCT.match(tok)
+    return Decimal(m.group(1)) if m else _dec(tok)
+
+
+def _read_self_evaluation_text(lines, block, doc, projects, indicators, doc_unit):
+    """项目支出绩效自评表 from PDF page text: cells separated by spaces, wrapped cells on lines of
+    their own. Funds are read by the order of their printed labels; each indicator line ends with
+    its 分值 and 得分 (two numbers), then an optional 偏差原因."""
+    kept = [i for i, _l in _drop_watermarks([(i, lines[i]) for i in block])]
+    name = None
+    head: list[str] = []
+    labels: list[str] = []
+    funds: Optional[list[Decimal]] = None
+    fund_tokens: list[str] = []
+    header = total_line = None
+    label_text = ""
+    goals: Optional[list[str]] = None  # lines under 预期目标 / 实际完成情况
+    for i in kept:
+        t = lines[i].strip()
+        if not t or _JUNK_LINE.match(t):
+            continue
+        toks = [_undouble(x) for x in t.split()]
+        if name is None and toks[0] == "项目名称":
+            name = _join_cjk(" ".join(toks[1:])) or None
+            continue
+        if header is None:
+            if "三级指标" in toks and "一级指标" in toks:
+                header = i
+                continue
+            if funds is None and ("年初预算数" in toks or "全年执行数" in toks or label_text
+                                  or _FUND_LABEL_START.search("".join(toks))):
+                if "资金总额" not in toks[0]:
+                    # the labels' row, its cells possibly wrapped over lines ("执行" / "率")
+                    label_text += "".join(toks)
+                    continue
+            if funds is None and label_text and "资金总额" in toks[0]:
+                labels = [_FUND_LABELS[m.group(0)] for m in _FUND_LABEL_RE.finditer(label_text)]
+                fund_tokens = [x for x in toks[1:] if _num_or_pct(x) is not None or x in ("-", "—", "——")]
+                funds = [v for v in (_num_or_pct(x) for x in fund_tokens) if v is not None]
+                continue
+            if "实际完成情况" in toks and goals is None:
+                goals = []
+                continue
+            if goals is not None:
+                goals.append(t)
+                continue
+            head.append(t)
+            continue
+        if toks[0].startswith("总分"):
+            total_line = i
+            break
+    if not name:
+        return
+    joined = " ".join(head)
+    extra: dict = {}
+
+    def spaced(label):  # a label cell wrapped over lines ("主管部门及" / "代码")
+        return r"\s*".join(map(re.escape, label))
+
+    code, dept = _split_code(_search(spaced("主管部门及代码") + r"\s*[:：]?\s*(\S+)", joined))
+    if code:
+        extra["主管部门代码"] = code
+    ucode, unit = _split_code(_search(rf"(?:{spaced('预算单位')}|{spaced('实施单位')})\s*[:：]?\s*(\S+)", joined))
+    if ucode:
+        extra["预算单位代码"] = ucode
+    if goals:
+        text = "\n".join(goals)
+        m = re.search(r"。\s+(?=\S)", text) or re.search(r"。\n", text)
+        parts = [text[: m.start() + 1], text[m.end():]] if m else [text]
+        extra["年度目标"] = _join_cjk(parts[0].replace("\n", ""))
+        if len(parts) > 1:
+            extra["实际完成情况"] = _join_cjk(parts[1].replace("\n", ""))
+    values: dict = {}
+    if funds and len(funds) == len(labels):
+        values = dict(zip(labels, funds))
+    elif funds and "执行率" in labels and "分值" in labels and len(labels) > len(fund_tokens):
+        values = assign_funds(labels, fund_tokens)  # a blank or glued cell (Xi'an: "1000%")
+    elif funds and len(funds) >= 5:  # the tab-separated final account's order, read from the right
+        values = {"执行率得分": funds[-1], "执行率": funds[-2], "资金结余": funds[-3],
+                  "全年执行数": funds[-4], "全年预算数": funds[-5]}
+        if len(funds) >= 6:
+            values["年初预算数"] = funds[-6]
+    for k in ("年初预算数", "全年预算数", "全年执行数", "资金结余", "执行率", "执行率得分", "分值"):
+        if values.get(k) is not None:
+            extra[k if k != "分值" else "执行率分值"] = str(values[k])
+    score = grade = full = None
+    if total_line is not None:
+        for j in (total_line, total_line + 1):
+            if j >= len(lines):
+                break
+            toks = [x for x in lines[j].split() if x and not x.startswith("总分")]
+            nums = [x for x in toks if _is_num(x)]
+            grades = [x for x in toks if x in _GRADES]
+            if nums or grades:
+                score = _dec(nums[-1]) if nums else None
+                full = _dec(nums[-2]) if len(nums) >= 2 else None
+                grade = grades[-1] if grades else None
+                break
+    if full is not None:
+        extra["总分分值"] = str(full)  # the points the total is out of (100; 90 without 执行率)
+    if score is not None:
+        extra["总分"] = str(score)
+    unit = unit or doc_unit
+    project = PerformanceProject(
+        project_key=_key(unit, name), project_name=name, page_number=doc.page(block[0]),
+        kind="self_evaluation", unit_name=unit, department_name=dept,
+        annual_amount_wan=values.get("全年预算数"), executed_amount_wan=values.get("全年执行数"),
+        execution_rate=values.get("执行率"), total_score=score, grade=grade, extra=extra)
+    projects.append(project)
+    if header is None:
+        return
+    stop = total_line if total_line is not None else block[-1] + 1
+    rows = []  # token lists of the indicator lines, wrapped level-2 cells rejoined
+    for i in range(header + 1, stop):
+        t = lines[i].strip()
+        if not t or _JUNK_LINE.match(t) or _compact(t) in ("仅供内部审核", "仅供", "内部", "审核"):
+            continue
+        # the points a level is worth, printed with its label ("产出指标（50分）", "50分", "（30分）")
+        t = _POINTS.sub("", t)
+        toks = [_undouble(x) for x in t.split() if not _POINTS_ALONE.match(x)]
+        if not toks:
+            continue
+        if not rows and all(x in _SELF_HEADER_TEXT for x in toks):
+            continue  # the header row's wrapped cells ("调整后指标" / "值", "偏差原因分析及改" / "进措施")
+        if rows and len(toks) == 1 and len(rows[-1][0]) == 1 and _is_level2(rows[-1][0][0] + toks[0]):
+            rows[-1] = ([rows[-1][0][0] + toks[0]], rows[-1][1])  # "服务对象满意" / "度指标"
+            continue
+        if (rows and len(toks) == 1 and len(rows[-1][0]) == 1 and not _is_level2(rows[-1][0][0])
+                and _is_level2(rows[-1][0][0] + toks[0] + "指标")):
+            rows[-1] = ([rows[-1][0][0] + toks[0]], rows[-1][1])
+            continue
+        rows.append((toks, i))
+    level1 = level2 = None
+    carry: list[list[str]] = []  # lines without 分值/得分: cells of the coming row (wrapped ones)
+    after_reason = False
+    for toks, i in rows:
+        k = 0
+        while k < len(toks):  # leading 一级/二级指标 cells
+            tok = toks[k]
+            pre = None if (tok in LEVEL1 or _is_level2(tok)) else _level2_prefix(tok)
+            if pre and not pre[1]:
+                tok = pre[0]
+            kind = _classify(tok, toks[k + 1] if k + 1 < len(toks) else None)
+            if kind == "l1":
+                level1, level2 = tok, None
+            elif kind == "l2":
+                level2 = tok
+                level1 = _LEVEL2_FAMILY.get(tok) or level1
+            elif kind != "header":
+                break
+            k += 1
+        rest = toks[k:]
+        pair = None
+        for a in range(len(rest) - 1, 0, -1):
+            if _is_num(rest[a]) and _is_num(rest[a - 1]):
+                pair = a - 1
+                break
+        if pair is None:
+            if rest and after_reason and len(rest) == 1 and not carry:
+                continue  # a wrapped 偏差原因 cell's next line
+            after_reason = False
+            if rest:
+                carry.append(rest)
+            continue
+        # cells of the row: the carried lines then this line's cells before 分值; consecutive
+        # one-token lines are the lines of one wrapped cell
+        cells: list[str] = []
+        prev_lone = False
+        for line_toks in carry + ([rest[:pair]] if pair else []):
+            lone = len(line_toks) == 1
+            if lone and prev_lone and cells:
+                cells[-1] += line_toks[0]
+            else:
+                cells.extend(line_toks)
+            prev_lone = lone
+        carry = []
+        after_reason = len(rest) > pair + 2
+        if not cells:
+            continue
+        n_vals = min(3, len(cells) - 1)
+        ind_name = "".join(cells[: len(cells) - n_vals])
+        vals = cells[len(cells) - n_vals:]
+        initial = adjusted = actual = None
+        if len(vals) == 3:
+            initial, adjusted, actual = vals
+        elif len(vals) == 2:
+            initial, actual = vals
+        elif len(vals) == 1:
+            actual = vals[0]
+        target = initial
+        if not (initial and re.search(r"\d", initial)) and adjusted:
+            target = adjusted
+        op, number, unit_ = parse_target(target) if target else (None, None, None)
+        ind = PerformanceIndicator(
+            project_key=project.project_key, project_name=name, period="annual", level1=level1,
+            level2=level2, indicator_name=ind_name, target_value=target, target_operator=op,
+            target_number=number, target_unit=unit_, actual_value=actual,
+            weight=_dec(rest[pair]), score=_dec(rest[pair + 1]), page_number=doc.page(i))
+        ind._owner = project
+        indicators.append(ind)
+
