@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up, generate the bundled sample (PDFs and a text conversion made by sample/generate.py),
+# Set up, generate the bundled sample (three PDFs made by sample/generate.py),
 # and run the main job on it: ingest → warehouse/govbudget.duckdb, Data Docs beside it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
