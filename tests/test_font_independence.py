@@ -5,7 +5,7 @@ takes it from the system's fonts when one fits: with Debian's fonts-wqy-zenhei o
 installed, glyph boxes moved, pdfium's text page joined and split lines differently, and the
 reader read "≤2590元/人.月" as "≤2590元/人." and glued a wrapped 二级指标 to the next cell. The
 reader now has pdfium measure text by the document's own fonts and its built-in ones only
-(``pdf_objects.document_fonts_only``), and takes each glyph's advance from the document's widths.
+(``extract.readers.pdf.objects.document_fonts_only``), and takes each glyph's advance from the document's widths.
 
 The comparison parses the PDFs whose CJK fonts are not embedded (the sample's budget and final
 account, Guangzhou ecology bureau's project targets, Yantai finance bureau's budget) twice, each

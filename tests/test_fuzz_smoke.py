@@ -17,11 +17,11 @@ FILES = [CORPUS / f for f in fuzz.DEFAULT_FILES[:3]]
 
 # Crashes the full fuzz run found (seed 1, 50 mutants per file): pdfplumber's PDF.close() walks
 # every page and raises PdfminerException ("Invalid dictionary construct") on a damaged page
-# dictionary, from the `finally: pdf.close()` of extract/readers/pdf.py — a raw exception instead
+# dictionary, from the `finally: pdf.close()` of extract/readers/pdf/ — a raw exception instead
 # of a ParseError naming the page. The worker records it as "parser error (PdfminerException)";
-# the fix belongs in extract/readers/pdf.py (close pdfplumber without walking the pages).
+# the fix belongs in extract/readers/pdf/ (close pdfplumber without walking the pages).
 # Mutants that once crashed the reader (pdfplumber's close() raised on a damaged page
-# dictionary); fixed in extract/readers/pdf.py, kept here so they stay fixed.
+# dictionary); fixed in extract/readers/pdf/, kept here so they stay fixed.
 KNOWN_CRASHES = {"wanli-subdistrict-2024-budget.flip_stream.1.3.pdf"}
 
 

@@ -76,7 +76,7 @@ def _parse(html: str, name: str = "page.html", encoding: str = "utf-8"):
 
 def test_rowspan_colspan_header_expands_like_a_merged_pdf_cell():
     """A spanning cell's text sits in the first row and column of its span, '' in the cells it
-    covers — what pdf_grid.build_grid gives a merged header cell."""
+    covers — what pdf.ruled.build_grid gives a merged header cell."""
     import lxml.html
 
     table = lxml.html.fromstring(f"<table>{HEADER}{ROWS}</table>")

@@ -63,7 +63,7 @@ def need_a_cjk_font() -> None:
 def rasterise(src: Path, dst: Path, pages: tuple = (), dpi: int = 150) -> Path:
     """``src`` as an image-only PDF at ``dst``: its pages (0-based; all by default) rendered at
     ``dpi`` by pypdfium2 and saved by PIL. In a fresh process: the PDF reader tells pdfium to use
-    the document's fonts only (pdf_objects.document_fonts_only), and the sample's fonts are not
+    the document's fonts only (pdf.objects.document_fonts_only), and the sample's fonts are not
     embedded — rendered after that, its text would not be drawn."""
     import subprocess
     import sys

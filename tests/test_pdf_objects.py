@@ -1,4 +1,4 @@
-"""extract.readers.pdf_objects: the objects built from pypdfium2 give pdfplumber's table finder
+"""extract.readers.pdf.objects: the objects built from pypdfium2 give pdfplumber's table finder
 what pdfminer's give it.
 
 On every page of the corpus (../shared/corpus) and of the generated sample that may hold a table
@@ -31,7 +31,7 @@ from extract.readers.pdf.triage import _candidate_page  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 TOL = 0.01
-# a glyph's right edge: pdf_objects takes the advance from the document's widths; where it
+# a glyph's right edge: pdf.objects takes the advance from the document's widths; where it
 # cannot (the width does not fit pdfium's loose box, which is not the ink's: the corpus's three
 # 180 pt "N"s) the loose box stands, a little wider than pdfminer's box: never narrower, and
 # wider by at most 2 % of an em (the corpus: 3 glyphs of 676,000 past 0.01 pt, by 1.2 %)

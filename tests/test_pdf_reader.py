@@ -1,4 +1,4 @@
-"""The PDF reader (extract/readers/pdf.py, extract/readers/pdf_grid.py) on the real corpus PDFs.
+"""The PDF reader (extract/readers/pdf/) on the real corpus PDFs.
 
 One test per quirk of a real PDF; every expected row was read by hand from the PDF (file and
 1-based page in the comment, pages as a PDF viewer numbers them). Corpus files are read from

@@ -205,7 +205,7 @@ def test_a_rotate_that_leaves_the_text_sideways_is_overridden():
 def _turned_and_pdfminers(data: bytes, index: int):
     """(our objects of the page, built in its own space and turned, with the shown width and
     height; pdfplumber's page read by pdfminer under the page's /Rotate), or None when
-    pdf_objects leaves the page to pdfminer."""
+    the page objects (pdf.objects) leave the page to pdfminer."""
     import pdfplumber
     import pypdfium2 as pdfium
 
@@ -240,7 +240,7 @@ def _same_boxes(ours: list[dict], theirs: list[dict], keys: tuple, tol: float = 
 def _assert_turned_like_pdfminer(data: bytes, index: int, min_rules: int) -> None:
     got = _turned_and_pdfminers(data, index)
     if got is None:
-        pytest.skip("pdf_objects leaves this page to pdfminer")
+        pytest.skip("the page objects (pdf.objects) leave this page to pdfminer")
     (objs, width, height), plumber = got
     with plumber:
         ref = plumber.pages[index]

@@ -1,4 +1,4 @@
-"""The text-conversion reader (extract/readers/text.py), its helpers (extract/textnorm.py) and the
+"""The text-conversion reader (extract/readers/text/), its helpers (extract/textnorm.py) and the
 metadata reader (extract/metadata.py) on the seeds.
 
 One test per quirk of a real conversion; every expected row was read by hand from the seed text

@@ -44,7 +44,7 @@ from extract.readers.spreadsheet_layout import NumberFormat, SheetLayout
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_CELLS_PER_SHEET = 5_000_000  # a sheet's used range beyond this is no disclosure table
 
-# Title, unit and unit-name lines (as pdf.py reads them above a table).
+# Title, unit and unit-name lines (as the PDF reader, extract/readers/pdf/lines.py, reads them above a table).
 _UNIT_PART_RE = re.compile(r"[（(]?\s*(?:金额)?单位\s*[:：]?\s*(?:亿元|万元|元)\s*[）)]?")
 _UNIT_NAME_RE = re.compile(
     r"(?:部门名称|单位名称|编制单位|编制部门|预算单位|预算部门|主管部门|部门\s*[（(]\s*单位\s*[）)]|部门|单位)"
