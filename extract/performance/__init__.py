@@ -1,20 +1,25 @@
 """Performance targets and self-evaluations as facts (CONTRACT.md: fct_performance_project / _indicator).
 
 ``read_performance(doc)`` fills ``doc.performance_projects`` / ``doc.performance_indicators`` (and
-staffing figures as ``doc.statistics``) from three readers:
+staffing figures as ``doc.statistics``) from these readers:
 
 - ``grid`` (PDF documents): tables found in ``doc.tables`` whose header names indicator columns —
-  form-like tables (one project or a department per block: Xi'an, Yantai, Guangzhou's
-  部门整体预算绩效目标申报表), columnar tables (Changsha: project columns beside the indicator
-  columns), and ``prose`` tables whose 绩效指标 cell is a sentence list (Guangzhou).
+  form-like tables (``grid_forms``: one project or a department per block: Xi'an, Yantai,
+  Guangzhou's 部门整体预算绩效目标申报表), columnar tables (``grid_columnar``: Changsha, project
+  columns beside the indicator columns), and prose tables whose 绩效指标 cell is a sentence list
+  (``prose_goals``: Guangzhou).
 - ``text`` (every document): the page text, for the seeds' text conversions and for PDF tables the
   grid reader did not claim (a title printed on a page the grid reader read starts no text block);
   each kind of table in a module of its own: ``project_targets`` (项目支出绩效目标表),
   ``self_evaluations`` (项目支出绩效自评表), ``department_goals`` (部门整体支出绩效目标),
-  ``prose_goals`` (分项绩效目标 written as sentences), sharing ``text_cells`` and ``text_indicators``.
+  ``prose_goals`` (分项绩效目标 written as sentences).
 - ``prose_goals.read_key_project_goals``: "重点项目预算绩效目标情况" lists in a budget's explanation.
-- ``evaluation_reports.read_evaluation_result``: an evaluation report's result in prose (the evaluated
-  programme's money, score and grade), when no table gave a project.
+- ``evaluation_reports.read_evaluation_result``: an evaluation report's result in prose (the
+  evaluated programme's money, score and grade), when no table gave a project.
+
+Shared: ``common`` (the grid readers' indicator vocabulary and cell helpers), ``grid_tables`` and
+``grid_indicators`` (logical tables, column roles, indicator rows of a grid), ``text_cells`` and
+``text_indicators`` (the text readers' vocabulary, cell helpers and indicator state machine).
 
 A project is its unit plus its name (``project_key``); repeated keys get "#2", "#3".
 """

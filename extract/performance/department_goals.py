@@ -8,9 +8,14 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from typing import TYPE_CHECKING
+
 from extract.model import Statistic
 from extract.performance.text_cells import _SECTION, _compact, _stream_tokens, _undouble
 from extract.performance.text_indicators import _Indicators, _read_stream
+
+if TYPE_CHECKING:
+    from extract.performance.grid_tables import LogicalTable
 
 
 _STAFF = (("核定的人员编制数", "编制数"), ("实际在职人员总数", "在职人数"),
@@ -43,3 +48,23 @@ def _read_department(lines, block, doc, indicators, stats):
     machine = _Indicators(indicators, None, None, two_periods=False)
     _read_stream(_stream_tokens(lines, range(start, end), doc), machine)
 
+
+# --------------------------------------------------------------------------- department grids
+
+def _is_department_table(lt: LogicalTable) -> bool:
+    t = lt.title
+    if "专项" in t and "部门整体" not in t:
+        return False
+    if any(w in t for w in ("部门整体", "整体支出", "整体预算绩效", "单位整体")):
+        return True
+    for r in lt.rows[:3]:
+        f = r.first()
+        if f.startswith(("部门（单位）名称", "部门名称", "单位名称")) and "项目" not in f:
+            return True
+    return False
+
+
+def _columnar_dept(lt: LogicalTable, first_hdr: int) -> bool:
+    """Changsha's 部门整体支出绩效目标表: the indicator header is the table's first row (no label rows
+    above it: the unit, its money and goals are columns)."""
+    return first_hdr == 0

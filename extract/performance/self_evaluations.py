@@ -3,23 +3,28 @@ and its 分值 and 得分), each indicator's target, actual value, 分值 and �
 
 Tab-separated conversions (``_read_self_evaluation``) keep their cells whole; PDF page text
 (``_read_self_evaluation_text``) separates cells by spaces and prints wrapped cells on lines of
-their own.
+their own. The funds of a self-evaluation grid (``_self_eval_funds``, for ``grid_forms``) are read
+from the page text too: the grid merges the fund rows. ``assign_funds`` puts fund labels to the
+printed figures for both readers.
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from extract.indicator_values import parse_target
 from extract.model import PerformanceIndicator, PerformanceProject
-from extract.performance.common import assign_funds
+from extract.performance.common import compact, dec, is_placeholder, nfkc, num_or_pct
 from extract.performance.text_cells import (
     _GRADES, _JUNK_LINE, _LEVEL2_FAMILY, LEVEL1, _cell, _compact, _dec, _drop_watermarks, _is_level2,
     _is_num, _join_cjk, _key, _level2_prefix, _search, _split_code, _undouble,
 )
 from extract.performance.text_indicators import _classify
+
+if TYPE_CHECKING:
+    from extract.performance.grid_forms import Block
 
 
 def _read_self_evaluation(lines, block, doc, projects, indicators, doc_unit):
@@ -386,4 +391,100 @@ def _read_self_evaluation_text(lines, block, doc, projects, indicators, doc_unit
             weight=_dec(rest[pair]), score=_dec(rest[pair + 1]), page_number=doc.page(i))
         ind._owner = project
         indicators.append(ind)
+
+
+# --------------------------------------------------------------------------- funds of a self-evaluation grid
+
+def assign_funds(labels: list[str], tokens: list[str]) -> dict:
+    """Fund labels to the printed figures. The page text may glue two cells ("10100%" = 分值 10 and
+    执行率 100%: cut where the rate equals 全年执行数 / 全年预算数) or a cell may be blank (the figures
+    are then placed so that the percentage falls under 执行率; a "1000%" printed as such stays).
+    ``tokens``: the figures as printed, "-" for a cell printed blank."""
+    vals = [(num_or_pct(t), "%" in t or "％" in t) for t in tokens]  # placeholders: (None, False)
+    if len(vals) < len(labels) and "分值" in labels and "执行率" in labels:
+        for k, (v, pct) in enumerate(vals):
+            if not pct or k != labels.index("分值"):
+                continue
+            t = nfkc(compact(tokens[k])).rstrip("%")
+            a_v = dict(zip(labels, [x for x, _p in vals])).get("全年预算数")
+            b_v = dict(zip(labels, [x for x, _p in vals])).get("全年执行数")
+            want = (b_v / a_v * 100) if a_v and b_v is not None else None
+            for cut in range(1, len(t)):
+                w, r = dec(t[:cut]), dec(t[cut:])
+                if w is None or r is None or t[cut:].startswith("0") and not t[cut:].startswith("0."):
+                    continue
+                if want is None or abs(r - want) <= Decimal("0.6"):
+                    vals[k:k + 1] = [(w, False), (r, True)]
+                    break
+            break
+    if len(vals) == len(labels):
+        return {lab: v for lab, (v, _p) in zip(labels, vals) if v is not None}
+    if len(vals) < len(labels) and "执行率" in labels:
+        # a blank cell: the figures before the percentage fill the labels from the left, the
+        # percentage is 执行率, the figures after it the labels after 执行率
+        k_pct = next((k for k, (_v, p) in enumerate(vals) if p), None)
+        i_rate = labels.index("执行率")
+        if k_pct is not None and k_pct <= i_rate and len(vals) - k_pct <= len(labels) - i_rate:
+            before = vals[:k_pct]
+            last = before[-1][0] if before else None
+            if (last is not None and "分值" in labels and last <= 20 and k_pct < i_rate
+                    and all(v is None or v > 20 for v, _p in before[:-1])):
+                # the figure before the percentage is the 分值 (10): the blank is on the left
+                out = {labels[i_rate - len(before) + k]: v for k, (v, _p) in enumerate(before)}
+            else:
+                out = {labels[k]: v for k, (v, _p) in enumerate(before)}
+            out.update({labels[i_rate + j]: v for j, (v, _p) in enumerate(vals[k_pct:])})
+            return {k: v for k, v in out.items() if v is not None}
+    if len(vals) >= 5:  # read from the right: 全年预算数 全年执行数 分值 执行率 得分
+        v = [x for x, _p in vals]
+        out = {"执行率得分": v[-1], "执行率": v[-2], "分值": v[-3], "全年执行数": v[-4], "全年预算数": v[-5]}
+        if len(v) >= 6:
+            out["年初预算数"] = v[-6]
+        return out
+    return {}
+
+
+_GRID_FUND_LABELS = (("年初预算数", "年初预算数"), ("全年预算数", "全年预算数"), ("全年执行数", "全年执行数"),
+                ("资金结余", "资金结余"), ("分值", "分值"), ("执行率", "执行率"), ("得分", "执行率得分"))
+
+
+def _fund_label_order(text: str) -> list[str]:
+    t = compact(text)
+    found = []
+    for word, key in _GRID_FUND_LABELS:
+        for m in re.finditer(re.escape(word), t):
+            found.append((m.start(), key))
+    # "执行率分值" is not 分值 + 执行率 … keep both in printed order
+    return [k for _s, k in sorted(found)]
+
+
+def _self_eval_funds(lines: list[str], b: Block) -> dict:
+    """年初预算数 / 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分 of a self-evaluation: the label row
+    (its cells maybe wrapped over lines) and the 年度资金总额 row, in the page text (the grid merges
+    the fund rows: "240240")."""
+    label_text = ""
+    tokens: Optional[list[str]] = None
+    for ln in lines:
+        c = compact(ln)
+        if tokens is None and ("年初预算数" in c or "全年预算数" in c or "全年执行数" in c or (
+                label_text and not c.startswith("年度资金总额"))):
+            label_text += c
+            continue
+        if label_text and c.startswith("年度资金总额"):
+            tokens = [x for x in ln.split()[1:] if num_or_pct(x) is not None or is_placeholder(x)]
+            break
+    if not tokens:
+        # the grid: header row with the fund labels, then the 年度资金总额 row
+        for k, r in enumerate(b.head):
+            j = r.joined()
+            if "全年预算数" in j and k + 1 < len(b.head):
+                nxt = b.head[k + 1]
+                if nxt.first().startswith("年度资金总额"):
+                    label_text = j
+                    tokens = [c for c in nxt.cells if num_or_pct(c) is not None or compact(c) in ("-", "—")]
+                break
+    if not tokens or not label_text:
+        return {}
+    labels = _fund_label_order(label_text)
+    return assign_funds(labels, tokens)
 
