@@ -11,7 +11,9 @@
 --   kind is used.
 -- * The document, where a side has several current ones for the unit and year (a department
 --   document and a unit document of the same bureau): one whose scope the other side also has,
---   then scope department, then the newest.
+--   then scope department, then the greatest document_id — never the newest landed, which would
+--   make the choice depend on the order in which parse workers finish (versions of one document
+--   are already reduced to the current one by int_documents__versions).
 -- * The figure: measure `total` (合计); on the final-account side `final` (决算数) where the table
 --   sets 预算数 against 决算数, whose `budget` column is kept as `quoted_budget_wan`.
 -- * subject_code NULL is the table's total: its first 合计/总计 row without a code, else the sum
@@ -30,8 +32,7 @@ with lines as (
 
 doc_tables as (
     select document_id, doc_type, document_unit_name as unit_name, fiscal_year, table_kind,
-           document_scope as scope, min(table_id) as table_id,
-           max(document_ingested_at) as ingested_at
+           document_scope as scope, min(table_id) as table_id
     from lines
     group by all
 ),
@@ -62,7 +63,7 @@ chosen as (
         partition by unit_name, fiscal_year, doc_type
         order by sides_with_scope desc,
                  case scope when 'department' then 0 else 1 end,
-                 ingested_at desc, document_id desc) = 1
+                 document_id desc) = 1
 ),
 
 chosen_lines as (

