@@ -122,7 +122,7 @@ def main(argv: list[str]) -> None:
     print(f"  pages/s beyond start-up:  {pages / beyond:.1f}   documents/s: "
           f"{len(pdfs) / beyond:.2f}")
     st = stage_timings(startup_out)
-    print(f"  start-up run's stages:    " + ", ".join(f"{k} {v:.1f}s" for k, v in st.items())
+    print("  start-up run's stages:    " + ", ".join(f"{k} {v:.1f}s" for k, v in st.items())
           + f"; outside the stages (CLI, Prefect, imports): {startup - sum(st.values()):.1f}s")
     for stage, seconds in stage_timings(out).items():
         extra = seconds - st.get(stage, 0.0)

@@ -58,7 +58,7 @@ def related_document_ids(con, document_ids: Sequence[str]) -> list[str]:
         return []
     marks = ", ".join("?" for _ in document_ids)
     rows = con.execute(
-        f"SELECT DISTINCT o.document_id FROM marts.dim_document d JOIN marts.dim_document o "
+        f"SELECT DISTINCT o.document_id FROM marts.dim_document d JOIN marts.dim_document o "  # noqa: S608 — identifiers constant; {marks} is a '?, ?, …' placeholder list
         f"ON o.unit_name = d.unit_name AND ((o.fiscal_year = d.fiscal_year + 1 AND "
         f"o.doc_type = d.doc_type) OR (d.doc_type = 'budget' AND o.doc_type = 'final_account' "
         f"AND o.fiscal_year = d.fiscal_year)) "
@@ -132,7 +132,7 @@ def _doc_label(d: dict) -> str:
 
 def _shown(li: dict) -> str:
     """A line's figure in 万元 to the digits its table prints (元 tables: every digit)."""
-    amount, decimals = ts._line_amount(li), int(li.get("decimals") or 0)
+    amount, decimals = ts._amount_of(li), int(li.get("decimals") or 0)
     if (li.get("unit_as_printed") or "万元") == "万元" and decimals >= 0:
         return f"{amount.quantize(Decimal(1).scaleb(-decimals)):f}"
     return f"{amount.normalize():f}"
@@ -170,7 +170,7 @@ def budget_quote_checks(fa: dict, fa_items: Sequence[dict], budget: dict,
         if not lines or key in seen:
             continue
         seen.add(key)
-        b = min(lines, key=lambda li: abs(ts._line_amount(li) - stated))
+        b = min(lines, key=lambda li: abs(ts._amount_of(li) - stated))
         out.append(_result(
             "final_account_stated_budget_equals_budget_document", fa["document_id"], b,
             fig.get("page_number"), ts._line_amount(b), stated,
@@ -225,7 +225,7 @@ def year_over_year_checks(doc: dict, items: Sequence[dict], prior: dict,
                      if ts._line_amount(li) is not None]
         now = _now_stated(fig, figs)
         if now is not None:
-            cur_lines = [li for li in cur_lines if abs(ts._line_amount(li) - now)
+            cur_lines = [li for li in cur_lines if abs(ts._amount_of(li) - now)
                          <= tolerance(ts._printed(li))] or cur_lines
         prior_lines = [li for li in ts.table_lines(fig, list(prior_items), prior.get("doc_type"))
                        if ts._line_amount(li) is not None]
@@ -234,9 +234,9 @@ def year_over_year_checks(doc: dict, items: Sequence[dict], prior: dict,
         if not pairs or key in seen:
             continue
         seen.add(key)
-        cur, pri = min(pairs, key=lambda cp: abs(ts._line_amount(cp[0]) - ts._line_amount(cp[1])
+        cur, pri = min(pairs, key=lambda cp: abs(ts._amount_of(cp[0]) - ts._amount_of(cp[1])
                                                  - stated))
-        c, p = ts._line_amount(cur), ts._line_amount(pri)
+        c, p = ts._amount_of(cur), ts._amount_of(pri)
         tol = _stated_tol(int(fig.get("decimals") or 0)) + number_tolerance(cur) \
             + number_tolerance(pri)
         where = (f"this document prints {_shown(cur)} ({cur['item_name']}, page "

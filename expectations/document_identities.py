@@ -4,7 +4,7 @@ CHECKS.md."""
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from expectations.line_items import (
     COMPARISON_MEASURES, DESCRIPTIONS, PROJECT_KINDS, REQUIRED_TABLES, SOURCE_PARTS, _first_total,
@@ -21,7 +21,7 @@ def check_across_tables(items: Sequence[dict], doc_type: Optional[str] = None
     results: list[CheckResult] = []
     tables = _group(items, "table_id")
     by_kind: dict = {}
-    for (tid,), its in sorted(tables.items(), key=lambda kv: str(kv[0][0])):
+    for (_tid,), its in sorted(tables.items(), key=lambda kv: str(kv[0][0])):
         by_kind.setdefault(its[0]["table_kind"], []).append(its)
 
     def one(kind):
@@ -262,10 +262,10 @@ def check_codes(doc_items: Sequence[dict]) -> list[CheckResult]:
             code = i[field]
             if not code or _is_sum_row(_name(i["item_name"])):
                 continue
-            key = _name_key(i["item_name"])
-            if not key:
+            name_key = _name_key(i["item_name"])
+            if not name_key:
                 continue
-            names.setdefault(code, {}).setdefault(key, i)
+            names.setdefault(code, {}).setdefault(name_key, i)
         if not names:
             continue
         bad = {c: v for c, v in names.items() if len(v) > 1}
@@ -308,7 +308,7 @@ def check_completeness(document_id: str, doc_type: Optional[str], tables: Sequen
         if t.get("table_kind") in ("disclosure_statistics",):
             continue
         tid = t.get("table_id")
-        page = t.get("page_from")
+        page: Any = t.get("page_from")  # None, NaN or a number (_missing)
         results.append(CheckResult(
             document_id=document_id, check_name="nonempty_table_has_line_items",
             description=DESCRIPTIONS["nonempty_table_has_line_items"], severity=WARNING,

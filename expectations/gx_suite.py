@@ -15,7 +15,7 @@ import os
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Optional, Sequence, Union
+from typing import Optional, Sequence, Union, cast
 
 import pandas as pd
 
@@ -24,6 +24,15 @@ from expectations.results import ERROR, FAIL, PASS, CheckResult
 
 SUITE_NAME = "govbudget_check_results"
 _GX_CACHE: dict = {}
+_PROCESS = None  # a flows.gx_process.GXProcess a command-line run started, if any
+
+
+def use_process(proc) -> None:
+    """Validate in ``proc`` (flows.gx_process) when a validation is for its warehouse folder."""
+    global _PROCESS
+    previous, _PROCESS = _PROCESS, proc
+    if previous is not None and previous is not proc:
+        previous.stop()
 
 
 def default_gx_dir(con) -> Path:
@@ -173,7 +182,7 @@ def _finding(r: CheckResult) -> Optional[str]:
 
 def _short(value) -> str:
     """A figure as dq.check_results stores it (six decimals at most)."""
-    if isinstance(value, Decimal) and value.as_tuple().exponent < -6:
+    if isinstance(value, Decimal) and cast(int, value.as_tuple().exponent) < -6:
         return str(value.quantize(Decimal("0.000001")))
     return str(value)
 
@@ -208,7 +217,19 @@ def validate_with_gx(results: Union[Sequence[CheckResult], pd.DataFrame], run_id
                      families: Sequence[CheckFamily] = FAMILIES) -> dict:
     """Validate check results (or their `ge_frame`) with GE's checkpoint; Data Docs updated.
     ``expectations``: one entry per expectation, ``family`` set on the families' ones."""
+    from flows.startup_trace import mark
+
+    mark("GE start")
+    proc = _PROCESS
+    if proc is not None and _names(families) == _names(FAMILIES) and proc.serves(root, docs_dir):
+        # GE imported and its context built in a process of its own (flows.gx_process)
+        frame = results if isinstance(results, pd.DataFrame) else ge_frame(results)
+        try:
+            return proc.validate(frame, run_id)
+        except RuntimeError:
+            pass  # the process could not answer: validate here, as without it
     gx, ctx, _batch_def, checkpoint = _gx_objects(root, docs_dir, families)
+    mark("GE context")
     from great_expectations.core.run_identifier import RunIdentifier
 
     frame = results if isinstance(results, pd.DataFrame) else ge_frame(results)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal
-from typing import Iterable, Optional, Sequence, Union
+from typing import Iterable, Optional, Sequence, Union, overload
 
 import pandas as pd
 
@@ -226,6 +226,20 @@ def tolerance_for(numbers: Iterable[Optional[dict]]) -> Decimal:
 
 def _name(s: Optional[str]) -> str:
     return re.sub(r"\s+", "", s or "")
+
+
+@overload
+def identity(check_name: str, total: dict, addends: Sequence[Optional[dict]], *,
+             anchor: Optional[dict] = None, severity: str = ERROR,
+             description: Optional[str] = None, expected_extra: Sequence[dict] = ()
+             ) -> CheckResult: ...
+
+
+@overload
+def identity(check_name: str, total: Optional[dict], addends: Sequence[Optional[dict]], *,
+             anchor: Optional[dict] = None, severity: str = ERROR,
+             description: Optional[str] = None, expected_extra: Sequence[dict] = ()
+             ) -> Optional[CheckResult]: ...
 
 
 def identity(check_name: str, total: Optional[dict], addends: Sequence[Optional[dict]], *,

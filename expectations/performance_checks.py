@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal, InvalidOperation
-from typing import Optional
+from typing import Optional, cast
 
 from expectations.results import ERROR, WARNING, CheckResult, judge
 from expectations.results import tolerance as rounding_tolerance
@@ -150,8 +150,8 @@ def check_score_total(project: dict, indicators: list[dict]) -> CheckResult:
     printed_total = extra.get("总分")
     total = _dec(printed_total) if printed_total is not None else _dec(project.get("total_score"))
     rate_score = _dec(extra.get("执行率得分"))
-    scores = [_dec(i.get("score")) for i in indicators]
-    scores = [s for s in scores if s is not None]
+    printed_scores = [_dec(i.get("score")) for i in indicators]
+    scores = [s for s in printed_scores if s is not None]
     if total is None or (not scores and rate_score is None):
         return _result(project, name, "not_applicable", expected=total)
     tol = ZERO
@@ -168,7 +168,7 @@ def check_score_total(project: dict, indicators: list[dict]) -> CheckResult:
     actual = sum(scores, ZERO) + (rate_score or ZERO)
     full, weights = _dec(extra.get("总分分值")), [_dec(i.get("weight")) for i in indicators]
     if (rate_score is not None and _judge(total, actual, tol) == "fail" and full is not None and weights
-            and None not in weights and sum(weights, ZERO) == full
+            and None not in weights and sum(cast(list[Decimal], weights), ZERO) == full
             and _judge(total, *indicators_only) == "pass"):
         actual, tol = indicators_only
     return _result(project, name, _judge(total, actual, tol), total, actual, tol)

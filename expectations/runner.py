@@ -14,7 +14,7 @@ import logging
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Optional, Sequence, Union
+from typing import Any, Optional, Sequence, Union
 
 import duckdb
 import pandas as pd
@@ -148,7 +148,7 @@ def write_results(con, frame: pd.DataFrame) -> None:
     con.register("_gb_check_results", frame)
     try:
         con.execute(
-            "INSERT INTO dq.check_results (" + ", ".join(RESULT_COLUMNS) + ") SELECT "
+            "INSERT INTO dq.check_results (" + ", ".join(RESULT_COLUMNS) + ") SELECT "  # noqa: S608 — RESULT_COLUMNS is a constant list of column names
             "run_id, CAST(checked_at AS TIMESTAMP), document_id, check_name, description, "
             "severity, status, table_kind, CAST(page_number AS INTEGER), subject_code, "
             "item_name, CAST(expected AS DECIMAL(20, 6)), CAST(actual AS DECIMAL(20, 6)), "
@@ -163,7 +163,7 @@ def write_results(con, frame: pd.DataFrame) -> None:
 # ----------------------------------------------------------------------------- entry point
 
 def _all_document_ids(con) -> list[str]:
-    parts = [f"SELECT DISTINCT document_id FROM marts.{name}"
+    parts = [f"SELECT DISTINCT document_id FROM marts.{name}"  # noqa: S608 — constant mart names
              for name in ("fct_line_item", "fct_table", "dim_document")
              if _relation_exists(con, "marts", name)]
     if not parts:
@@ -220,15 +220,15 @@ def run_checks(con, run_id: str, document_ids: Optional[list[str]] = None, *,
     # A chunk holds whole documents and lands in one transaction: dq.latest_check_results (the
     # newest results per document) stays whole per document even if a run dies half-way.
     counts: dict[tuple[str, str], int] = {}
-    checked_docs: set[str] = set()
+    checked_docs: set[Optional[str]] = set()
     ge_frames: list[pd.DataFrame] = []
     for start in range(0, len(doc_ids), CHUNK_DOCUMENTS):
         chunk = doc_ids[start:start + CHUNK_DOCUMENTS]
         reader = WarehouseReader(con, chunk)
         results = [r for _family, found in run_all(reader, families) for r in found]
         del reader
-        _in_transaction(con, lambda: write_results(con, results_to_frame(results, run_id,
-                                                                         checked_at)))
+        _in_transaction(con, lambda results=results: write_results(  # called at once
+            con, results_to_frame(results, run_id, checked_at)))
         for r in results:
             counts[(r.status, r.severity)] = counts.get((r.status, r.severity), 0) + 1
             checked_docs.add(r.document_id)
@@ -245,7 +245,8 @@ def run_checks(con, run_id: str, document_ids: Optional[list[str]] = None, *,
 
     _in_transaction(con, record_run)
     # GE validates after the rows are stored: a GE failure must not lose the findings
-    gx_summary = {"success": None, "expectations": [], "data_docs": None, "error": None}
+    gx_summary: dict[str, Any] = {"success": None, "expectations": [], "data_docs": None,
+                                  "error": None}
     if use_gx and ge_frames:
         root = Path(gx_dir) if gx_dir is not None else default_gx_dir(con)
         frame = pd.concat(ge_frames, ignore_index=True) if len(ge_frames) > 1 else ge_frames[0]

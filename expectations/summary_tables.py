@@ -67,7 +67,7 @@ def _arabic_levels(out: list[dict]) -> list[dict]:
     if not (any(_ARABIC_TOP.match(n) for n in names) and any(_PAREN_SUB.match(n) for n in names)):
         return out
     kept, parent_printed, last = [], False, 0
-    for r, nm in zip(out, names):
+    for r, nm in zip(out, names, strict=True):
         m = _PAREN_SUB.match(nm)
         if m:
             if int(m.group(1)) <= last:

@@ -29,7 +29,9 @@ def check_function_hierarchy(items: Sequence[dict]) -> list[CheckResult]:
         return results
     # multi-unit tables repeat codes: check each unit on its own
     dup = any(len(v) > 1 for v in _group(coded, "measure", "subject_code").values())
-    partitions = _unit_blocks(items) if dup else [items]
+    partitions: Sequence[Sequence[dict]] = [items]
+    if dup:
+        partitions = _unit_blocks(items)
     for part in partitions:
         results.extend(_function_partition(part))
     return results
@@ -102,15 +104,16 @@ def check_row_identities(items: Sequence[dict]) -> list[CheckResult]:
     results: list[CheckResult] = []
     table_measures = set(i["measure"] for i in items)
     split_basic = bool(table_measures & {"personnel", "public_funds"})
-    families = []  # (check name, total measure, parts, may add carry_over)
+    families: list[tuple[str, str, tuple[str, ...], bool]] = []  # (check name, total measure,
+    # parts, may add carry_over)
     if table_measures & {"basic", "project"}:
-        parts = EXPENDITURE_PARTS
+        parts: tuple[str, ...] = EXPENDITURE_PARTS
         if "basic" not in table_measures and split_basic:
             # 基本支出 printed as its 人员经费 and 公用经费 columns (Shanghai's 收支总表)
             parts = ("personnel", "public_funds") + EXPENDITURE_PARTS[1:]
         families.append(("row_total_equals_basic_plus_project", "total", parts, False))
     if table_measures & set(SOURCE_PARTS):
-        sources = SOURCE_PARTS
+        sources: tuple[str, ...] = SOURCE_PARTS
         if "fiscal_appropriation" in table_measures and table_measures & set(FISCAL_PARTS):
             # 财政拨款 printed with its parts (合计 | 一般公共预算 | 政府性基金 | 国有资本经营): the
             # parts count once, in the 财政拨款 figure
@@ -191,7 +194,7 @@ def _economic_one(items: Sequence[dict]) -> list[CheckResult]:
         for i in ordered:
             nm = _name(i["item_name"])
             if i["is_total"] or _is_sum_row(nm):
-                key = ("T", _total_category(nm))
+                key: tuple = ("T", _total_category(nm))
             elif i["economic_code"] and len(i["economic_code"]) == 3:
                 # a 类 printed once per government class (Yantai: 301 under 501, then under 505)
                 key = ("K", i["economic_code"], i["row_number"])
@@ -253,20 +256,20 @@ def _economic_one(items: Sequence[dict]) -> list[CheckResult]:
         if tkey is None or not classes:
             continue
         for m in measures:
-            r = identity(name, item_of(tkey, m), [item_of(k, m) for c, k in classes if wanted(c)],
-                         anchor=_with_measure(anchors[tkey], m))
-            if r:
-                results.append(r)
+            result = identity(name, item_of(tkey, m), [item_of(k, m) for c, k in classes if wanted(c)],
+                              anchor=_with_measure(anchors[tkey], m))
+            if result:
+                results.append(result)
     for cls, ckey in classes:
         kids = children.get(ckey) or []
         if not kids:
             continue
         for m in measures:
-            r = identity("economic_class_equals_sum_of_items", item_of(ckey, m),
-                         [item_of(k, m) for k in kids], anchor=_with_measure(anchors[ckey], m))
-            if r:
-                r.subject_code = anchors[ckey].get("economic_code") or cls
-                results.append(r)
+            result = identity("economic_class_equals_sum_of_items", item_of(ckey, m),
+                              [item_of(k, m) for k in kids], anchor=_with_measure(anchors[ckey], m))
+            if result:
+                result.subject_code = anchors[ckey].get("economic_code") or cls
+                results.append(result)
     return results
 
 
@@ -427,7 +430,7 @@ def _top_lines(head: Optional[dict], lines: list[dict], items: list[Optional[dic
         budget[0] -= 1
         if budget[0] < 0:
             return None
-        found = None
+        found: Optional[list] = None
         if i == end:
             found = [] if abs(target) <= tol else None
         elif target - values[i] >= -tol:

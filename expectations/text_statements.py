@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Iterable, Optional
+from typing import Iterable, Optional, cast
 
 from expectations.results import ERROR, FAIL, PASS, WARNING, CheckResult, judge, tolerance
 from extract.statements.subjects import find_subject
@@ -245,6 +245,11 @@ def _line_amount(li: dict) -> Optional[Decimal]:
     return None if value is None else Decimal(value)
 
 
+def _amount_of(li: dict) -> Decimal:
+    """``_line_amount`` of a line kept for having one."""
+    return cast(Decimal, _line_amount(li))
+
+
 def _three_items_sum(items: list[dict], measures) -> list[dict]:
     """三公 as its three items where the table's 合计 adds more (Xi'an's and Jiangsu's add 会议费
     and 培训费): one line per measure, the sum of 因公出国（境）费, 公务接待费 and 公务用车购置及运行费."""
@@ -271,6 +276,11 @@ def _stated(fig: dict) -> tuple:
 def _money(fig: dict) -> Optional[Decimal]:
     v = fig.get("amount_wan")
     return None if v is None else Decimal(v)
+
+
+def _money_of(fig: dict) -> Decimal:
+    """``_money`` of a figure known to state an amount (an amount figure, or one checked)."""
+    return cast(Decimal, _money(fig))
 
 
 def _result(fig, check, description, expected, actual, tol, line=None) -> CheckResult:
@@ -308,8 +318,8 @@ def check_amounts(figs: list[dict], items: list[dict], doc_type) -> list[CheckRe
         if key in seen:
             continue
         seen.add(key)
-        best = min(lines, key=lambda li: abs(_line_amount(li) - stated))
-        table = _line_amount(best)
+        best = min(lines, key=lambda li: abs(_amount_of(li) - stated))
+        table = _amount_of(best)
         tol = tolerance(_stated(fig), _printed(best))
         out.append(_result(
             fig, "text_amount_equals_table",
@@ -364,7 +374,7 @@ def check_shares(sentences: list[list[dict]], section_of) -> list[CheckResult]:
             if not parts:
                 continue
             part = parts[-1]
-            stated, a = Decimal(fig["figure"]), _money(part)
+            stated, a = Decimal(fig["figure"]), _money_of(part)
             section = _amounts(section_of(fig))
             bases = [f for f in before if f is not part]
             # the section's first amount, and the amounts of the clauses just before (a sentence
@@ -375,19 +385,19 @@ def check_shares(sentences: list[list[dict]], section_of) -> list[CheckResult]:
                 bases += [f for f in section if _name(f.get("subject")) == _name(fig["compared_to"])]
             else:
                 bases += section[:1] + earlier[-4:]
-            bases = [b for b in bases if b is not part and _money(b) and _money(b) >= a]
+            bases = [b for b in bases if b is not part and _money(b) and _money_of(b) >= a]
             if not bases:
                 continue
             if a == 0 and stated == 0:
                 continue  # nothing of nothing: no share to check
             tried = []
             for base in bases:
-                b = _money(base)
+                b = _money_of(base)
                 actual = a / b * HUNDRED
                 tried.append((abs(actual - stated) - _share_tolerance(fig, part, base, a, b),
                               base, actual))
             _, base, actual = min(tried, key=lambda t: t[0])
-            tol = _share_tolerance(fig, part, base, a, _money(base))
+            tol = _share_tolerance(fig, part, base, a, _money_of(base))
             out.append(_result(
                 fig, "text_share_equals_its_figures",
                 f"the text states {fig.get('subject')} {part.get('figure_as_printed')}万元 is "
@@ -427,7 +437,7 @@ def check_rates(figs: list[dict], section_of) -> list[CheckResult]:
         budget, final = _budget_and_final(fig, earlier)
         if budget is None:
             continue
-        stated, b = Decimal(fig["figure"]), _money(budget)
+        stated, b = Decimal(fig["figure"]), _money_of(budget)
         if b == 0:
             out.append(_result(fig, "text_rate_base_not_zero",
                                f"the text states a rate of {fig.get('figure_as_printed')}% over "
@@ -441,7 +451,7 @@ def check_rates(figs: list[dict], section_of) -> list[CheckResult]:
         out[-1].status = PASS
         if final is None:
             continue
-        a = _money(final)
+        a = _money_of(final)
         actual = a / b * HUNDRED
         tol = _share_tolerance(fig, final, budget, a, b)
         out.append(_result(
@@ -472,7 +482,7 @@ def check_changes(sentences: list[list[dict]], section_of, doc_type) -> list[Che
             if not earlier:
                 continue
             now = earlier[-1]
-            c, x = _money(now), _money(money)
+            c, x = _money_of(now), _money_of(money)
             signed = x if money.get("direction") != "-" else -x
             prior = c - signed
             stated = Decimal(fig["figure"])
@@ -523,7 +533,7 @@ def check_comparisons(figs: list[dict], section_of) -> list[CheckResult]:
         budget, final = _budget_and_final(fig, earlier)
         if budget is None or final is None:
             continue
-        b, a = _money(budget), _money(final)
+        b, a = _money_of(budget), _money_of(final)
         tol = tolerance(_stated(budget), _stated(final))
         diff = a - b
         if word == "大于":

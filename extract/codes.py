@@ -171,11 +171,15 @@ def parent_code(code: Optional[str]) -> Optional[str]:
 
 
 def is_function_code(code: Optional[str]) -> bool:
-    return bool(code) and code[0] == "2" and len(code) in (3, 5, 7)
+    if not code:
+        return False
+    return code[0] == "2" and len(code) in (3, 5, 7)
 
 
 def is_economic_code(code: Optional[str]) -> bool:
-    return bool(code) and code[0] in "35" and len(code) in (3, 5)
+    if not code:
+        return False
+    return code[0] in "35" and len(code) in (3, 5)
 
 
 # --- economic classification -----------------------------------------------------------------

@@ -185,7 +185,7 @@ def fill_metadata(doc: Document) -> None:
                 unit = cand
                 break
     if year is None:
-        years = Counter()
+        years: Counter[int] = Counter()
         for t in doc.tables:
             for y in _YEAR_RE.findall(t.title):
                 years[int(y)] += 1
@@ -217,9 +217,9 @@ def fill_metadata(doc: Document) -> None:
             doc_type = "budget"
     if scope is None:
         head = "\n".join(lines[:80]) + " ".join(t.title for t in doc.tables)
-        m = re.search(r"(部门|单位)(?:综合)?(预算|决算)", head.replace(" ", ""))
-        if m:
-            scope = "department" if m.group(1) == "部门" else "unit"
+        scope_m = re.search(r"(部门|单位)(?:综合)?(预算|决算)", head.replace(" ", ""))
+        if scope_m:
+            scope = "department" if scope_m.group(1) == "部门" else "unit"
     if doc.unit_name is None and unit:
         doc.unit_name = clean_unit_name(unit)
     if doc.fiscal_year is None and year:
@@ -242,7 +242,7 @@ def fill_metadata(doc: Document) -> None:
         # workbook's first sheet) has no title to give, only a table's title and unit line
         doc.doc_title = "".join(cover_lines[:3])[:120]
     if doc.doc_title is None and title_line:
-        t = title_line
-        if unit and unit not in t.replace(" ", "") and found and not found[1].group("unit"):
-            t = unit + t
-        doc.doc_title = t
+        printed_title = title_line
+        if unit and unit not in printed_title.replace(" ", "") and found and not found[1].group("unit"):
+            printed_title = unit + printed_title
+        doc.doc_title = printed_title

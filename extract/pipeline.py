@@ -85,7 +85,7 @@ def parse_document(data: bytes, file_name: str, source_uri: str,
     try:
         from extract.performance import read_performance
     except ImportError:  # the performance reader arrives with its own issue
-        read_performance = None
+        read_performance = None  # type: ignore[assignment]  # optional reader, absent
     if read_performance is not None:
         read_performance(doc)
     from extract.regions import fill_region

@@ -192,7 +192,8 @@ def economic_rows(items) -> list[tuple[str, str, str, Decimal, Decimal, Decimal]
 
 def economic_totals(items) -> tuple[Decimal, Decimal, Decimal]:
     rows = [r for r in economic_rows(items) if len(r[0]) == 3]
-    return tuple(sum((r[i] for r in rows), D(0)) for i in (3, 4, 5))
+    return (sum((r[3] for r in rows), D(0)), sum((r[4] for r in rows), D(0)),
+            sum((r[5] for r in rows), D(0)))
 
 
 def sh_economic_items():

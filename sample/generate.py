@@ -96,7 +96,7 @@ class Writer:
             self.y = self.size[1] - 58
 
     def _finish_page(self):
-        (w, h), c = self.size, self.c
+        w = self.size[0]
         if self.page_numbers and self.page > 1:
             self.put(f"-{self.page - 1}-", w / 2, 28, 10, align="center")
 
@@ -229,7 +229,9 @@ def grouped(indicators):
 
 def performance_targets(w):
     """项目支出绩效目标表, one page per project of ``F.PERFORMANCE_TARGETS`` (项目资金 in 元)."""
-    yuan = (lambda v: money(v, sep=True, zero="0.00"))
+    def yuan(v):
+        return money(v, sep=True, zero="0.00")
+
     for pt in F.PERFORMANCE_TARGETS:
         w.new_page()
         w.line(f"{F.DEPARTMENT}项目支出绩效目标表", 15, True, "center", 6)
@@ -250,7 +252,9 @@ def performance_targets(w):
 
 def self_evaluations(w):
     """项目支出绩效自评表, one page per project of ``F.SELF_EVALUATIONS`` (万元)."""
-    m = (lambda v: money(v, zero="0.00"))
+    def m(v):
+        return money(v, zero="0.00")
+
     for k, ev in enumerate(F.SELF_EVALUATIONS):
         s = F.self_evaluation(ev)
         landscape = k == 0  # the second one portrait: narrow columns, wrapped cells

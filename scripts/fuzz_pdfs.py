@@ -106,7 +106,7 @@ def run(files: list[Path], per_file: int, seed: int, timeout: float, memory_mb: 
     seconds = time.monotonic() - t0
     counts: Counter = Counter()
     findings = []
-    for (src, data), res in zip(items, results):
+    for (src, data), res in zip(items, results, strict=False):
         kind = classify(res)
         counts[kind] += 1
         if kind in ("crash", "died", "timeout"):

@@ -19,6 +19,11 @@ if ! { command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh file 2>/dev/null |
   (timeout 300 apt-get update -qq && timeout 600 apt-get install -y -qq fonts-wqy-zenhei) >/dev/null 2>&1 \
     || echo "note: fonts-wqy-zenhei not installed; the font-independence comparison will be skipped"
 fi
+# Lint and types first (a few seconds once cached): findings fail the run before the suite starts.
+echo "test: ruff check . (pycodestyle, pyflakes, bugbear, SQL injection; pyproject [tool.ruff]) …" >&2
+.venv/bin/ruff check .
+echo "test: mypy (extract, flows, expectations, sample; pyproject [tool.mypy]) …" >&2
+.venv/bin/mypy
 export PREFECT_HOME="${PREFECT_HOME:-$PWD/.prefect}"
 echo "test: running the test suite (.venv/bin/python -m pytest -q $*; the whole suite takes" \
      "about a quarter of an hour on two cores) …" >&2

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import REPO, seed_path
+from tests.conftest import REPO
 
 DOC = REPO / "docs" / "ANALYST_QUERIES.md"
 
@@ -48,7 +48,7 @@ def answers(seeds_warehouse) -> dict[str, list[dict]]:
         for name, sql in queries().items():
             cur = con.execute(sql)
             columns = [d[0] for d in cur.description]
-            out[name] = [dict(zip(columns, row)) for row in cur.fetchall()]
+            out[name] = [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
         return out
     finally:
         con.close()
@@ -216,7 +216,7 @@ def trend_answers(tmp_path_factory) -> dict[str, list[dict]]:
     a dip, then three rises in a row (2021→2024). Raw rows by hand, as tests/test_dbt_models.py."""
     from flows.dbt_runner import run_dbt_build
     from flows.warehouse import connect
-    from tests.test_dbt_models import UNIT, _attempt, _document, _lines, _table, sha
+    from tests.test_dbt_models import _attempt, _document, _lines, _table, sha
 
     path = tmp_path_factory.mktemp("trend") / "govbudget.duckdb"
     con = connect(path)
@@ -237,7 +237,7 @@ def trend_answers(tmp_path_factory) -> dict[str, list[dict]]:
         for name in ("three_public_by_year", "three_public_rising"):
             cur = con.execute(queries()[name])
             columns = [d[0] for d in cur.description]
-            out[name] = [dict(zip(columns, row)) for row in cur.fetchall()]
+            out[name] = [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
         return out
     finally:
         con.close()

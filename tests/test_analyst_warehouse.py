@@ -88,7 +88,7 @@ def con(warehouse):
 def rows(con, sql, params=()):
     cur = con.execute(sql, params)
     names = [d[0] for d in cur.description]
-    return [dict(zip(names, r)) for r in cur.fetchall()]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
 def test_every_marts_column_has_a_comment(con):

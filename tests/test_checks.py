@@ -12,7 +12,6 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pytest
 
 from expectations import identities as ids
 from expectations.runner import run_checks
@@ -36,7 +35,7 @@ def make_items(table_id: int, kind: str, title: str, page: int, measures: list[s
     """rows: (subject_code | None, item_name, is_total, *amounts as printed ('' = blank))."""
     out = []
     for n, (code, name, is_total, *amounts) in enumerate(rows, start=1):
-        for col, (measure, text) in enumerate(zip(measures, amounts), start=3):
+        for col, (measure, text) in enumerate(zip(measures, amounts, strict=False), start=3):
             parsed = _amount(text, unit)
             if parsed is None:
                 continue
@@ -646,7 +645,7 @@ def test_seed_002_three_public_items_as_columns_on_one_row():
                        [(None, "合计", True, "38.99", "38.99")])
     names = ["公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费"]
     amounts = ["38.64", "32.68", "5.96", "0.36"]
-    for col, (name, text) in enumerate(zip(names, amounts), start=2):
+    for col, (name, text) in enumerate(zip(names, amounts, strict=True), start=2):
         for measure, offset in (("budget", 0), ("final", 6)):
             items.append(dict(items[0], item_name=name, is_total=False, measure=measure,
                               amount_wan=Decimal(text), amount_as_printed=text,
@@ -727,20 +726,20 @@ def test_jiangsu_summary_two_listings_and_numbered_income_lines():
     """corpus jiangsu-province/cppcc-office-2018-budget-tables.pdf 公开01表 收支预算总表 (p.1):
     支出 by 功能分类 and, beside it, by 支出用途 on the same printed rows; income lines
     一、财政拨款 with its sub-line 1.一般公共预算; 当年收入小计 / 收入合计 instead of 本年/总计."""
-    I, E = "income", "expenditure"
+    INC, E = "income", "expenditure"
     items = cells("js" * 32, 1, "income_expenditure_summary", 1, "万元", [
-        (3, 1, I, None, "一、财政拨款", False, "total", "10,070.48"),
+        (3, 1, INC, None, "一、财政拨款", False, "total", "10,070.48"),
         (3, 3, E, "201", "一、一般公共服务支出", False, "total", "7,827.46"),
         (3, 5, E, None, "一、基本支出", False, "total", "5,678.17"),
-        (4, 1, I, None, "1.一般公共预算", False, "total", "10,070.48"),
+        (4, 1, INC, None, "1.一般公共预算", False, "total", "10,070.48"),
         (4, 5, E, None, "二、项目支出", False, "total", "3,314.68"),
         (5, 5, E, None, "三、单位预留机动经费", False, "total", "1,157.63"),
-        (7, 1, I, None, "三、其他资金", False, "total", "80.00"),
+        (7, 1, INC, None, "三、其他资金", False, "total", "80.00"),
         (10, 3, E, "208", "八、社会保障和就业支出", False, "total", "823.76"),
         (20, 3, E, "221", "十八、住房保障支出", False, "total", "1,499.26"),
-        (23, 1, I, None, "当年收入小计", True, "total", "10,150.48"),
+        (23, 1, INC, None, "当年收入小计", True, "total", "10,150.48"),
         (23, 5, E, None, "当年支出小计", True, "total", "10,150.48"),
-        (25, 1, I, None, "收入合计", True, "total", "10,150.48"),
+        (25, 1, INC, None, "收入合计", True, "total", "10,150.48"),
         (25, 5, E, None, "支出合计", True, "total", "10,150.48"),
     ])
     results = ids.check_line_items(items)
@@ -1050,8 +1049,8 @@ def test_final_account_balance_on_seed_002():
     assert (r.expected, r.actual, r.tolerance) == (
         Decimal("1199.89"), Decimal("1199.89"), Decimal("0.010"))
     # 本年支出合计 doctored to 1199.79
-    lines = [l if l[2] != "本年支出合计" else (29, "expenditure", "本年支出合计", True, "1199.79")
-             for l in SEED_002_SUMMARY]
+    lines = [line if line[2] != "本年支出合计" else (29, "expenditure", "本年支出合计", True, "1199.79")
+             for line in SEED_002_SUMMARY]
     results = ids.check_line_items(final_summary_items(lines),
                                    doc_types={SEED_002: "final_account"})
     (r,) = by_name(results, "final_account_balance")

@@ -14,10 +14,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from tests.conftest import CORPUS, line_item_amounts, run_cli, sha256_of
+from tests.conftest import CORPUS, line_item_amounts, sha256_of
 
 D = Decimal
 

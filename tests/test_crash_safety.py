@@ -17,7 +17,6 @@ import pickle
 import random
 import signal
 import subprocess
-import sys
 import textwrap
 import threading
 import time

@@ -24,7 +24,7 @@ import pytest
 from expectations import cross_document as xd
 from expectations import identities as ids
 from tests.conftest import run_cli, seed_path
-from tests.test_checks import CHECKS_MD, _amount, make_items, summary_items
+from tests.test_checks import CHECKS_MD, make_items, summary_items
 
 D = Decimal
 Y2026 = "29bc11f50629710f" * 4

@@ -111,7 +111,7 @@ def test_dashboard_shows_the_failing_check_and_its_page(doctored_dashboard):
     mine = [r for r in parser.rows if r[0] == doc]
     # check, severity, table, page, code, row, expected, actual, difference, tolerance, what
     cls = [r[3] for r in mine if r[1] == "class_equals_sum_of_sections"]
-    zh = [lab for r, lab in zip(parser.rows, parser.labels)
+    zh = [lab for r, lab in zip(parser.rows, parser.labels, strict=False)
           if r[0] == doc and r[1] == "class_equals_sum_of_sections"]
     assert zh == [["错误", "收入总表", "合计"]]  # severity, table_kind and measure in Chinese
     assert cls == [("class_equals_sum_of_sections", "error", "income_summary", "4", "204",

@@ -9,7 +9,6 @@ import hashlib
 import http.server
 import threading
 import time
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -280,7 +279,7 @@ def test_per_host_rate_spaces_request_starts(portal, tmp_path):
                         RawStore(tmp_path), {}, policy)
     assert all(r.error is None for r in results)
     starts = sorted(portal.starts)
-    gaps = [b - a for a, b in zip(starts, starts[1:])]
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
     print(f"\nrequest start gaps on one host: {[round(g, 3) for g in gaps]}")
     assert starts[-1] - starts[0] >= 0.35
 

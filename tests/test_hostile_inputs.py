@@ -9,7 +9,6 @@ import random
 import resource
 import shutil
 import subprocess
-import sys
 import zlib
 from pathlib import Path
 

@@ -61,7 +61,7 @@ def grid_from_tsv(text: str, page: int = 1) -> list[list[Cell]]:
 
 def table_from_seed(path: Path, title: str, table_id: int = 1, page: int = 1) -> Table:
     lines = path.read_text(encoding="utf-8").splitlines()
-    start = next(i for i, l in enumerate(lines) if l.strip().lstrip("#").strip() == title)
+    start = next(i for i, line in enumerate(lines) if line.strip().lstrip("#").strip() == title)
     unit, rows, started = None, [], False
     for line in lines[start + 1:]:
         if "\t" in line:

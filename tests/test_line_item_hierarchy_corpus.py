@@ -48,7 +48,7 @@ def con(tmp_path_factory):
 def rows(con, sql, params=None) -> list[dict]:
     cur = con.execute(sql, params or [])
     names = [d[0] for d in cur.description]
-    return [dict(zip(names, r)) for r in cur.fetchall()]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
 def doc_id(con, file_name: str) -> str:

@@ -46,7 +46,7 @@ def shared_scans():
 
     paths = [str(TRAFFIC), str(MARKET), str(NOTICE)]
     docs = parse_in_workers(paths, parse_file, lambda item, reason: f"failed: {reason}", workers=2)
-    return dict(zip(("traffic", "market", "notice"), docs))
+    return dict(zip(("traffic", "market", "notice"), docs, strict=False))
 
 
 @pytest.fixture(scope="module")
@@ -217,7 +217,6 @@ def test_words_are_left_alone(text):
 def test_confused_thousands_point_lands_as_the_printed_amount(sample_dir):
     """The final account's 公开01表 (p2, 收入支出决算总表): OCR reads its "2,973.57" as "2.973.57";
     the figure lands as 2973.57, the cell keeps OCR's confidence."""
-    import pypdfium2 as pdfium
 
     from extract.readers.pdf import read_pdf_document
 

@@ -101,7 +101,7 @@ def round_trip(tmp_path_factory):
                             lambda item, reason: f"failed: {reason}", workers=2)
     seconds = time.monotonic() - started
     n = len(SAMPLE_NAMES)
-    return {"text": dict(zip(SAMPLE_NAMES, docs[:n])), "ocr": dict(zip(SAMPLE_NAMES, docs[n:])),
+    return {"text": dict(zip(SAMPLE_NAMES, docs[:n], strict=False)), "ocr": dict(zip(SAMPLE_NAMES, docs[n:], strict=False)),
             "seconds": seconds}
 
 

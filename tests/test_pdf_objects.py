@@ -113,7 +113,7 @@ def _same_edges(ea: list[dict], eb: list[dict]) -> bool:
 
 
 def _close(a: tuple, b: tuple) -> bool:
-    return len(a) == len(b) and all(abs(x - y) <= TOL for x, y in zip(a, b))
+    return len(a) == len(b) and all(abs(x - y) <= TOL for x, y in zip(a, b, strict=True))
 
 
 def _compare_page(path: Path, index: int, plumber_page, pdfium_doc) -> list[str]:
@@ -132,7 +132,7 @@ def _compare_page(path: Path, index: int, plumber_page, pdfium_doc) -> list[str]
         extra = Counter(c["text"] for c in b) - Counter(c["text"] for c in a)
         problems.append(f"{where}: glyphs differ (missing {dict(missing)}, extra {dict(extra)})")
     else:
-        for x, y in zip(a, b):
+        for x, y in zip(a, b, strict=True):
             ka = (x["x0"], x["top"], x["bottom"], x["size"])
             kb = (y["x0"], y["top"], y["bottom"], y["size"])
             wider = y["x1"] - x["x1"]
@@ -145,14 +145,14 @@ def _compare_page(path: Path, index: int, plumber_page, pdfium_doc) -> list[str]
     if len(ta) != len(tb):
         problems.append(f"{where}: {len(ta)} tables vs {len(tb)}")
         return problems
-    for k, (x, y) in enumerate(zip(ta, tb)):
-        if len(x.cells) != len(y.cells) or not all(_close(c, d) for c, d in zip(x.cells, y.cells)):
+    for k, (x, y) in enumerate(zip(ta, tb, strict=False)):
+        if len(x.cells) != len(y.cells) or not all(_close(c, d) for c, d in zip(x.cells, y.cells, strict=False)):
             problems.append(f"{where}: table {k} cells differ")
             continue
         va = [[_no_space(v) for v in row] for row in x.extract()]
         vb = [[_no_space(v) for v in row] for row in y.extract()]
         if va != vb:
-            bad = next((r1, r2) for r1, r2 in zip(va, vb) if r1 != r2)
+            bad = next((r1, r2) for r1, r2 in zip(va, vb, strict=False) if r1 != r2)
             problems.append(f"{where}: table {k} values differ: {bad[0]} vs {bad[1]}")
     return problems
 
@@ -265,7 +265,7 @@ def test_glyph_boxes_in_a_font_not_embedded_are_the_documents():
     with pdfplumber.open(io.BytesIO(buf.getvalue())) as pdf:
         theirs = [ch for ch in pdf.pages[0].chars if ch["text"].strip()]
     assert [ch["text"] for ch in ours] == [ch["text"] for ch in theirs]
-    for x, y in zip(theirs, ours):
+    for x, y in zip(theirs, ours, strict=False):
         assert _close((x["x0"], x["x1"], x["top"], x["bottom"]), (y["x0"], y["x1"], y["top"], y["bottom"])), (x, y)
 
 

@@ -579,7 +579,7 @@ def _canvas():
 def _table_rows(c, rows, x, y, widths, bold=False):
     for r in rows:
         cx = x
-        for text, w in zip(r, widths):
+        for text, w in zip(r, widths, strict=False):
             c.rect(cx, y - 20, w, 20)
             if text:
                 c.drawString(cx + 4, y - 14, text)

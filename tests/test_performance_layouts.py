@@ -25,9 +25,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 
-from tests.conftest import CORPUS, parsed_corpus
+from tests.conftest import parsed_corpus
 
 
 def _parse(rel: str):

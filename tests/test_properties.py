@@ -6,7 +6,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from extract.amounts import parse_amount, to_wan

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -234,7 +233,7 @@ def _same_boxes(ours: list[dict], theirs: list[dict], keys: tuple, tol: float = 
         return False
     return all(a.get("text") == b.get("text") and a.get("upright") == b.get("upright")
                and all(abs(a[k] - b[k]) <= tol for k in keys)
-               for a, b in zip(ordered(ours), ordered(theirs)))
+               for a, b in zip(ordered(ours), ordered(theirs), strict=False))
 
 
 def _assert_turned_like_pdfminer(data: bytes, index: int, min_rules: int) -> None:

@@ -57,7 +57,7 @@ def sample(tmp_path_factory):
     paths = generate_sample(out)
     elapsed = time.perf_counter() - started
     pdfs = [pdfplumber.open(p) for p in paths]
-    yield {"paths": paths, "elapsed": elapsed, **{p.name: [Page(pg) for pg in pdf.pages] for p, pdf in zip(paths, pdfs)}}
+    yield {"paths": paths, "elapsed": elapsed, **{p.name: [Page(pg) for pg in pdf.pages] for p, pdf in zip(paths, pdfs, strict=True)}}
     for pdf in pdfs:
         pdf.close()
 
@@ -76,10 +76,10 @@ def check_function_rows(rows, ncols):
     for code, values in coded.items():
         children = [v for c, v in coded.items() if c.startswith(code) and len(c) == len(code) + 2]
         if children:
-            assert values == [sum(col) for col in zip(*children)], code
+            assert values == [sum(col) for col in zip(*children, strict=False)], code
         assert values[0] == values[1] + values[2], code
     total = next([amount(x) for x in r[-ncols:]] for r in rows if r[0] == "合计")
-    assert total == [sum(col) for col in zip(*(v for c, v in coded.items() if len(c) == 3))]
+    assert total == [sum(col) for col in zip(*(v for c, v in coded.items() if len(c) == 3), strict=False)]
     return coded
 
 
@@ -92,7 +92,7 @@ def test_generates_three_small_pdfs_quickly(sample):
 
 def test_generation_is_deterministic(sample, tmp_path):
     again = generate_sample(tmp_path / "again")
-    for first, second in zip(sample["paths"], again):
+    for first, second in zip(sample["paths"], again, strict=False):
         assert first.read_bytes() == second.read_bytes()
 
 
@@ -258,13 +258,13 @@ def test_performance_pages(sample):
     targets = [p for p in budget if "项目支出绩效目标表" in p.text]
     assert len(targets) == 3 and budget.index(targets[0]) == len(budget) - 3  # the last pages
     lines = {(u, n): a for u, n, _c, a in F.PROJECTS}
-    for page, pt in zip(targets, F.PERFORMANCE_TARGETS):
+    for page, pt in zip(targets, F.PERFORMANCE_TARGETS, strict=False):
         assert f"项目名称 {pt['name']}" in page.text and f"实施单位 {pt['unit']}" in page.text
         assert pt["annual_yuan"] / 10000 == lines[(pt["unit"], pt["name"])]  # 元 against the 项目支出表's 万元
         assert f"年度资金总额 {pt['annual_yuan']:,.2f}" in page.text
     evals = [p for p in final if "项目支出绩效自评表" in p.text]
     assert len(evals) == 2 and evals[0].width > evals[0].height and evals[1].width < evals[1].height
-    for page, ev in zip(evals, F.SELF_EVALUATIONS):
+    for page, ev in zip(evals, F.SELF_EVALUATIONS, strict=False):
         s = F.self_evaluation(ev)
         assert sum(i[6] for i in ev["indicators"]) + F.EXECUTION_WEIGHT == 100
         assert s["total"] == sum(i[7] for i in ev["indicators"]) + s["rate_score"]

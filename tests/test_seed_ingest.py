@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.conftest import SEEDS, line_item_amounts, seed_path
+from tests.conftest import SEEDS, line_item_amounts
 
 D = Decimal
 

@@ -5,7 +5,6 @@ bytes or parse result at once."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import duckdb
 import pytest

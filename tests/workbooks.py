@@ -79,8 +79,8 @@ def place_table(sheet: SheetSpec, table: TableSpec, top: Optional[int] = None) -
     if not table.unit_in_title:
         put(r, [table.who] + [None] * (width - 2) + [f"单位：{table.unit}"])
         r += 1
-    for k, header_row in enumerate(table.header):
-        cells, c = [], 0
+    for header_row in table.header:
+        c = 0
         row_cells: list[Value] = []
         for cell in header_row:
             text, colspan, rowspan = _span(cell)
@@ -142,7 +142,7 @@ def xlsx_bytes(sheets: list[SheetSpec]) -> bytes:
             ws.set_column(c, c, None, None, {"hidden": True})
         if spec.hidden:
             ws.hide()
-    visible = [ws for ws, spec in zip(book.worksheets(), sheets) if not spec.hidden]
+    visible = [ws for ws, spec in zip(book.worksheets(), sheets, strict=False) if not spec.hidden]
     if visible:
         visible[0].activate()  # the active sheet cannot be hidden: the first visible one is active
         visible[0].set_first_sheet()

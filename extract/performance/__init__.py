@@ -78,5 +78,5 @@ def read_performance(doc: Document) -> None:
         ind.__dict__.pop("_owner", None)
     doc.performance_projects.extend(projects)
     doc.performance_indicators.extend(indicators)
-    have = {s.item_name for s in doc.statistics}
-    doc.statistics.extend(s for s in stats if s.item_name not in have)
+    have_items = {s.item_name for s in doc.statistics}
+    doc.statistics.extend(s for s in stats if s.item_name not in have_items)

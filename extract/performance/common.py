@@ -166,17 +166,17 @@ def decode_levels(text: str, substring_ok: bool = True) -> tuple[Optional[str], 
     if t in LEVEL2_FAMILY:
         return None, t
     best = None
-    for l1 in LEVEL1:
-        if len(l1) >= len(t):
+    for cand1 in LEVEL1:
+        if len(cand1) >= len(t):
             continue
-        for l2 in LEVEL2:
-            if len(l1) + len(l2) != len(t):
+        for cand2 in LEVEL2:
+            if len(cand1) + len(cand2) != len(t):
                 continue
-            if _shuffle_of(t, l1, l2):
-                fam = LEVEL2_FAMILY.get(l2)
-                rank = (fam == l1, len(l2))
+            if _shuffle_of(t, cand1, cand2):
+                fam = LEVEL2_FAMILY.get(cand2)
+                rank = (fam == cand1, len(cand2))
                 if best is None or rank > best[0]:
-                    best = (rank, l1, l2)
+                    best = (rank, cand1, cand2)
     if best:
         return best[1], best[2]
     if not substring_ok:

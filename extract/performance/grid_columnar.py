@@ -34,7 +34,7 @@ def _text_heads(page_text: str) -> list[tuple[Optional[str], str, str]]:
         code, prefix, amount = m.group(1), m.group(2).strip(), m.group(3)
         name_parts = [prefix] if prefix else []
         if not code:
-            back = []
+            back: list[str] = []
             for j in range(i - 1, max(-1, i - 4), -1):
                 cm = _CODE_LINE.match(lines[j])
                 if cm:
@@ -44,8 +44,7 @@ def _text_heads(page_text: str) -> list[tuple[Optional[str], str, str]]:
                     name_parts = back + name_parts
                     break
                 if _HEAD_LINE.match(lines[j]) or len(lines[j]) > 24:
-                    back = None
-                    break
+                    break  # a heading or a long line: the lines above name no project
                 back.insert(0, lines[j])
             if code is None and not prefix:
                 continue
@@ -98,7 +97,7 @@ def _read_columnar(lt: LogicalTable, first_hdr: int, doc: Document, dept_level: 
                                  _cell(cells, c_goal))
         has_ind = any(_cell(cells, k) for k in (cols.l1, cols.l2, cols.l3, cols.target))
         left_text = [cells[k] for k in range(min(first_level, len(cells))) if cells[k]]
-        new_head = None
+        new_head: Optional[tuple[Optional[str], str, str, Optional[str]]] = None
         if name and dec(amt) is not None and len(compact(name)) <= 60:
             if compact(name) in ("合计", "合计：", "总计"):
                 continue
@@ -146,6 +145,6 @@ def _read_columnar(lt: LogicalTable, first_hdr: int, doc: Document, dept_level: 
         inds = _indicators_from_rows([row], cols, current.project_key, current.project_name, state, doc,
                                      None, lump_cells=lumps)
         for i in inds:
-            i._owner = current
+            i._owner = current  # type: ignore[attr-defined]  # a transient tag, not a field
         indicators.extend(inds)
     return projects, indicators

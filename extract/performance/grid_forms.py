@@ -175,7 +175,7 @@ def _read_form(lt: LogicalTable, doc: Document, dept_level: bool):
         state = LevelState()
         inds = _indicators_from_rows(b.rows, cols, key, name, state, doc, total, header_row=b.header[-1])
         for i in inds:
-            i._owner = p
+            i._owner = p  # type: ignore[attr-defined]  # a transient tag, not a field
         indicators.extend(inds)
     return projects, indicators
 
@@ -195,7 +195,7 @@ def _segment_lines(doc: Document, page: int, nth: int) -> list[str]:
     if not starts:
         return []
     s = starts[min(nth, len(starts) - 1)]
-    out = []
+    out: list[str] = []
     for ln in lines[s:]:
         c = compact(ln)
         if out and (("一级指标" in c and ("二级指标" in c or "三级指标" in c)) or c.startswith(NAME_LABELS)):

@@ -38,7 +38,7 @@ def _read_target(lines, block, doc, projects, indicators, doc_unit, pdf=False):
         return
     # the first indicator header may be preceded by 绩效指标 rows split vertically (绩/效/指/标)
     head_lines = [lines[i] for i in block if i < head_end]
-    joined = [" ".join(c for c in _cells(l, tabbed) if c) for l in head_lines]
+    joined = [" ".join(c for c in _cells(line, tabbed) if c) for line in head_lines]
     head_text = "\n".join(joined)
     name = None
     for j in joined:
@@ -183,7 +183,7 @@ def _read_coded_target(lines, block, doc, projects, indicators, doc_unit):
         if plan and not project:
             pcts = [re.sub(r"\s+", "", c) for c in nonempty if re.fullmatch(r"\d+(?:\.\d+)?\s*[%％]", c)]
             if pcts:
-                extra["资金支出计划"] = "；".join(f"{a} {b}" for a, b in zip(plan, pcts))
+                extra["资金支出计划"] = "；".join(f"{a} {b}" for a, b in zip(plan, pcts, strict=False))
                 plan = None
                 continue
         if use_row and len(nonempty) == 1 and not project:
@@ -209,7 +209,7 @@ def _read_coded_target(lines, block, doc, projects, indicators, doc_unit):
                 machine = _Indicators(out, project.project_key, name, two_periods=False)
             continue
         if header_cols and machine is not None and len(nonempty) >= 2:
-            def col(label):
+            def col(label, header_cols=header_cols, cells=cells):  # called at once, below
                 k = header_cols.get(label)
                 return cells[k] if k is not None and k < len(cells) else ""
             l1, l2, l3, value = col("一级指标"), col("二级指标"), col("三级指标"), col("指标值")

@@ -20,7 +20,7 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Optional, cast
 
 from extract.indicator_values import normalise_value_text, parse_target
 from extract.model import Document, PerformanceIndicator, PerformanceProject
@@ -55,7 +55,7 @@ def parse_prose_indicators(text: str) -> list[tuple[str, str, str, Optional[str]
         ma = _ANNUAL.search(rest, mi.end() if mi else 0)
         if mi is None and ma is None:
             continue
-        cut = mi.start() if mi else ma.start()
+        cut = mi.start() if mi else cast(re.Match[str], ma).start()  # one of them matched
         name = rest[:cut].strip(_TRAIL)
         impl = rest[mi.end(): ma.start() if ma else len(rest)].strip(_TRAIL) if mi else None
         annual = rest[ma.end():].strip(_TRAIL) if ma else None
@@ -138,7 +138,7 @@ def read_prose_table(lt, header_idx: int, doc: Document):
         money = {heads[k].rstrip("：:"): split_amounts(cells[k]) for k in money_cols if k != c_total}
         goal = clean(cells[c_goal]) if c_goal is not None else ""
         ind_text = cells[c_ind]
-        for n, (nm, tot) in enumerate(zip(names, totals)):
+        for n, (nm, tot) in enumerate(zip(names, totals, strict=False)):
             last = n == len(names) - 1
             if nm in ("合计", "总计", "合计：") or nm.startswith("合计"):
                 if len(nm) > 2 and nm.startswith("合计") and not last:
@@ -169,7 +169,7 @@ def _prose_indicators(p: PerformanceProject, text: str, page: int) -> list[Perfo
         for period, value in (("implementation", impl), ("annual", annual)):
             ind = make_indicator(key=p.project_key, name=p.project_name, period=period, level1=l1,
                                  level2=l2, indicator_name=name, target_value=value, page=page)
-            ind._owner = p
+            ind._owner = p  # type: ignore[attr-defined]  # a transient tag, not a field
             out.append(ind)
     return out
 
@@ -218,19 +218,20 @@ def read_key_project_goals(doc: Document) -> list[PerformanceProject]:
                     break
                 rm = _KEY_ROW.match(s) or _AMOUNT_ALONE.match(s)
                 prefix = rm.group(1).strip() if rm and rm.lastindex == 2 else ""
-                amount = rm.group(rm.lastindex) if rm else None
+                amount = rm.group(cast(int, rm.lastindex)) if rm else None
                 is_row = bool(rm) and dec(amount) is not None and not re.search(r"\d\s", prefix)
                 if is_row and goal_open and not prefix:
                     is_row = False  # a number alone inside a goal's text
                 if not is_row:
                     if goal_open:
+                        assert cur is not None  # a goal is open in a project
                         cur.extra["绩效目标"] += compact(s)
                         goal_open = not s.endswith("。")
                     else:
                         buffer.append(compact(s))
                     continue
                 # the name: the short lines before the amount (a long line is the goal's rest)
-                name_parts = []
+                name_parts: list[str] = []
                 while buffer and len(buffer[-1]) <= 16:
                     name_parts.insert(0, buffer.pop())
                 if buffer and cur is not None:

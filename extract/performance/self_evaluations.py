@@ -265,7 +265,7 @@ def _read_self_evaluation_text(lines, block, doc, projects, indicators, doc_unit
             extra["实际完成情况"] = _join_cjk(parts[1].replace("\n", ""))
     values: dict = {}
     if funds and len(funds) == len(labels):
-        values = dict(zip(labels, funds))
+        values = dict(zip(labels, funds, strict=True))  # lengths checked above
     elif funds and "执行率" in labels and "分值" in labels and len(labels) > len(fund_tokens):
         values = assign_funds(labels, fund_tokens)  # a blank or glued cell (Xi'an: "1000%")
     elif funds and len(funds) >= 5:  # the tab-separated final account's order, read from the right
@@ -402,12 +402,12 @@ def assign_funds(labels: list[str], tokens: list[str]) -> dict:
     ``tokens``: the figures as printed, "-" for a cell printed blank."""
     vals = [(num_or_pct(t), "%" in t or "％" in t) for t in tokens]  # placeholders: (None, False)
     if len(vals) < len(labels) and "分值" in labels and "执行率" in labels:
-        for k, (v, pct) in enumerate(vals):
+        for k, (_v, pct) in enumerate(vals):
             if not pct or k != labels.index("分值"):
                 continue
             t = nfkc(compact(tokens[k])).rstrip("%")
-            a_v = dict(zip(labels, [x for x, _p in vals])).get("全年预算数")
-            b_v = dict(zip(labels, [x for x, _p in vals])).get("全年执行数")
+            a_v = dict(zip(labels, [x for x, _p in vals], strict=False)).get("全年预算数")
+            b_v = dict(zip(labels, [x for x, _p in vals], strict=False)).get("全年执行数")
             want = (b_v / a_v * 100) if a_v and b_v is not None else None
             for cut in range(1, len(t)):
                 w, r = dec(t[:cut]), dec(t[cut:])
@@ -418,7 +418,7 @@ def assign_funds(labels: list[str], tokens: list[str]) -> dict:
                     break
             break
     if len(vals) == len(labels):
-        return {lab: v for lab, (v, _p) in zip(labels, vals) if v is not None}
+        return {lab: v for lab, (v, _p) in zip(labels, vals, strict=True) if v is not None}
     if len(vals) < len(labels) and "执行率" in labels:
         # a blank cell: the figures before the percentage fill the labels from the left, the
         # percentage is 执行率, the figures after it the labels after 执行率

@@ -194,8 +194,9 @@ def _search(pattern: str, text: str) -> Optional[str]:
     return m.group(1).strip() if m else None
 
 
-def _stream_tokens(lines, rng, doc) -> list[tuple[str, int]]:
-    toks: list[tuple[str, int]] = []
+def _stream_tokens(lines, rng, doc) -> list[tuple[str, int, bool, int]]:
+    """(token, page, alone on its line, line index) for each cell of the lines in ``rng``."""
+    toks: list[tuple[str, int, bool, int]] = []
     kept = _drop_watermarks([(i, lines[i]) for i in rng])
     for i, line in kept:
         t = line.strip()

@@ -26,7 +26,7 @@ class _Indicators:
         self.name = project_name
         self.two = two_periods
         self.level1: Optional[str] = None
-        self.l2 = {"implementation": None, "annual": None}
+        self.l2: dict[str, Optional[str]] = {"implementation": None, "annual": None}
         self.last: Optional[PerformanceIndicator] = None
         self.start = len(out)
         self.new_row()
@@ -118,10 +118,13 @@ class _Indicators:
     def value_open(self) -> bool:
         """The last value was cut by a wrap ("≥20000人次/" + "年", "≤2590元/人." + "月")."""
         v = self.last.target_value if self.last is not None else None
-        return bool(v) and v[-1] in "/.、～~-" and not self.pending
+        if not v:
+            return False
+        return v[-1] in "/.、～~-" and not self.pending
 
     def extend_value(self, tok: str):
         ind = self.last
+        assert ind is not None and ind.target_value is not None  # value_open() held
         ind.target_value = ind.target_value + tok
         ind.target_operator, ind.target_number, ind.target_unit = parse_target(ind.target_value)
 
@@ -165,7 +168,7 @@ def _read_tab_rows(rows: list[tuple[list[str], int]], machine: _Indicators):
             # "|||法律援助覆盖率|≥100%|质量指标|||" (a tab-separated row): the 实施期 group's 二级指标 cell is
             # missing and the label printed in the (empty) 年度 group's column is the row's heading
             l2 = machine.l2["annual"]
-            family = _LEVEL2_FAMILY.get(l2)
+            family = _LEVEL2_FAMILY.get(l2) if l2 is not None else None
             for ind in machine.out[first:]:
                 if ind.period == "implementation":
                     ind.level2 = l2

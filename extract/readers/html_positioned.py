@@ -194,9 +194,9 @@ def _add_element(page: _Page, el, st: dict, left: float, top: float, is_position
             m = _BORDER_RE.search(spec)
             if m:
                 lw = float(m.group(1)) * (1.0 if (m.group(2) or "").lower() == "pt" else 0.75)
-                colour = _color(m.group(3)) if m.group(3) else (0.0, 0.0, 0.0)
-                if lw > 0 and colour is not None and not _is_white(colour):
-                    sides[side] = (lw, colour)
+                border_colour = _color(m.group(3)) if m.group(3) else (0.0, 0.0, 0.0)
+                if lw > 0 and border_colour is not None and not _is_white(border_colour):
+                    sides[side] = (lw, border_colour)
     bt = sides.get("top", (0.0,))[0]
     bl = sides.get("left", (0.0,))[0]
     outer_w = bl + w + sides.get("right", (0.0,))[0]
@@ -234,7 +234,7 @@ def page_chars(page: _Page, page_number: int) -> list[dict]:
         glyph_top = top + max(0.0, (lh - size) / 2)
         bottom = glyph_top + size
         x = left
-        for ch, adv in zip(text, advs):
+        for ch, adv in zip(text, advs, strict=True):
             x0, x1 = x, x + adv
             x = x1
             if not ch.strip():
@@ -288,7 +288,8 @@ def read_pages(pages: list[_Page]) -> tuple[list[str], list[Table], list[str]]:
         texts.append(text)
         n_paths = sum(len(v) for v in paths.values())
         if _candidate_page(text, n_paths):
-            built.append((n, PdfiumPage({"char": chars, **paths}, page.width, page.height, n)))
+            # a page whose container gives no size passes None, as it always has (to type properly)
+            built.append((n, PdfiumPage({"char": chars, **paths}, page.width, page.height, n)))  # type: ignore[arg-type]
     tables, unruled = tables_from_pages(built, len(pages)) if built else ([], [])
     warnings = [f"tables without rules read by text alignment on pages {unruled}"] if unruled else []
     return _clean_pages_text(texts), tables, warnings

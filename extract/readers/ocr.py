@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, cast
 
 from extract.readers.ocr_engine import OCR_DPI, TextBox, dpi_for, render_page, text_boxes
 from extract.readers.ocr_rules import Rule, ruling_lines
@@ -80,7 +80,7 @@ def box_chars(box: TextBox, scale: float, page_number: int) -> list[dict]:
     unit = (x1 - x0) / total
     out: list[dict] = []
     x = x0
-    for ch, w in zip(text, weights):
+    for ch, w in zip(text, weights, strict=True):
         cx0, cx1 = x, x + unit * w
         x = cx1
         if ch.isspace():
@@ -159,7 +159,7 @@ class OcrPage:
             page.close()
 
 
-def ocr_page(pdfium_page, page_number: int, dpi: int = OCR_DPI) -> OcrPage:
+def ocr_page(pdfium_page, page_number: int, dpi: float = OCR_DPI) -> OcrPage:
     """OCR one pypdfium2 page (rendered with its /Rotate applied: as a person sees it). A page
     scanned sideways (its text lines run up or down the image) is turned upright first: of the
     two quarter turns, the one OCR reads with more confidence."""
@@ -317,5 +317,5 @@ def official_notice(pages_text: list[str]) -> Optional[str]:
     title = _NOTICE_TITLE_RE.search(re.sub(r"\s+", "", first))
     if not (number and title):
         return None
-    kind = re.search(r"(通知|批复|函)$", title.group(0)).group(1)
+    kind = cast(re.Match[str], re.search(r"(通知|批复|函)$", title.group(0))).group(1)  # the title ends so
     return f"{kind} {number.group(1)}〔{number.group(2)}〕{number.group(3)}号"

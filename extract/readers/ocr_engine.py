@@ -81,7 +81,7 @@ def ocr_engine():
 MAX_SIDE = 2000
 
 
-def dpi_for(page, dpi: int = OCR_DPI) -> float:
+def dpi_for(page, dpi: float = OCR_DPI) -> float:
     """``dpi``, or less for a page whose longer side would exceed MAX_SIDE pixels at it."""
     longest = max(page.get_size()) * dpi / 72
     return dpi if longest <= MAX_SIDE else dpi * MAX_SIDE / longest
@@ -143,7 +143,7 @@ def _char_pieces(line, height: float) -> list[tuple[float, float, list[str], lis
     kind_gap = max(height * 0.2, 3.0)
     pieces: list[tuple[float, float, list[str], list[float]]] = []
     cut = False
-    for cbox, ch, conf in zip(line[3], line[4], line[5]):
+    for cbox, ch, conf in zip(line[3], line[4], line[5], strict=True):
         cx0 = min(float(p[0]) for p in cbox)
         cx1 = max(float(p[0]) for p in cbox)
         if ch in _RULE_GLYPHS:

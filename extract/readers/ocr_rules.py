@@ -37,7 +37,7 @@ class Rule:
         return self.top == self.bottom
 
 
-def ruling_lines(img, dpi: int) -> list[Rule]:
+def ruling_lines(img, dpi: float) -> list[Rule]:
     """The horizontal and vertical rules of an RGB (or grey) page image."""
     import cv2
     import numpy as np

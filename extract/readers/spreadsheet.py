@@ -34,7 +34,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Optional
+from typing import Optional, cast
 
 from extract.amounts import find_unit, parse_amount
 from extract.model import Cell, Document, ParseError, Table
@@ -70,7 +70,7 @@ def number_text(value: float, fmt: Optional[NumberFormat] = None) -> str:
     if fmt is not None and fmt.percent:
         value *= 100
     exact = _trimmed(value)
-    held = max(0, -exact.as_tuple().exponent)
+    held = max(0, -cast(int, exact.as_tuple().exponent))  # finite: an int
     shown = max(held, fmt.decimals if fmt else 0)
     text = f"{exact:.{shown}f}"
     if text.startswith("-") and not text.strip("-0."):

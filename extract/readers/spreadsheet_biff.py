@@ -78,7 +78,7 @@ class _Compound:
                 if size < self.cutoff:
                     mini = self._chain(root[2], self.fat, self._sector)
                     data = self._chain(start, self.minifat,
-                                       lambda n: mini[n * self.mini_size:(n + 1) * self.mini_size])
+                                       lambda n, mini=mini: mini[n * self.mini_size:(n + 1) * self.mini_size])
                 else:
                     data = self._chain(start, self.fat, self._sector)
                 return data[:size]

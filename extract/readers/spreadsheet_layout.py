@@ -22,7 +22,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import IO, Optional, cast
 from xml.etree import ElementTree
 
 
@@ -58,7 +58,9 @@ def number_format_of(code: str) -> Optional[NumberFormat]:
     percent = "%" in section
     m = re.search(r"\.([0#?]+)", section)
     decimals = len(m.group(1)) if m else 0
-    whole = re.match(r"[^0#?.]*([0#?,]*)", section).group(1)
+    whole_m = re.match(r"[^0#?.]*([0#?,]*)", section)
+    assert whole_m is not None  # always matches: both parts may be empty
+    whole = whole_m.group(1)
     min_digits = max(1, whole.count("0")) if "#" not in whole else 1
     if not decimals and not percent and min_digits == 1:
         return None
@@ -94,7 +96,7 @@ def _sheet_paths(z: zipfile.ZipFile) -> dict[str, str]:
         if _local(el.tag) == "sheet":
             rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
             if rid in targets:
-                out[el.get("name")] = targets[rid]
+                out[cast(str, el.get("name"))] = targets[rid]
     return out
 
 
@@ -129,20 +131,22 @@ def _zero(size: Optional[str]) -> bool:
         return False
 
 
-def _sheet_layout(xml: io.BufferedIOBase, xfs: list[Optional[NumberFormat]]) -> SheetLayout:
+def _sheet_layout(xml: IO[bytes], xfs: list[Optional[NumberFormat]]) -> SheetLayout:
     layout = SheetLayout()
     next_row = 0
     for _event, el in ElementTree.iterparse(xml, events=("end",)):
         tag = _local(el.tag)
         if tag == "c":
             s = el.get("s")
-            if s is not None and el.get("t") in (None, "n") and int(s) < len(xfs) and xfs[int(s)]:
-                pos = _cell_ref(el.get("r", ""))
-                if pos is not None:
-                    layout.formats[pos] = xfs[int(s)]
+            if s is not None and el.get("t") in (None, "n") and int(s) < len(xfs):
+                xf = xfs[int(s)]
+                pos = _cell_ref(el.get("r", "")) if xf else None
+                if xf and pos is not None:
+                    layout.formats[pos] = xf
             el.clear()
         elif tag == "row":
-            r = int(el.get("r")) - 1 if el.get("r") else next_row
+            r_attr = el.get("r")
+            r = int(r_attr) - 1 if r_attr else next_row
             next_row = r + 1
             if _truthy(el.get("hidden")) or _zero(el.get("ht")):
                 layout.hidden_rows.add(r)

@@ -92,12 +92,10 @@ def _percent_kind(segment: str) -> tuple[str, Optional[str], str]:
     if change:
         verb = change.group("verb")
         return "change", _sign(verb), verb
-    share = None
-    for share in _SHARE_CUE.finditer(tail):
-        pass
-    rate = None
-    for rate in _RATE_CUE.finditer(tail):
-        pass
+    shares = list(_SHARE_CUE.finditer(tail))
+    share = shares[-1] if shares else None  # the last cue
+    rates = list(_RATE_CUE.finditer(tail))
+    rate = rates[-1] if rates else None
     if share and (not rate or share.start() > rate.start()):
         return "share", None, tail[share.start():]
     if rate:
@@ -176,9 +174,8 @@ def read_comparisons(sentence: str) -> list[Comparison]:
         if re.search(r"不$|^于", before[-1:] + after[:1]) and word in ("大于", "小于", "低于", "高于"):
             continue
         if _COMPARISON_WORDS[word] == "持平":
-            base_m = None
-            for base_m in _BASE_PHRASE.finditer(before):
-                pass
+            bases = list(_BASE_PHRASE.finditer(before))
+            base_m = bases[-1] if bases else None  # the last base phrase
             base = classify_base(base_m.group("base")) if base_m else None
             if base is None:
                 continue

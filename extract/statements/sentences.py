@@ -66,7 +66,7 @@ def _furniture(pages_text: list[str]) -> set[str]:
     them ("长治市屯留区司法局2024年部门预算公开报告")."""
     if len(pages_text) < 3:
         return set()
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for page in pages_text:
         counts.update({normalise_space(_clean_line(x)) for x in page.splitlines()} - {""})
     floor = max(3, len(pages_text) // 3)

@@ -9,7 +9,7 @@ win over the names inside them (财政拨款收入总计 over 收入总计, 公�
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Optional, cast
 
 from extract.codes import FUNCTION_CLASSES, clean_name
 
@@ -162,7 +162,7 @@ def _printed_code(chain: list) -> Optional[str]:
             ["类", "款", "项"][:len(chain)]:
         return None
     parts = [m.group("digits") for m in chain]
-    if any(p is None or len(p) != widths[m.group("level")] for p, m in zip(parts, chain)) \
+    if any(p is None or len(p) != widths[m.group("level")] for p, m in zip(parts, chain, strict=True)) \
             or parts[0] not in FUNCTION_CLASSES:
         return None
     return "".join(parts)
@@ -171,7 +171,8 @@ def _printed_code(chain: list) -> Optional[str]:
 def line_subject(segment: str) -> Optional[tuple[str, Optional[str], int]]:
     """The last subject in ``segment``: a 类 named without its mark, or a line name. Of two
     names ending at the same place the longer wins."""
-    found = [(m.end(), -m.start(), LINE_SUBJECTS[int(m.lastgroup[1:])][0], None)
+    found: list[tuple[int, int, str, Optional[str]]] = [
+        (m.end(), -m.start(), LINE_SUBJECTS[int(cast(str, m.lastgroup)[1:])][0], None)
              for m in _LINE_RE.finditer(segment)]
     found += [(m.end(), -m.start(), m.group(0), _CLASS_CODE.get(clean_name(m.group(0))))
               for m in _CLASS_RE.finditer(segment)]

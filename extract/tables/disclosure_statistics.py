@@ -48,7 +48,9 @@ def _interpret_statistics(doc: Document, table: Table, grid: _Grid, start: int) 
         if not values:
             continue
         c, t = values[-1]
-        value, decimals = parse_amount(t)
+        parsed = parse_amount(t)
+        assert parsed is not None  # values holds amounts only
+        value, decimals = parsed
         item = clean_label(strip_numbering(label))
         money = bool(_MONEY_SECTION_RE.search(_normalised(section))) and not unit_m and not (
             stat_unit and section and not _MONEY_SECTION_RE.search(_normalised(section)))

@@ -183,6 +183,6 @@ def _interpret_table(doc: Document, table: Table) -> None:
     if len(segs) >= 2:
         sides = [_side_of(s) for s in segs]
         if len(set(x for x in sides if x)) == 2:
-            for s, side in zip(segs, sides):
+            for s, side in zip(segs, sides, strict=True):
                 s.side = side
     _interpret_rows(doc, table, grid, segs, data_rows, header_rows, kind)

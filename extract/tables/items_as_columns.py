@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Optional
+from typing import Optional, cast
 
 from extract.amounts import parse_amount, to_wan
 from extract.model import Document, LineItem, Table
@@ -226,7 +226,7 @@ def _interpret_year_rows(doc: Document, table: Table, grid: _Grid, segs: list[_S
         return False
     year_col, kinds = None, {}
     for col in label_cols:
-        found = {}
+        found: dict[int, int | str] = {}
         for r in rows:
             t = _normalised(texts[r][col.index])
             m = _YEAR_ROW_RE.match(t)
@@ -257,7 +257,7 @@ def _interpret_year_rows(doc: Document, table: Table, grid: _Grid, segs: list[_S
             path = [p for p in col.path if p and not any(w in _normalised(p) for w in _SOURCE_WORDS)]
             path = [p for p in path if _normalised(p) not in ("小计",)] or path or ["合计"]
             item = clean_label(path[-1])
-            measure = col.measure if k == current else ("change" if k == "change" else "prior_year")
+            measure = cast(str, col.measure) if k == current else ("change" if k == "change" else "prior_year")
             _item_column_line(doc, table, grid, r, col.index, t, amount, measure, item,
                               units.get(r, (None, False))[0])
     return True

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from decimal import Decimal
+from typing import Optional, cast
 
 from extract.amounts import is_blank_amount, normalise_number_text, parse_amount, to_wan
 from extract.codes import (
@@ -158,8 +159,8 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
         "经济" in _normalised(t) for s in segs for c in s.cols for t in c.path)
     unit_per_row = kind == "operating_cost" and any(
         c.role == "name" and "单位" in _normalised(c.low) for s in segs for c in s.cols)
-    prev_codes = [[None] for _ in segs]
-    econ_class = [None for _ in segs]
+    prev_codes: list[list[Optional[str]]] = [[None] for _ in segs]
+    econ_class: list[Optional[str]] = [None for _ in segs]
     seg_econ = [_segment_economic(s, economic) for s in segs]
     row_units = {} if unit_per_row else _row_units(doc, table, texts, data_rows, segs, kind)
     pending: Optional[list[_RowPart]] = None
@@ -190,7 +191,7 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
                     p.label = default_label
         label_only = all(not p.amounts for p in parts) and any(p.label or p.code for p in parts)
         pending = parts if label_only else None
-        for i, (seg, p) in enumerate(zip(segs, parts)):
+        for i, (seg, p) in enumerate(zip(segs, parts, strict=False)):
             if not p.amounts:
                 continue
             label = clean_label(p.label)  # as printed (numbering kept), wraps/spaces removed
@@ -228,7 +229,7 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
                 if col.measure is None:
                     _warn_once(doc, table, f"column {col.index} ({'/'.join(col.path)}) has no measure")
                     continue
-                value, decimals = parse_amount(text)
+                value, decimals = cast(tuple[Decimal, int], parse_amount(text))  # an amount
                 doc.line_items.append(LineItem(
                     table_id=table.table_id,
                     page_number=grid.page(r, printed_col, table.page_from),

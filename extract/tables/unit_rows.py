@@ -76,8 +76,8 @@ def _row_units(doc: Document, table: Table, texts: list[list[str]], data_rows: l
         if rows and all(r in only_unit for r in rows):
             values, decimals = _first_values(texts, rows, segs)
             first = rows[0]
-            first_total = len(rows) > 2 and _sums_to(values[first], [values[r] for r in rows[1:]
-                                                                      if values[r] is not None],
+            first_total = len(rows) > 2 and _sums_to(values[first], [v for r in rows[1:]
+                                                                      if (v := values[r]) is not None],
                                                      decimals[first])
             for r in rows:
                 label = _unit_text(texts[r][ucol.index])
@@ -181,18 +181,20 @@ def _org_rows(doc: Document, table: Table, texts: list[list[str]], data_rows: li
     order = list(data_rows)
     for r in reversed(candidates):
         pos = order.index(r)
-        children, tops = [], []
+        children: list[Decimal] = []
+        tops: list[Decimal] = []
         for q in order[pos + 1:]:
             if q in confirmed:
                 break
-            if values[q] is not None:
-                children.append(values[q])
+            value = values[q]
+            if value is not None:
+                children.append(value)
                 if top[q]:
-                    tops.append(values[q])
+                    tops.append(value)
         if _sums_to(values[r], children, decimals[r]) or _sums_to(values[r], tops, decimals[r]):
             confirmed.append(r)
         elif not children:
-            units = [values[q] for q in confirmed if values[q] is not None]
+            units = [v for q in confirmed if (v := values[q]) is not None]
             if _sums_to(values[r], units, decimals[r]):
                 confirmed.append(r)
     if not confirmed and not strict:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import os
 import re
+from typing import Any, Sequence
 
 from extract.model import Document, ParseError, Table
 from extract.readers.pdf.assembly import _assemble, _Piece, _pieces_of_page
@@ -136,7 +137,7 @@ def _read_scans(data: bytes, raw_texts: list[str], paths: list[int], visible: li
     return ocr
 
 
-def tables_from_pages(pages: list[tuple[int, object]], n_pages: int) -> tuple[list[Table], list[int]]:
+def tables_from_pages(pages: Sequence[tuple[int, Any]], n_pages: int) -> tuple[list[Table], list[int]]:
     """The PDF table finder on pages of any origin: (1-based page number, a pdfplumber ``Page``
     such as ``objects.PdfiumPage`` built from chars and rules of a PDF-converted web page or
     of OCR'd text boxes and ruling lines). Tables continue over the pages as in a PDF; pages not

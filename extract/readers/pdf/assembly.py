@@ -243,12 +243,13 @@ def _realign(grid: Grid, dst_bounds: list[float]) -> list[list[str]]:
     position of each cell's text (tables continue at the same place on the next page)."""
     ndst = len(dst_bounds) - 1
     out = []
-    for row, crow in zip(grid.rows, grid.centers):
+    for row, crow in zip(grid.rows, grid.centers, strict=False):
         new = [""] * ndst
         for k, text in enumerate(row):
             if not text:
                 continue
-            x = crow[k] if crow and crow[k] is not None else (grid.col_bounds[k] + grid.col_bounds[k + 1]) / 2
+            center = crow[k] if crow else None
+            x = center if center is not None else (grid.col_bounds[k] + grid.col_bounds[k + 1]) / 2
             j = next((j for j in range(ndst) if x < dst_bounds[j + 1]), ndst - 1)
             new[j] = (new[j] + text) if new[j] else text
         out.append(new)
@@ -256,7 +257,7 @@ def _realign(grid: Grid, dst_bounds: list[float]) -> list[list[str]]:
 
 
 def _same_bounds(a: list[float], b: list[float], tol: float = 3.0) -> bool:
-    return len(a) == len(b) and all(abs(x - y) <= tol for x, y in zip(a, b))
+    return len(a) == len(b) and all(abs(x - y) <= tol for x, y in zip(a, b, strict=True))
 
 
 def _rows_look_like_data(rows: list[list[str]]) -> bool:

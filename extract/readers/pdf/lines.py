@@ -85,7 +85,9 @@ def _reading_order(chars: list[dict]) -> list[dict]:
 
 def _rotated(ch: dict) -> bool:
     m = ch.get("matrix")
-    return bool(m) and abs(m[1]) > 1e-3 and abs(m[0]) < 1e-3
+    if not m:
+        return False
+    return abs(m[1]) > 1e-3 and abs(m[0]) < 1e-3
 
 
 def cell_text(chars: list[dict]) -> str:

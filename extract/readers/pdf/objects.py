@@ -42,7 +42,7 @@ import ctypes
 import itertools
 from functools import lru_cache
 from operator import itemgetter
-from typing import Optional
+from typing import Any, Optional
 
 import pypdfium2.raw as _raw
 from pdfminer.fontmetrics import FONT_METRICS as _STANDARD_METRICS
@@ -161,7 +161,7 @@ def _advances(textpage, raw: list[tuple]) -> list[float]:
     w = ctypes.c_float()
     tl, tr, tb, tt = (ctypes.c_double() for _ in range(4))
     out: list[float] = []
-    for i, u, info, e, f, left, right, bottom, top in raw:
+    for i, u, info, _e, _f, left, right, bottom, top in raw:
         fs, a, b, cc, d, flat = info[1], info[5], info[6], info[7], info[8], info[10]
         if flat:
             loose = (right - left - abs(cc) * fs) / abs(a)
@@ -241,7 +241,8 @@ def _chars(textpage, page_height: float, page_number: int, page_width: float,
                 if standard is not None and not _fpdf.FPDFFont_GetIsEmbedded(font):
                     # a standard font by name, not embedded: pdfminer's own metrics for it
                     # (pdfium's, without a /Descent, would be those of the face it stands in with)
-                    desc = float(standard[0].get("Descent", 0)) / 1000.0
+                    descent: Any = standard[0].get("Descent", 0)  # pdfminer's metrics: numbers
+                    desc = float(descent) / 1000.0
                 else:
                     dv = ctypes.c_float()
                     desc = dv.value / 1000.0 if font and _fpdf.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), dv) else 0.0
@@ -261,7 +262,7 @@ def _chars(textpage, page_height: float, page_number: int, page_width: float,
         raw.append((i, u, info, ox.value, oy.value, rect.left, rect.right, rect.bottom, rect.top))
     advs = _advances(textpage, raw)
     rnd = round
-    for (i, u, info, e, f, *_), adv in zip(raw, advs):
+    for (_i, u, info, e, f, *_), adv in zip(raw, advs, strict=True):
         name, fs, color, scolor, desc, a, b, cc, d, upright = info[:10]
         # pdfminer: box corners (0, descent) and (adv, descent + fontsize) through the matrix
         x0 = cc * desc + e
@@ -290,11 +291,11 @@ def _chars(textpage, page_height: float, page_number: int, page_width: float,
 
 def _path_objects(obj, matrix: tuple, page_height: float, page_number: int, out: dict) -> None:
     """One pdfium path object → pdfminer's lines / rects / curves (one per subpath)."""
-    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
-    if not _fpdf.FPDFPath_GetDrawMode(obj, fillmode, stroke):
+    fillmode, stroke_mode = ctypes.c_int(), ctypes.c_int()
+    if not _fpdf.FPDFPath_GetDrawMode(obj, fillmode, stroke_mode):
         return
     fill = fillmode.value != 0
-    stroke = bool(stroke.value)
+    stroke = bool(stroke_mode.value)
     if not fill and not stroke:
         return
     n = _fpdf.FPDFPath_CountSegments(obj)
@@ -413,11 +414,12 @@ def page_objects(page, textpage=None, page_number: int = 1) -> Optional[dict[str
     raw = page.raw
     if _fpdf.FPDFPage_GetRotation(raw) % 4:
         return None
-    l, b, r, t = (ctypes.c_float() for _ in range(4))
-    if _fpdf.FPDFPage_GetMediaBox(raw, l, b, r, t) and (abs(l.value) > 1e-6 or abs(b.value) > 1e-6):
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if (_fpdf.FPDFPage_GetMediaBox(raw, left, bottom, right, top)
+            and (abs(left.value) > 1e-6 or abs(bottom.value) > 1e-6)):
         return None
-    height = t.value - b.value
-    width = r.value - l.value
+    height = top.value - bottom.value
+    width = right.value - left.value
     own = textpage is None
     if own:
         textpage = page.get_textpage()
@@ -449,9 +451,9 @@ class PdfiumPage(Page):
 
     def __init__(self, objects: dict[str, list[dict]], width: float, height: float,
                  page_number: int = 1):
-        self.pdf = _NoPDF()
+        self.pdf = _NoPDF()  # type: ignore[assignment]  # stands in for pdfplumber's PDF
         self.root_page = self
-        self.page_obj = None
+        self.page_obj = None  # type: ignore[assignment]  # no pdfminer page behind it
         self.page_number = page_number
         self.initial_doctop = 0
         self.rotation = 0
@@ -500,6 +502,6 @@ def pdfium_page(page, page_number: int = 1, textpage=None) -> Optional[PdfiumPag
     objs = page_objects(page, textpage=textpage, page_number=page_number)
     if objs is None:
         return None
-    l, b, r, t = (ctypes.c_float() for _ in range(4))
-    _fpdf.FPDFPage_GetMediaBox(page.raw, l, b, r, t)
-    return PdfiumPage(objs, r.value - l.value, t.value - b.value, page_number)
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    _fpdf.FPDFPage_GetMediaBox(page.raw, left, bottom, right, top)
+    return PdfiumPage(objs, right.value - left.value, top.value - bottom.value, page_number)

@@ -6,6 +6,7 @@ the reader is told so (``PAGE_OBJECTS``)."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from extract.model import ParseError
 from extract.readers.pdf.triage import _close_quietly, _open_pdfium
@@ -102,8 +103,8 @@ class _TablePages:
 
     def __init__(self, data: bytes, rotations: dict[int, int], reset: list[int], use_pdfium: bool):
         self.data, self.rotations, self.reset = data, rotations, reset
-        self.pdfium = None
-        self.plumber = None
+        self.pdfium: Any = None  # opened when a page needs it
+        self.plumber: Any = None
         self.use_pdfium = use_pdfium
 
     def __enter__(self) -> "_TablePages":

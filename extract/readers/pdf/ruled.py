@@ -132,7 +132,7 @@ def build_grid(cells: list[tuple], chars: list[dict], bbox: tuple) -> Optional[G
     while j < len(cols) - 1 and len(cols) > 2:
         if all(not row[j] for row in grid):
             del cols[j if j > 0 else j + 1]
-            for row, crow in zip(grid, centers):
+            for row, crow in zip(grid, centers, strict=False):
                 del row[j]
                 del crow[j]
             continue
@@ -209,8 +209,8 @@ def _whole_runs(placed: list[tuple[dict, tuple[int, int]]]) -> list[tuple[dict, 
         if len(set(anchors)) < 2 or len({a[0] for a in anchors}) > 1:
             continue
         counts: dict[tuple[int, int], int] = {}
-        for a in anchors:
-            counts[a] = counts.get(a, 0) + 1
+        for cell_anchor in anchors:
+            counts[cell_anchor] = counts.get(cell_anchor, 0) + 1
         best = max(counts, key=lambda a: (counts[a], -anchors.index(a)))
         for k in range(i - len(run), i):
             out[k] = (out[k][0], best)

@@ -133,7 +133,7 @@ def _clean_text_of(tp) -> tuple[str, Optional[float]]:
     angles = [raw.FPDFText_GetCharAngle(handle, i) for i in range(n)]
     from collections import Counter
 
-    visible = [round(a, 2) for a, u in zip(angles, codes) if u > 32 and a >= 0]
+    visible = [round(a, 2) for a, u in zip(angles, codes, strict=True) if u > 32 and a >= 0]
     dominant = Counter(visible).most_common(1)[0][0] if visible else 0.0
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     x, y = ctypes.c_double(), ctypes.c_double()
@@ -246,7 +246,8 @@ def _clean_pages_text(texts: list[str]) -> list[str]:
     """Drop page-number lines and running headers/footers (same first/last line on most pages)."""
     from collections import Counter
 
-    firsts, lasts = Counter(), Counter()
+    firsts: Counter[str] = Counter()
+    lasts: Counter[str] = Counter()
     split = [[ln for ln in t.split("\n") if ln.strip()] for t in texts]
     for lines in split:
         if lines:

@@ -48,7 +48,7 @@ def _unruled_line_kind(text: str, segs: list, page_width: float) -> str:
     if _PAGE_NO_RE.match(text):
         return "stop"
     if len(segs) >= 2 and segs[-1].x1 - segs[0].x0 > 0.4 * page_width and max(
-            b.x0 - a.x1 for a, b in zip(segs, segs[1:])) < 0.8 * max(sg.size for sg in segs):
+            b.x0 - a.x1 for a, b in zip(segs, segs[1:], strict=False)) < 0.8 * max(sg.size for sg in segs):
         return "stop"  # a justified line of prose (words and figures set close together)
     if _PART_RE.match(text):
         return "stop"
@@ -84,7 +84,7 @@ def _unruled_tables(p, chars: list[dict]) -> list[Grid]:
     titled: dict[int, bool] = {}
     last_kind = None  # the kind of the line before a region ("meta": a title / unit line)
     seen_text = False  # prose or notes above: a region there without a title is no table
-    for i, (kind, segs, text) in enumerate(kinds):
+    for i, (kind, _segs, text) in enumerate(kinds):
         if kind == "skip":
             continue
         if kind == "table":
@@ -132,11 +132,11 @@ def _unruled_tables(p, chars: list[dict]) -> list[Grid]:
         bottom = max(c["bottom"] for g in lines for c in g)
         turned = [c for c in chars if _rotated(c) and c["bottom"] >= top - 2 and c["top"] <= bottom + 2]
         try:
-            g = build_unruled_grid(lines, turned)
+            built = build_unruled_grid(lines, turned)
         except (ValueError, IndexError, KeyError, ZeroDivisionError):
-            g = None  # an odd layout: no table rather than a failed document
-        if g is not None and g.rows:
-            grids.append(g)
+            built = None  # an odd layout: no table rather than a failed document
+        if built is not None and built.rows:
+            grids.append(built)
     return grids
 
 
@@ -235,7 +235,7 @@ def build_unruled_grid(lines: list[list[dict]], turned: Optional[list[dict]] = N
     anchors = [i for i in body_lines if not fragment(i)]
     # the spacing of rows: the lower quartile of the gaps between neighbouring rows (a wrapped
     # row makes a wider gap)
-    gaps = sorted(g for g in (yc(b) - yc(a) for a, b in zip(anchors, anchors[1:])) if g >= 0.8 * size)
+    gaps = sorted(g for g in (yc(b) - yc(a) for a, b in zip(anchors, anchors[1:], strict=False)) if g >= 0.8 * size)
     pitch = min(gaps[len(gaps) // 4], 2.5 * size) if gaps else 2.0 * size
     owner: dict[int, int] = {i: i for i in anchors}
     def reaches_edge(i: int, ks) -> bool:

@@ -277,7 +277,7 @@ def _bounds(cols: list[_UCol], left: float, right: float,
     figures' right edge (the text's left edge) about the header's centre."""
     hint = hint or {}
     bounds = [left]
-    for a, b in zip(cols, cols[1:]):
+    for a, b in zip(cols, cols[1:], strict=False):
         lo, hi = a.x1, b.x0
         if hi <= lo:
             m = (lo + hi) / 2

@@ -69,7 +69,7 @@ def read_text_document(data: bytes, file_name: str, source_uri: str, document_id
 def _labels_from_toc(tables: list[Table], toc: list[tuple[str, int]]) -> None:
     """The contents list prints the table numbers ("表二2026年预算收入总表 …… 4"): give a table
     without a printed label the one its contents entry shows."""
-    labelled = {}
+    labelled: dict[str, str] = {}
     for entry, _ in toc:
         m = re.match(rf"^(表[{_CN_NUM}]+)\s*(.+)$", compact(entry))
         if m:

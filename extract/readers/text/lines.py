@@ -53,7 +53,7 @@ def _tokenize(row: str) -> _Tok:
     gaps: list[int] = []
     bold = False
     prev_end = 0
-    for k, (a, e, tok) in enumerate(spans):
+    for _k, (a, e, tok) in enumerate(spans):
         pieces = split_glued(tok)
         if sum(len(p) for p in pieces) < len(tok):
             bold = True

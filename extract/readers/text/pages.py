@@ -124,7 +124,7 @@ def _pages_from_marks(lines: list[str], marks: list[tuple[int, int]]) -> list[in
         seg_page[seg_of[i]] = num
     # fill forward and backward from anchors
     nseg = len(starts)
-    pages_by_seg = [None] * nseg
+    pages_by_seg: list = [None] * nseg  # every one filled below
     for sg, num in seg_page.items():
         pages_by_seg[sg] = num
     first_anchor = min(seg_page)

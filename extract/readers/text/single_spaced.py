@@ -234,7 +234,7 @@ def _grid_layout(b: _Building, warnings: list) -> list[list[Cell]]:
         width = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
     else:
         width = max([h_width] + [_natural_count(t, halve_bold=True) for t, _ in toks] + [1])
-    profile = [Counter() for _ in range(width)]
+    profile: list[Counter[str]] = [Counter() for _ in range(width)]
     for t, _ in toks:
         nat = _natural(t)
         if len(nat) == width:
@@ -265,11 +265,11 @@ def _grid_layout(b: _Building, warnings: list) -> list[list[Cell]]:
         if len(nat) == width:
             cells = nat
         else:
-            cells = _align(t, width, profile)
-            if cells is None:
+            aligned = _align(t, width, profile)
+            if aligned is None:
                 warnings.append(f"table {b.title!r}: a row has {len(t.cells)} cells for "
                                 f"{width} columns: {' | '.join(t.cells)}")
-                cells = nat
+            cells = nat if aligned is None else aligned
         grid.append([Cell(x, pg, len(grid), j) for j, x in enumerate(cells)])
     return grid
 

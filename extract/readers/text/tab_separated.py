@@ -20,7 +20,7 @@ def _grid_tab(b: _Building) -> list[list[Cell]]:
     else:
         width = Counter(len(r) for r in rows).most_common(1)[0][0]
     out = []
-    for r, (cells, pg) in enumerate(zip(rows, pages)):
+    for r, (cells, pg) in enumerate(zip(rows, pages, strict=True)):
         cells = _fit_width(cells, width)
         out.append([Cell(text=t, page=pg, row=r, col=j) for j, t in enumerate(cells)])
     return out
