@@ -313,6 +313,53 @@ def _local_only(args) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from flows.startup_trace import mark
+
+    mark("cli")
+    global _command_line
+    _command_line = argv is None
+    code = _main(argv)
+    mark("summary")
+    if argv is None and _ran_a_flow:
+        _exit_now(code)  # the command line (not a caller in-process): no interpreter teardown
+    return code
+
+
+_ran_a_flow = False
+_command_line = False  # main() of the command line (not a caller's in-process call)
+
+
+def _exit_now(code: int) -> None:
+    """End the process as the interpreter would, less its teardown: the threads' exit hooks
+    (Prefect's log and event services send what they hold), then the atexit hooks (Prefect's
+    worker threads, dbt-duckdb's connections, the temporary server's stop), the streams flushed;
+    then ``os._exit``, skipping the destruction of every module and object that dbt, Prefect and
+    Great Expectations loaded (1–3 s after the summary). GOVBUDGET_FAST_START=0: a normal exit."""
+    from flows.startup_cache import fast_start
+
+    if not fast_start():
+        return
+    import atexit
+    import threading
+
+    try:
+        threading._shutdown()  # joins non-daemon threads; runs threading._register_atexit hooks
+    except Exception:
+        pass
+    atexit._run_exitfuncs()
+    from flows.startup_trace import mark
+
+    mark("exit")
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    os._exit(code)
+
+
+def _main(argv: list[str] | None = None) -> int:
+    global _ran_a_flow
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -378,8 +425,10 @@ def main(argv: list[str] | None = None) -> int:
                 return EXIT_USAGE
             with warehouse_lock(warehouse, args.wait):
                 _warm_up_while_server_starts(server)
+                _start_gx_process(warehouse)
                 from flows.ingest_flow import ingest_flow
 
+                _ran_a_flow = True
                 summary = ingest_flow(sources, str(warehouse), workers=args.workers,
                                       runner=args.runner, dask_address=args.dask_address)
             print(summary.render())
@@ -392,13 +441,17 @@ def main(argv: list[str] | None = None) -> int:
             server = _start_prefect_early()
             with warehouse_lock(warehouse, args.wait):
                 _warm_up_while_server_starts(server)
+                _start_gx_process(warehouse)
                 from flows.ingest_flow import check_flow
 
+                _ran_a_flow = True
                 result = check_flow(str(warehouse))
             print(f"checks: {result.get('checks', 0)} run, {result.get('passed', 0)} passed, "
                   f"{result.get('failed', 0)} failed")
             if result.get("data_docs"):
                 print(f"data docs: {result['data_docs']}")
+            if result.get("dashboard"):
+                print(f"dashboard: {result['dashboard']}")
             return EXIT_OK
     except UsageError as exc:
         print(f"govbudget: {exc}", file=sys.stderr)
@@ -428,8 +481,28 @@ def _start_prefect_early():
 
 
 # Imported while the temporary server boots, in this order, each only if the server is still not
-# ready: the run needs them all later (a run that changes nothing needs only the first).
+# ready: the run needs them all later (a run that changes nothing needs only the first). Great
+# Expectations is imported here only when it has no process of its own (_start_gx_process).
 _WARM_IMPORTS = ("flows.ingest_flow", "dbt.cli.main", "great_expectations")
+
+
+def _start_gx_process(warehouse: Path) -> None:
+    """Great Expectations imported, and the warehouse's context built, in a process of its own
+    on the other core (flows.gx_process), for the run's validation (its Data Docs go where the
+    run's checks put them: data_docs/ beside the warehouse, GE's project gx/ there too). Started
+    by the flow when dbt's build begins (flows.gx_process.prepare), not earlier: the server's
+    start and Prefect's creating the run would compete with it for the other core."""
+    if not _gx_in_own_process():  # a caller in-process (a test) imports GE once for all runs
+        return
+    from flows.gx_process import prepare
+
+    prepare(warehouse.parent, warehouse.parent / "data_docs")
+
+
+def _gx_in_own_process() -> bool:
+    from flows.startup_cache import fast_start
+
+    return _command_line and fast_start()
 
 
 def _warm_up_while_server_starts(server) -> None:
@@ -437,12 +510,20 @@ def _warm_up_while_server_starts(server) -> None:
 
     from flows.prefect_server import startup_timeout
 
+    from flows.startup_trace import mark
+
+    mark("warm-up start")
+    own = _gx_in_own_process()
     for i, module in enumerate(_WARM_IMPORTS):
+        if module == "great_expectations" and own:
+            continue
         if i and (server is None or server.ready()):
             break
         importlib.import_module(module)
+        mark(f"imported {module}")
     if server is not None:
         server.wait_ready(startup_timeout())
+        mark("server ready")
 
 
 if __name__ == "__main__":

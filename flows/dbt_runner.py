@@ -160,16 +160,123 @@ def run_dbt_docs(warehouse: Path) -> Path:
     return state / "target" / "static_index.html"
 
 
+def parse_cache_entry(warehouse: Path, args: list[str]) -> Optional[Path]:
+    """Where the cached parse of the project for this warehouse lives (flows.startup_cache), or
+    None when the cache is off. Keyed by every file of the dbt project, dbt's and dbt-duckdb's
+    versions, the command line's vars and the warehouse's database name (dbt-duckdb names the
+    database after the file's stem and dbt writes it into every node at parse time; its own
+    partial-parse check compares the profile's keys, not their values)."""
+    from flows import startup_cache
+
+    if not startup_cache.enabled():
+        return None
+    dbt_vars = args[args.index("--vars") + 1] if "--vars" in args else ""
+    key = startup_cache.digest(
+        ["dbt-parse", startup_cache.version_of("dbt-core"), startup_cache.version_of("dbt-duckdb"),
+         str(PROJECT_DIR), dbt_vars, _database_name(warehouse)],
+        startup_cache.project_files(PROJECT_DIR), relative_to=PROJECT_DIR)
+    return startup_cache.cache_root() / "dbt-parse" / key
+
+
+def _database_name(warehouse: Path) -> str:
+    """The database name dbt-duckdb derives from the warehouse path (the file name up to its
+    first dot), as the nodes of the parse carry it."""
+    try:
+        from dbt.adapters.duckdb.credentials import DuckDBCredentials
+
+        return "db:" + DuckDBCredentials.path_derived_database_name(str(warehouse))
+    except Exception:  # pragma: no cover - the whole file name: stricter, still right
+        return "file:" + Path(warehouse).name
+
+
+PARTIAL_PARSE = "partial_parse.msgpack"
+
+
+def _profile_hash(warehouse: Path) -> Optional[str]:
+    """The profile checksum dbt stores in a parse (ManifestLoader.build_manifest_state_check: the
+    connection's keys and values, sorted), for this warehouse's path, computed from the output of
+    profiles.yml as dbt renders it here (GOVBUDGET_WAREHOUSE is the only template in it). None when
+    it cannot be computed. A parse is cached only when this equals what dbt itself stored, so a
+    profile this does not render right is never cached: dbt parses in full, as without a cache."""
+    try:
+        import pprint
+
+        import yaml
+        from dbt.adapters.duckdb.credentials import DuckDBCredentials
+        from dbt.contracts.files import FileHash
+
+        profile = yaml.safe_load((PROJECT_DIR / "profiles.yml").read_text(encoding="utf-8"))
+        profile = profile["govbudget"]
+        output = dict(profile["outputs"][profile["target"]])
+        if "GOVBUDGET_WAREHOUSE" not in str(output.get("path", "")):
+            return None
+        output["path"] = str(warehouse)
+        if any("{{" in str(v) for v in output.values()):
+            return None
+        for key in ("type", "threads"):
+            output.pop(key, None)
+        creds = DuckDBCredentials.from_dict(output)
+        return FileHash.from_contents(pprint.pformat(sorted(creds.connection_info()))).checksum
+    except Exception:
+        return None
+
+
+def _parse_profile_hash(path: Path) -> Optional[str]:
+    try:
+        import msgpack
+
+        data = msgpack.unpackb(path.read_bytes(), raw=False, strict_map_key=False)
+        return data["state_check"]["profile_hash"]["checksum"]
+    except Exception:
+        return None
+
+
+def _start_from_cached_parse(entry: Path, target: Path, warehouse: Path) -> None:
+    """The cached parse, with the profile checksum of this warehouse's path in place of the path
+    it was made with: the one difference the cache key leaves between them (the database name,
+    which the nodes carry, is in the key; the path appears nowhere else in the parse). dbt still
+    compares every file's checksum and re-parses what changed."""
+    try:
+        import msgpack
+
+        profile_hash = _profile_hash(warehouse)
+        source = entry / PARSE_CACHE_FILE
+        if profile_hash is None or not source.is_file():
+            return
+        data = msgpack.unpackb(source.read_bytes(), raw=False, strict_map_key=False)
+        data["state_check"]["profile_hash"]["checksum"] = profile_hash
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}")
+        tmp.write_bytes(msgpack.packb(data, use_bin_type=True))
+        os.replace(tmp, target)
+    except Exception:  # a damaged entry: dbt parses in full
+        pass
+PARSE_CACHE_FILE = PARTIAL_PARSE
+
+
 def _invoke(warehouse: Path, args: list[str]):
     """Run dbt on `warehouse` (the profile reads GOVBUDGET_WAREHOUSE), one invocation per process
-    at a time, and close dbt-duckdb's connection afterwards so others can open the file."""
+    at a time, and close dbt-duckdb's connection afterwards so others can open the file.
+    A warehouse without a parse of its own starts from the cached one (parse_cache_entry), and a
+    successful invocation's parse is cached when there is none."""
     from dbt.cli.main import dbtRunner
 
+    from flows import startup_cache
+
+    target = Path(args[args.index("--target-path") + 1]) / PARTIAL_PARSE
+    entry = parse_cache_entry(warehouse, args)
+    if entry is not None and not target.exists():
+        _start_from_cached_parse(entry, target, warehouse)
     with _lock:
         previous = os.environ.get("GOVBUDGET_WAREHOUSE")
         os.environ["GOVBUDGET_WAREHOUSE"] = str(warehouse)
         try:
-            return dbtRunner().invoke(args)
+            result = dbtRunner().invoke(args)
+            if (entry is not None and result.success and target.is_file()
+                    and not (entry / PARSE_CACHE_FILE).is_file()
+                    and _parse_profile_hash(target) == _profile_hash(warehouse)):
+                startup_cache.publish(target, entry, PARSE_CACHE_FILE)
+            return result
         finally:
             _release_warehouse()
             if previous is None:

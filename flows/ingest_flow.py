@@ -63,6 +63,7 @@ class RunSummary:
     failures: list = field(default_factory=list)  # (source_uri, error)
     timings: dict = field(default_factory=dict)
     data_docs: Optional[str] = None
+    dashboard: Optional[str] = None
 
     def exit_code(self) -> int:
         return 1 if self.failed else 0
@@ -94,6 +95,8 @@ class RunSummary:
             lines.append(f"  FAILED {uri}: {err}")
         if self.data_docs:
             lines.append(f"  data docs: {self.data_docs}")
+        if self.dashboard:
+            lines.append(f"  dashboard: {self.dashboard}")
         if self.build_skipped:
             lines.append("  marts:     nothing changed: dbt build and checks skipped")
         if self.snapshot:
@@ -533,8 +536,14 @@ def publish_summary_artifact(summary: RunSummary) -> None:
 @task(name="dbt-build", cache_policy=NO_CACHE)
 def dbt_build(warehouse: Path) -> None:
     from flows.dbt_runner import run_dbt_build
+    from flows.startup_trace import mark
 
+    mark("dbt start")
+    from flows import gx_process
+
+    gx_process.start_prepared()  # GE's process, when the command line asked for one
     run_dbt_build(warehouse)
+    mark("dbt done")
 
 
 @task(name="reconciliation-checks", cache_policy=NO_CACHE)
@@ -560,8 +569,11 @@ def reconcile(warehouse: Path, run_id: str, full: bool = False) -> dict:
         result["scope"] = "all" if scope is None else "changed"
         result["checks_run"] = result["checks"]
         from flows.dashboard import build_dashboard
+        from flows.startup_trace import mark
 
+        mark("checks and GE done")
         result["dashboard"] = str(build_dashboard(con, warehouse.parent / "dashboard.html"))
+        mark("dashboard built")
     finally:
         con.close()
     if result["scope"] == "changed":  # the warehouse's standing figures, as a full run gives
@@ -588,6 +600,9 @@ def default_workers() -> int:
 def ingest_flow(sources: list[Source], warehouse: str, workers: Optional[int] = None,
                 skip_checks: bool = False, runner: str = "local",
                 dask_address: Optional[str] = None) -> RunSummary:
+    from flows.startup_trace import mark
+
+    mark("flow start")
     run_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     summary = RunSummary(run_id=run_id, sources=len(sources))
     wpath = Path(warehouse)
@@ -622,6 +637,7 @@ def ingest_flow(sources: list[Source], warehouse: str, workers: Optional[int] = 
             result = reconcile(wpath, run_id)
             summary.checks = result
             summary.data_docs = result.get("data_docs")
+            summary.dashboard = result.get("dashboard")
         log_run(wpath, summary, started_at, True)
     t5 = time.perf_counter()
     try:
@@ -632,6 +648,7 @@ def ingest_flow(sources: list[Source], warehouse: str, workers: Optional[int] = 
     summary.timings = {"fetch": t1 - t0, "parse": t2 - t1, "land": t3 - t2, "dbt": t4 - t3,
                        "checks": t5 - t4, "snapshot": t6 - t5}
     publish_summary_artifact(summary)
+    mark("flow end")
     return summary
 
 

@@ -58,6 +58,9 @@ class EarlyPrefectServer:
     def __init__(self) -> None:
         self.process: Optional[subprocess.Popen] = None
         self.port: Optional[int] = None
+        self._template: Optional[tuple[Path, Path]] = None
+        self._save_template = False
+        self._seeded = False
 
     @property
     def api_url(self) -> str:
@@ -68,12 +71,24 @@ class EarlyPrefectServer:
         if spec is None or not spec.submodule_search_locations:
             raise ServerStartError("prefect is not installed")
         app_dir = Path(list(spec.submodule_search_locations)[0]).parent
+        self._template = _database_template()
+        self._save_template = self._seeded = False
+        if self._template is not None:
+            home, entry = self._template
+            if not (home / DB_FILE).exists():
+                # a new warehouse's Prefect home: start from the cached empty database
+                self._save_template = not _seed_home(home, entry)
+                self._seeded = not self._save_template
         self.port = _free_port()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory",
              "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port",
              str(self.port), "--log-level", "error", "--lifespan", "on"],
-            env={**os.environ, **_SERVER_ENV}, stdin=subprocess.DEVNULL,
+            env={**os.environ, **_SERVER_ENV,
+                 # a database copied from the cache was migrated by this very Prefect version
+                 # (its key): alembic need not load every migration to find nothing to do
+                 **({"PREFECT_API_DATABASE_MIGRATE_ON_START": "false"} if self._seeded else {})},
+            stdin=subprocess.DEVNULL,
             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
 
     def start(self) -> str:
@@ -108,6 +123,9 @@ class EarlyPrefectServer:
                     f"the temporary Prefect server exited with status {code} at start-up "
                     f"(its log is above; PREFECT_HOME={os.environ.get('PREFECT_HOME', '~/.prefect')})")
             if self.ready():
+                if self._save_template:
+                    _save_database_template(*self._template)
+                    self._save_template = False
                 return
             time.sleep(0.05)
         self.stop()
@@ -123,6 +141,76 @@ class EarlyPrefectServer:
             self.process.kill()
             self.process.wait()
         self.process = None
+
+
+DB_FILE = "prefect.db"
+MEMO_FILE = "memo_store.toml"  # Prefect's note that the block types are registered
+
+
+def _database_template() -> Optional[tuple[Path, Path]]:
+    """(PREFECT_HOME, cache entry) when a new home may start from a cached empty database
+    (flows.startup_cache): the default SQLite database in PREFECT_HOME, no database named by the
+    user. The entry is keyed by the versions of what creates and migrates it."""
+    from flows import startup_cache
+
+    if not startup_cache.enabled():
+        return None
+    if any(os.environ.get(name) for name in ("PREFECT_API_DATABASE_CONNECTION_URL",
+                                             "PREFECT_SERVER_DATABASE_CONNECTION_URL",
+                                             "PREFECT_API_DATABASE_NAME",
+                                             "PREFECT_SERVER_DATABASE_NAME")):
+        return None
+    home = os.environ.get("PREFECT_HOME")
+    if not home:
+        return None
+    key = startup_cache.digest(["prefect-db"] + [startup_cache.version_of(d) for d in (
+        "prefect", "sqlalchemy", "alembic", "aiosqlite")])
+    return Path(home), startup_cache.cache_root() / "prefect-db" / key
+
+
+def _seed_home(home: Path, entry: Path) -> bool:
+    """Copy the cached database (and the memo that its block types are registered) into a new
+    Prefect home. False when the cache has none yet."""
+    if not (entry / DB_FILE).is_file() or not (entry / MEMO_FILE).is_file():
+        return False
+    from flows import startup_cache
+
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    # the memo first: a database without it only costs the server a re-registration
+    return (startup_cache.fetch(entry, MEMO_FILE, home / MEMO_FILE)
+            and startup_cache.fetch(entry, DB_FILE, home / DB_FILE))
+
+
+def _save_database_template(home: Path, entry: Path) -> None:
+    """Cache the new home's database as the server left it once ready (migrated, block types
+    registered, no run yet): a consistent copy through SQLite's backup, renamed into place."""
+    import sqlite3
+    import tempfile
+
+    from flows import startup_cache
+
+    if not (home / MEMO_FILE).is_file() or not (home / DB_FILE).is_file():
+        return
+    try:
+        entry.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=entry, prefix=f".{DB_FILE}.")
+        os.close(fd)
+        try:
+            src = sqlite3.connect(f"file:{home / DB_FILE}?mode=ro", uri=True, timeout=10)
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
+                src.close()
+            startup_cache.publish(home / MEMO_FILE, entry, MEMO_FILE)
+            os.replace(tmp, entry / DB_FILE)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except (OSError, sqlite3.Error):
+        pass  # best effort: the next new warehouse migrates its own database
 
 
 def startup_timeout() -> float:
