@@ -110,7 +110,7 @@ def breakdown(run: dict) -> list[str]:
     if "exit" in m and m["exit"][2] == main_pid:
         out.append(f"    {'CPU of the run process (user)':58s} {m['exit'][1]:5.1f} s")
     if "timings:" in run["stdout"]:
-        line = next(l for l in run["stdout"].splitlines() if "timings:" in l)
+        line = next(ln for ln in run["stdout"].splitlines() if "timings:" in ln)
         out.append("    run's own line: " + line.strip())
     return out
 
