@@ -114,7 +114,7 @@ examples:
 
 output: progress bars on stderr when it is a terminal (or with --progress), then the run's summary
 on stdout: sources landed/unchanged/failed, tables, line items, checks passed/failed, timings, and
-where the Data Docs and the read-only snapshot are (<warehouse stem>-snapshot.duckdb, which
+where the Data Docs, the dashboard and the read-only snapshot are (<warehouse stem>-snapshot.duckdb, which
 `govbudget query` reads). A source that does not exist beside others that do is recorded as failed
 (exit 1); when no given source exists, nothing starts (exit 2).
 
@@ -129,7 +129,11 @@ environment:
   GOVBUDGET_FETCH_TIMEOUT, GOVBUDGET_FETCH_RETRIES, GOVBUDGET_FETCH_BACKOFF,
   GOVBUDGET_FETCH_THREADS, GOVBUDGET_HOST_CONCURRENCY, GOVBUDGET_HOST_INTERVAL   fetching
   GOVBUDGET_FULL_CHECKS=1  re-check every document, not only the changed ones
-  GOVBUDGET_ALWAYS_BUILD=1 run dbt and the checks even when nothing changed"""
+  GOVBUDGET_ALWAYS_BUILD=1 run dbt and the checks even when nothing changed
+  GOVBUDGET_CACHE_DIR      the start-up cache: dbt's parse, Prefect's empty database
+                           (default $XDG_CACHE_HOME/govbudget or ~/.cache/govbudget)
+  GOVBUDGET_STARTUP_CACHE=0   neither read nor write that cache
+  GOVBUDGET_FAST_START=0   no start-up measures (no cache, GE in this process, full exit)"""
 
 CHECK_EPILOG = f"""\
 examples:
@@ -483,7 +487,8 @@ def _start_prefect_early():
 # Imported while the temporary server boots, in this order, each only if the server is still not
 # ready: the run needs them all later (a run that changes nothing needs only the first). Great
 # Expectations is imported here only when it has no process of its own (_start_gx_process).
-_WARM_IMPORTS = ("flows.ingest_flow", "dbt.cli.main", "great_expectations")
+_WARM_IMPORTS = ("flows.ingest_flow", "dbt.cli.main", "dbt.task.build", "expectations.runner",
+                 "great_expectations")
 
 
 def _start_gx_process(warehouse: Path) -> None:
