@@ -18,6 +18,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Sequence
 
 EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 EXIT_NO_ORCHESTRATOR = 4  # Prefect's temporary local server did not start: nothing was run
@@ -43,7 +44,7 @@ def warehouse_lock(warehouse: Path, wait_seconds: float):
         except BlockingIOError:
             if time.monotonic() >= deadline:
                 fh.close()
-                raise WarehouseBusy(
+                raise WarehouseBusy(  # noqa: B904 — the message says it all; context kept as before
                     f"another govbudget run holds {warehouse} (lock {lock_path}); gave up after "
                     f"{wait_seconds:g} s")
             if not announced:
@@ -70,7 +71,7 @@ def crawl_listings(listings: list[str], allow_hosts: list[str], link_pattern) ->
     return out
 
 
-def resolve_sources(args: list[str], crawl: list[str] = (), allow_hosts: list[str] = (),
+def resolve_sources(args: list[str], crawl: Sequence[str] = (), allow_hosts: Sequence[str] = (),
                     link_pattern=None) -> list:
     """Command-line sources and listings (--crawl, manifest rows of kind `listing`) → documents.
     Shared by `govbudget ingest` and the scheduled deployment."""
@@ -347,7 +348,7 @@ def _exit_now(code: int) -> None:
     import threading
 
     try:
-        threading._shutdown()  # joins non-daemon threads; runs threading._register_atexit hooks
+        threading._shutdown()  # type: ignore[attr-defined]  # joins non-daemon threads; runs threading._register_atexit hooks
     except Exception:
         pass
     atexit._run_exitfuncs()

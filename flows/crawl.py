@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from typing import Optional
+from typing import Optional, cast
 from urllib.parse import urldefrag, urljoin, urlparse
 
 from flows.sources import DOCUMENT_SUFFIXES, Source, SourceError
@@ -96,15 +96,16 @@ def crawl(listing_url: str, allow_hosts: list[str], link_pattern: Optional[str],
 
     policy = FetchPolicy.from_env()
     limiter = HostLimiter(policy.per_host, policy.min_interval)
-    allowed = set(allow_hosts) | {urlparse(listing_url).hostname}
-    queue, seen_pages, docs = [listing_url], set(), []
+    allowed = cast(set[str], set(allow_hosts) | {urlparse(listing_url).hostname})
+    queue, docs = [listing_url], []
+    seen_pages: set[str] = set()
     while queue and len(seen_pages) < max_pages:
         page = queue.pop(0)
         if page in seen_pages:
             continue
         seen_pages.add(page)
         try:
-            body = fetch_url(page, policy=policy, limiter=limiter).data
+            body = cast(bytes, fetch_url(page, policy=policy, limiter=limiter).data)  # fetched, not cached
         except SourceError:
             if page == listing_url:
                 raise

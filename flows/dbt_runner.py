@@ -73,7 +73,7 @@ def _failed_checks(warehouse: Path, node_results: list) -> dict[str, str]:
     try:
         for uid, sql in todo:
             try:
-                rows = con.execute(f"select * from ({sql}) limit 20").fetchall()
+                rows = con.execute(f"select * from ({sql}) limit 20").fetchall()  # noqa: S608 — sql: a dbt test's compiled SQL (the project's), on a read-only connection
             except Exception:
                 continue
             if rows and len(rows[0]) >= 3:
@@ -91,7 +91,7 @@ def run_dbt_build(warehouse: Path, select: Optional[str] = None) -> None:
     the combined ``checks`` tests which checks, e.g. ``accepted_values(measure)``) when the build
     does not succeed, or dbt's own error when it could not start.
     """
-    from dbt.cli.main import dbtRunner  # imported lazily: dbt is slow to import
+    from dbt.cli.main import dbtRunner  # noqa: F401 — imported here as before _invoke (dbt is slow to import)
 
     warehouse = Path(warehouse).resolve()
     state = dbt_state_dir(warehouse)
@@ -139,7 +139,7 @@ def run_dbt_docs(warehouse: Path) -> Path:
     """``dbt docs generate --static`` for ``warehouse``, offline: returns the one-file site
     (``<warehouse folder>/.dbt/<warehouse name>/target/static_index.html``) to open in a browser.
     Same rule as run_dbt_build: no other connection may hold the warehouse open for writing."""
-    from dbt.cli.main import dbtRunner
+    from dbt.cli.main import dbtRunner  # noqa: F401 — imported here as before _invoke (dbt is slow to import)
 
     warehouse = Path(warehouse).resolve()
     state = dbt_state_dir(warehouse)
@@ -201,7 +201,7 @@ def _profile_hash(warehouse: Path) -> Optional[str]:
     try:
         import pprint
 
-        import yaml
+        import yaml  # type: ignore[import-untyped]  # PyYAML has no types; types-PyYAML is not installed
         from dbt.adapters.duckdb.credentials import DuckDBCredentials
         from dbt.contracts.files import FileHash
 

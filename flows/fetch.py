@@ -29,10 +29,10 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Optional, cast
 from urllib.parse import urlparse
 
 from flows.sources import Source, SourceError, check_url_allowed, fetch as fetch_file, \
@@ -62,6 +62,8 @@ RETRY_STATUSES = {429, 500, 502, 503, 504, 520, 521, 522, 523, 524}
 
 class TransientFetchError(SourceError):
     """A failure worth retrying (timeout, connection error, 5xx, 429)."""
+
+    retry_after: Optional[float] = None  # seconds, when the server sent Retry-After
 
 
 def _env_float(name: str, default: float) -> float:
@@ -251,6 +253,8 @@ def _one_request(client, url: str, cache: Optional[CacheEntry], store: Optional[
             started = time.monotonic()
             with client.stream("GET", current, headers=headers) as resp:
                 if resp.status_code == 304 and headers:
+                    # conditional headers are sent only for a copy the store holds
+                    assert store is not None and cache is not None and cache.sha256 is not None
                     data = store.get(cache.sha256)
                     if data is None:  # the stored copy is gone: ask again, unconditionally
                         headers = {}
@@ -375,7 +379,8 @@ def write_cache(con, results: list[FetchResult]) -> None:
             con.execute("DELETE FROM raw.fetch_cache WHERE url = ?", [r.source.uri])
             con.execute("INSERT INTO raw.fetch_cache VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         [r.source.uri, r.etag, r.last_modified, r.sha256,
-                         r.size if r.size is not None else len(r.data), r.content_type, now, now])
+                         r.size if r.size is not None else len(cast(bytes, r.data)), r.content_type,
+                         now, now])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -20,7 +20,7 @@ import pickle
 import subprocess
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import IO, Optional, cast
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -49,10 +49,11 @@ class GXProcess:
         if process is None:
             raise RuntimeError("the GE process is gone")
         self._done = process  # reaped at exit (stop): the answer does not wait for its exit
+        stdin, stdout = cast(IO[bytes], process.stdin), cast(IO[bytes], process.stdout)  # PIPEs
         try:
-            process.stdin.write(pickle.dumps((frame, run_id)))
-            process.stdin.close()
-            out = process.stdout.read()  # until the child closes its answer
+            stdin.write(pickle.dumps((frame, run_id)))
+            stdin.close()
+            out = stdout.read()  # until the child closes its answer
         except OSError as exc:
             process.kill()
             raise RuntimeError(f"the GE process did not answer: {exc}") from exc
@@ -71,8 +72,9 @@ class GXProcess:
             if proc is None:
                 continue
             try:
-                if not proc.stdin.closed:
-                    proc.stdin.close()  # end of requests: the child exits
+                stdin = cast(IO[bytes], proc.stdin)  # a PIPE
+                if not stdin.closed:
+                    stdin.close()  # end of requests: the child exits
                 proc.wait(timeout=5)
             except Exception:
                 proc.kill()
@@ -133,6 +135,7 @@ def _child(root: str, docs_dir: str) -> int:  # pragma: no cover - runs in the G
         sys.stderr.flush()
         os._exit(0)  # the run needed no validation
     frame, run_id = pickle.loads(request)
+    result: tuple[str, object]
     try:
         result = ("ok", gx_suite.validate_with_gx(frame, run_id, Path(root), Path(docs_dir)))
     except Exception as exc:

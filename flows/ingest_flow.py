@@ -13,7 +13,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterable, Iterator, Optional, cast
 
 from prefect import flow, task
 # The flow's tasks carry documents' bytes and parsed tables: Prefect's default cache policy would
@@ -249,7 +249,7 @@ class BatchLander:
         self.failed: dict[str, str] = {}  # document id → why it could not be parsed
         self._batch: list[Parsed] = []
         self._batch_started = 0.0
-        self._queue = queue.Queue(maxsize=2)
+        self._queue: queue.Queue = queue.Queue(maxsize=2)
         self._error: Optional[BaseException] = None
         self._thread = threading.Thread(target=self._run, name="govbudget-lander", daemon=True)
         self._thread.start()
@@ -300,12 +300,13 @@ class BatchLander:
                 self.failed[p.document_id] = p.error or "unknown error"
         good = [p for p in batch if p.document is not None]
         changed = wh.land_documents(self.con, self.run_id,
-                                    [(p.document, p.byte_size, p.source.metadata) for p in good],
+                                    [(cast(Document, p.document), p.byte_size, p.source.metadata)
+                                     for p in good],
                                     batch_size=len(good) or 1)
         summary.landed += sum(changed)
         summary.unchanged += len(changed) - sum(changed)
         self.landed_ids += [p.document_id for p in good]
-        self.fresh_ids += [p.document_id for p, fresh in zip(good, changed) if fresh]
+        self.fresh_ids += [p.document_id for p, fresh in zip(good, changed, strict=False) if fresh]
 
 
 @task(name="parse-and-land", cache_policy=NO_CACHE)
@@ -328,8 +329,8 @@ def parse_and_land(warehouse: Path, run_id: str, fetched: list[Fetched], workers
         if f.sha256 in firsts:
             copies.append(f)
         else:
-            firsts[f.sha256] = f
-    todo = [(f.source, f.path) for f in firsts.values()]
+            firsts[cast(str, f.sha256)] = f  # fetched bytes: their sha256 is known
+    todo = [(f.source, cast(Path, f.path)) for f in firsts.values()]
     con = wh.connect(warehouse)
     landed_ids: list[str] = []
     try:
@@ -345,7 +346,8 @@ def parse_and_land(warehouse: Path, run_id: str, fetched: list[Fetched], workers
             _record_skipped(con, run_id, skipped)
             summary.unchanged += len(skipped)
             summary.parse_skipped += len(skipped)
-            landed_ids += [f.sha256 for f in skipped]
+            landed_ids += [cast(str, f.sha256) for f in skipped]  # unchanged: known bytes
+        results: Iterable[Parsed]
         if runner == "dask":
             # a remote cluster may not see this machine's raw store: the bytes travel
             results = parse_on_dask([(s, path.read_bytes()) for s, path in todo], dask_address,
@@ -363,14 +365,14 @@ def parse_and_land(warehouse: Path, run_id: str, fetched: list[Fetched], workers
             lander.close()
         landed_ids += lander.landed_ids
         _record_copies(con, run_id, copies, lander.failed, summary)
-        landed_ids += [f.sha256 for f in copies if f.sha256 not in lander.failed]
+        landed_ids += [cast(str, f.sha256) for f in copies if f.sha256 not in lander.failed]
         after = _source_states(con, [f.source.uri for f in fetched])
         summary.changed = summary.landed > 0 or before != after
-        summary.tables, summary.line_items = con.execute(
+        summary.tables, summary.line_items = cast(tuple, con.execute(  # an aggregate: one row
             "SELECT (SELECT count(*) FROM raw.tables t JOIN raw.documents d USING (document_id)"
             "        WHERE d.document_id IN (SELECT unnest(?::VARCHAR[]))),"
             "       (SELECT count(*) FROM raw.line_items WHERE document_id IN "
-            "        (SELECT unnest(?::VARCHAR[])))", [landed_ids, landed_ids]).fetchone()
+            "        (SELECT unnest(?::VARCHAR[])))", [landed_ids, landed_ids]).fetchone())
         summary.unknown_tables = unknown_table_titles(con, landed_ids)
     finally:
         con.close()
@@ -428,11 +430,11 @@ def log_run(warehouse: Path, summary: RunSummary, started_at, built: bool) -> bo
                     "? AS unchanged, ? AS failed, ? AS logged_at",
                     [summary.run_id, started_at, summary.changed, built, summary.sources,
                      summary.landed, summary.unchanged, summary.failed, wh.now_utc()])
-        last_change, last_build = con.execute(
+        last_change, last_build = cast(tuple, con.execute(  # aggregates: one row
             "SELECT max(started_at) FILTER (WHERE changed), max(logged_at) FILTER (WHERE built) "
-            "FROM raw.ingest_runs").fetchone()
+            "FROM raw.ingest_runs").fetchone())
         # a run killed after landing but before logging leaves documents newer than any build
-        last_landing = con.execute("SELECT max(ingested_at) FROM raw.documents").fetchone()[0]
+        last_landing = cast(tuple, con.execute("SELECT max(ingested_at) FROM raw.documents").fetchone())[0]
         return (not summary.changed and last_build is not None
                 and (last_change is None or last_change <= last_build)
                 and (last_landing is None or last_landing <= last_build))
@@ -444,12 +446,12 @@ def _latest_check_counts(warehouse: Path) -> dict:
     """The standing check results (dq.latest_check_results) when a run did not re-check."""
     con = wh.connect(warehouse)
     try:
-        row = con.execute(
+        row = cast(tuple, con.execute(  # aggregates: one row
             "SELECT count(*), count(*) FILTER (WHERE status = 'pass'), "
             "count(*) FILTER (WHERE status = 'fail'), "
             "count(*) FILTER (WHERE status = 'fail' AND severity = 'error'), "
             "count(*) FILTER (WHERE status = 'not_applicable') "
-            "FROM dq.latest_check_results").fetchone()
+            "FROM dq.latest_check_results").fetchone())
     finally:
         con.close()
     return {"checks": row[0], "passed": row[1], "failed": row[2], "failed_errors": row[3],

@@ -12,7 +12,7 @@ import time
 from collections import deque
 from multiprocessing import get_context
 from multiprocessing.connection import wait
-from typing import Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 def default_time_limit() -> float:
     """Seconds one document may take to parse (GOVBUDGET_PARSE_TIMEOUT, default 300)."""
@@ -107,9 +107,9 @@ def parse_in_workers(items: list, func: Callable, on_failure: Callable[[object, 
     return results
 
 
-def iter_parse_in_workers(items: list, func: Callable, on_failure: Callable[[object, str], object],
+def iter_parse_in_workers(items: list, func: Callable, on_failure: Callable[[Any, str], Any],
                           workers: int = 2, time_limit: Optional[float] = None,
-                          memory_limit_mb: Optional[int] = None) -> Iterator[tuple[int, object]]:
+                          memory_limit_mb: Optional[int] = None) -> Iterator[tuple[int, Any]]:
     """As parse_in_workers, but yields (index, result) as each item finishes, so the caller can
     land results while the workers go on and never holds more than it chooses to."""
     if not items:

@@ -102,12 +102,13 @@ def parse_one(item: tuple[Source, Union[bytes, Path]]) -> Parsed:
     """(source, bytes) or (source, path of the bytes in the raw store) → Parsed."""
     source, data = item
     if isinstance(data, Path):
+        path = data
         try:
-            data, doc_id = _stored_bytes(data)
+            data, doc_id = _stored_bytes(path)
         except ParseError as exc:
-            return Parsed(source, item[1].name, None, error=str(exc))
+            return Parsed(source, path.name, None, error=str(exc))
         except OSError as exc:
-            return Parsed(source, item[1].name, None, error=f"cannot read the stored bytes: {exc}")
+            return Parsed(source, path.name, None, error=f"cannot read the stored bytes: {exc}")
     else:
         doc_id = document_id_of(data)
     try:

@@ -25,7 +25,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Optional
+from typing import Optional, cast
 
 # Prefect's SubprocessASGIServer sets these for its temporary server (no UI, ephemeral mode)
 _SERVER_ENV = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
@@ -116,7 +116,7 @@ class EarlyPrefectServer:
         # from the kernel, so losing it before uvicorn binds it is rare).
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            code = self.process.poll()
+            code = cast(subprocess.Popen, self.process).poll()  # started, not yet exited
             if code is not None:
                 self.process = None
                 raise ServerStartError(
@@ -124,7 +124,7 @@ class EarlyPrefectServer:
                     f"(its log is above; PREFECT_HOME={os.environ.get('PREFECT_HOME', '~/.prefect')})")
             if self.ready():
                 if self._save_template:
-                    _save_database_template(*self._template)
+                    _save_database_template(*cast(tuple[Path, Path], self._template))  # saved only when one was made
                     self._save_template = False
                 return
             time.sleep(0.05)

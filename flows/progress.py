@@ -12,7 +12,7 @@ import math
 import sys
 import threading
 from contextlib import contextmanager
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
 _enabled = False
 
@@ -101,7 +101,7 @@ def counted_families(families, progress_bar: Bar, chunk_documents: int, document
         return families
     families = list(families)
     # the chunk being checked: a weak reference, so a chunk's reader is freed as the runner means
-    state = {"reader": lambda: None, "chunks": 0, "ticked": set()}
+    state: dict[str, Any] = {"reader": lambda: None, "chunks": 0, "ticked": set()}
     progress_bar.grow(len(families) * max(1, math.ceil(documents / chunk_documents)))
 
     def tick(reader, name: str) -> None:

@@ -103,7 +103,7 @@ def write_csv(columns, rows, out) -> None:
 
 
 def write_json(columns, rows, out) -> None:
-    json.dump([{c: _jsonable(v) for c, v in zip(columns, row)} for row in rows], out,
+    json.dump([{c: _jsonable(v) for c, v in zip(columns, row, strict=False)} for row in rows], out,
               ensure_ascii=False, indent=1)
     out.write("\n")
 
@@ -124,9 +124,9 @@ def write_table(columns, rows, out) -> None:
         row[i], bool) for row in rows if row[i] is not None) and any(
         row[i] is not None for row in rows) for i in range(len(columns))]
     widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    out.write(" | ".join(_pad(c, w, False) for c, w in zip(columns, widths)).rstrip() + "\n")
+    out.write(" | ".join(_pad(c, w, False) for c, w in zip(columns, widths, strict=True)).rstrip() + "\n")
     out.write("-+-".join("-" * w for w in widths) + "\n")
     for row in cells:
-        out.write(" | ".join(_pad(v, w, n) for v, w, n in zip(row, widths, numeric)).rstrip()
+        out.write(" | ".join(_pad(v, w, n) for v, w, n in zip(row, widths, numeric, strict=False)).rstrip()
                   + "\n")
     out.write(f"({len(rows)} row{'' if len(rows) == 1 else 's'})\n")

@@ -13,10 +13,10 @@ import os
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 from urllib.parse import urlparse
 
-import yaml
+import yaml  # type: ignore[import-untyped]  # PyYAML has no types; types-PyYAML is not installed
 
 DOCUMENT_SUFFIXES = {".pdf", ".txt", ".md", ".html", ".htm", ".xlsx", ".xls"}
 MANIFEST_SUFFIXES = {".csv", ".yaml", ".yml"}
@@ -146,6 +146,7 @@ def read_manifest_url(url: str) -> list[Source]:
 
 def _manifest_sources(data: bytes, name: str, suffix: str, resolve) -> list[Source]:
     text = _decode(data)
+    rows: Optional[list[Any]]
     if suffix == ".csv":
         rows = list(csv.DictReader(io.StringIO(text)))
         if rows and "url" not in rows[0]:
@@ -174,7 +175,7 @@ def _is_private(host: str) -> bool:
     except socket.gaierror as exc:
         raise SourceError(f"cannot resolve host {host!r}: {exc}") from exc
     for info in infos:
-        addr = ipaddress.ip_address(info[4][0].split("%")[0])
+        addr = ipaddress.ip_address(str(info[4][0]).split("%")[0])
         if (addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_reserved
                 or addr.is_multicast or addr.is_unspecified):
             return True

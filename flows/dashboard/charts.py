@@ -41,7 +41,7 @@ def stacked_bars(chart_id: str, rows: list[tuple], series: list[tuple[str, str]]
         out.append(f"<g class='bar'{data}><text x='{label_width - 6}' y='{y + 13}' "
                    f"text-anchor='end' class='lbl'>{_e(label)}</text>")
         x = float(label_width)
-        for (name, cls), v in zip(series, vals):
+        for (name, cls), v in zip(series, vals, strict=False):
             if not v:
                 continue
             w = plot * float(v) / float(top)

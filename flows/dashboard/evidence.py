@@ -16,6 +16,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Optional
 
 MAX_PAGES = int(os.environ.get("GOVBUDGET_DASHBOARD_MAX_PAGES", "200"))
 SCALE = 1.25
@@ -35,7 +36,7 @@ def quoted(description) -> str:
 def _search_all(textpage, needle: str, limit: int = 20) -> list[tuple[int, int]]:
     if not needle:
         return []
-    out = []
+    out: list = []
     searcher = textpage.search(needle)
     while len(out) < limit:
         hit = searcher.get_next()
@@ -53,15 +54,15 @@ def _band(textpage, bottom: float, top: float, width: float) -> tuple:
     """x extent of the characters whose vertical centre lies within [bottom, top]."""
     xs = []
     for i in range(textpage.count_chars()):
-        l, b, r, t = textpage.get_charbox(i)
-        if r - l <= 0 or t - b <= 0:
+        left, b, r, t = textpage.get_charbox(i)
+        if r - left <= 0 or t - b <= 0:
             continue
         if bottom <= (b + t) / 2 <= top:
-            xs += [l, r]
+            xs += [left, r]
     return (min(xs), max(xs)) if xs else (0.0, width)
 
 
-def _norm(s: str) -> str:
+def _norm(s: Optional[str]) -> str:
     return re.sub(r"\s+", "", s or "")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flows.dashboard import assets, charts
 from flows.dashboard.charts import fmt
-from flows.dashboard.evidence import build_evidence, quoted
+from flows.dashboard.evidence import build_evidence
 from flows.dashboard.labels import label, load_labels
 
 STATUS_ORDER = ("reconciles", "warnings", "does_not_reconcile", "not_checked", "failed")
@@ -79,7 +79,7 @@ def _overview(data: dict, docs: list, labels: dict) -> str:
     failed_docs = len(docs) - len(landed)
     failed_src = {u for u, _ in data["failed_sources"]} - {d["source_uri"] for d in docs}
     counts = {"pass": 0, "fail_error": 0, "fail_warning": 0, "other": 0}
-    for name, status, severity, n in data["family_counts"]:
+    for _name, status, severity, n in data["family_counts"]:
         if status == "pass":
             counts["pass"] += n
         elif status == "fail":
@@ -179,10 +179,10 @@ def _charts(data: dict, docs: list, labels: dict) -> str:
     years: dict = {}
     for year, doc_type, item, amount, _n in data["three_public"]:
         years.setdefault((year, doc_type), [0.0] * 3)[items.index(item)] += amount or 0
-    rows = [(f"{y} {label(labels, 'doc_type', t)}", v, {"filter-year": y})
-            for (y, t), v in sorted(years.items(), key=lambda kv: (kv[0][0] or 0, kv[0][1]))]
+    year_rows = [(f"{y} {label(labels, 'doc_type', t)}", v, {"filter-year": y})
+                 for (y, t), v in sorted(years.items(), key=lambda kv: (kv[0][0] or 0, kv[0][1]))]
     panel("“三公”经费 over years 按年度, 万元", charts.stacked_bars(
-        "chart-three-public", rows, [(i, c) for i, c in zip(items, ("c4", "c5", "c1"))],
+        "chart-three-public", year_rows, [(i, c) for i, c in zip(items, ("c4", "c5", "c1"), strict=True)],
         digits=2, unit=" 万元"))
     runs = data["runs"]
     panel("Trend over runs (dq.check_runs) 历次检查", charts.line_chart(
