@@ -12,80 +12,17 @@ logging is configured when Prefect is imported, so the level is set in the envir
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
 import sys
-import time
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Sequence
+
+# the lock beside the warehouse and source resolution live in modules of their own, so that the
+# scheduled deployment (flows/deployments.py) shares them without importing the command line
+from flows.sources import resolve_sources
+from flows.warehouse_lock import WarehouseBusy, warehouse_lock
 
 EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 EXIT_NO_ORCHESTRATOR = 4  # Prefect's temporary local server did not start: nothing was run
-
-
-class WarehouseBusy(Exception):
-    pass
-
-
-@contextmanager
-def warehouse_lock(warehouse: Path, wait_seconds: float):
-    """One run per warehouse: an advisory lock file beside the DuckDB file.
-    The kernel drops the lock when the process dies, so a killed run never blocks the next."""
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = warehouse.with_name(warehouse.name + ".lock")
-    fh = open(lock_path, "a+")
-    deadline = time.monotonic() + max(0.0, wait_seconds)
-    announced = False
-    while True:
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            break
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                fh.close()
-                raise WarehouseBusy(  # noqa: B904 — the message says it all; context kept as before
-                    f"another govbudget run holds {warehouse} (lock {lock_path}); gave up after "
-                    f"{wait_seconds:g} s")
-            if not announced:
-                print(f"waiting for another run to release {warehouse} …", file=sys.stderr)
-                announced = True
-            time.sleep(0.5)
-    try:
-        yield
-    finally:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-        fh.close()
-
-
-def crawl_listings(listings: list[str], allow_hosts: list[str], link_pattern) -> list:
-    from flows.crawl import crawl
-    from flows.sources import Source, SourceError
-
-    out = []
-    for url in listings:
-        try:
-            out += crawl(url, allow_hosts, link_pattern)
-        except SourceError as exc:  # recorded against the listing; the rest of the run goes on
-            out.append(Source(url, {"kind": "listing", "_error": f"listing page: {exc}"}))
-    return out
-
-
-def resolve_sources(args: list[str], crawl: Sequence[str] = (), allow_hosts: Sequence[str] = (),
-                    link_pattern=None) -> list:
-    """Command-line sources and listings (--crawl, manifest rows of kind `listing`) → documents.
-    Shared by `govbudget ingest` and the scheduled deployment."""
-    from flows.sources import expand_sources
-
-    sources = expand_sources(list(args))
-    listings = list(crawl) + [s.uri for s in sources if s.metadata.get("kind") == "listing"]
-    sources = [s for s in sources if s.metadata.get("kind") != "listing"]
-    out, seen = [], set()
-    for src in sources + crawl_listings(listings, list(allow_hosts), link_pattern):
-        if src.uri not in seen:  # a document linked from a listing and a manifest: once
-            seen.add(src.uri)
-            out.append(src)
-    return out
 
 
 EXIT_CODES_HELP = """\

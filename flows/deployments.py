@@ -30,7 +30,8 @@ def scheduled_ingest(sources: list[str], warehouse: str, crawl: Optional[list[st
                      runner: str = "local") -> dict:
     from pathlib import Path
 
-    from flows.cli import resolve_sources, warehouse_lock
+    from flows.sources import resolve_sources
+    from flows.warehouse_lock import warehouse_lock
     from flows.ingest_flow import ingest_flow
 
     docs = resolve_sources(sources, crawl or [], allow_hosts or [], link_pattern)

@@ -13,7 +13,7 @@ import os
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 from urllib.parse import urlparse
 
 import yaml  # type: ignore[import-untyped]  # PyYAML has no types; types-PyYAML is not installed
@@ -237,3 +237,30 @@ def parse_metadata_overrides(meta: dict) -> Optional[dict]:
     out = {k: v for k, v in meta.items() if k in ("unit_name", "fiscal_year", "doc_type",
                                                   "region_code")}
     return out or None
+
+
+def crawl_listings(listings: list[str], allow_hosts: list[str], link_pattern) -> list:
+    from flows.crawl import crawl  # flows.crawl reads this module's Source: imported when used
+
+    out = []
+    for url in listings:
+        try:
+            out += crawl(url, allow_hosts, link_pattern)
+        except SourceError as exc:  # recorded against the listing; the rest of the run goes on
+            out.append(Source(url, {"kind": "listing", "_error": f"listing page: {exc}"}))
+    return out
+
+
+def resolve_sources(args: list[str], crawl: Sequence[str] = (), allow_hosts: Sequence[str] = (),
+                    link_pattern=None) -> list:
+    """Command-line sources and listings (--crawl, manifest rows of kind `listing`) → documents.
+    Shared by `govbudget ingest` and the scheduled deployment."""
+    sources = expand_sources(list(args))
+    listings = list(crawl) + [s.uri for s in sources if s.metadata.get("kind") == "listing"]
+    sources = [s for s in sources if s.metadata.get("kind") != "listing"]
+    out, seen = [], set()
+    for src in sources + crawl_listings(listings, list(allow_hosts), link_pattern):
+        if src.uri not in seen:  # a document linked from a listing and a manifest: once
+            seen.add(src.uri)
+            out.append(src)
+    return out

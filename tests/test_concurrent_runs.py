@@ -23,7 +23,7 @@ def _start(args: list[str], **kw) -> subprocess.Popen:
 
 
 def test_wait_0_gives_up_with_exit_3_naming_the_warehouse(tmp_path):
-    from flows.cli import warehouse_lock
+    from flows.warehouse_lock import warehouse_lock
 
     wh = tmp_path / "busy" / "wh.duckdb"
     with warehouse_lock(wh, 0):  # another run holds the warehouse
