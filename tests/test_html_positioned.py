@@ -127,6 +127,17 @@ def test_a_run_placed_from_the_foot_of_its_page():
     assert (c["text"], c["x0"], c["top"], c["bottom"]) == ("合", 10.0, 140.0, 150.0)
 
 
+def test_a_page_whose_container_gives_no_size_is_as_large_as_its_contents():
+    """No element around the runs states a width and height: the page is the runs' extent and
+    20pt more, so the table finder gets a page of real size (never None): the right-most run "x"
+    (9pt) ends at 209pt, the lowest "合计" (10pt line) at 310pt."""
+    html = (f"<html><head>{STYLE}</head><body><div style='position:relative'>"
+            + "".join(_run("x", 200, 100 + i) for i in range(20))
+            + _run("合计", 40, 300, size=10) + "</div></body></html>")
+    (page,) = _pages(html)
+    assert (page.width, page.height) == (229.0, 330.0)
+
+
 def test_borders_are_rules_at_their_middle():
     html = positioned_table_page()
     pages = _pages(html)

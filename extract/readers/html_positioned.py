@@ -288,8 +288,9 @@ def read_pages(pages: list[_Page]) -> tuple[list[str], list[Table], list[str]]:
         texts.append(text)
         n_paths = sum(len(v) for v in paths.values())
         if _candidate_page(text, n_paths):
-            # a page whose container gives no size passes None, as it always has (to type properly)
-            built.append((n, PdfiumPage({"char": chars, **paths}, page.width, page.height, n)))  # type: ignore[arg-type]
+            # positioned_pages gave every page a size (its container's, else its contents' extent)
+            built.append((n, PdfiumPage({"char": chars, **paths}, float(page.width or 0.0),
+                                        float(page.height or 0.0), n)))
     tables, unruled = tables_from_pages(built, len(pages)) if built else ([], [])
     warnings = [f"tables without rules read by text alignment on pages {unruled}"] if unruled else []
     return _clean_pages_text(texts), tables, warnings
