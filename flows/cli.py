@@ -71,7 +71,8 @@ environment:
   GOVBUDGET_CACHE_DIR      the start-up cache: dbt's parse, Prefect's empty database
                            (default $XDG_CACHE_HOME/govbudget or ~/.cache/govbudget)
   GOVBUDGET_STARTUP_CACHE=0   neither read nor write that cache
-  GOVBUDGET_FAST_START=0   no start-up measures (no cache, GE in this process, full exit)"""
+  GOVBUDGET_FAST_START=0   no start-up measures (no cache, GE in this process, full exit)
+  every GOVBUDGET_* variable, its type and default: README.md, section Settings"""
 
 CHECK_EPILOG = f"""\
 examples:
@@ -240,9 +241,13 @@ def _stderr_is_terminal() -> bool:
 
 def _warehouse_path(explicit: str | None) -> Path:
     """flows.warehouse.warehouse_path without its imports (DuckDB, the parsers): usage errors are
-    told before anything heavy is loaded."""
-    return Path(explicit or os.environ.get("GOVBUDGET_WAREHOUSE")
-                or "warehouse/govbudget.duckdb").absolute()
+    told before anything heavy is loaded (pydantic, for the settings, only when --warehouse is
+    not given)."""
+    if explicit:
+        return Path(explicit).absolute()
+    from extract.settings import settings
+
+    return Path(settings().warehouse).absolute()
 
 
 def _absent_sources(sources: list[str]) -> list[str]:

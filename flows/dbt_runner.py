@@ -15,6 +15,8 @@ import threading
 from pathlib import Path
 from typing import Optional
 
+from extract.settings import settings
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 ECONOMIC_REFERENCE = PROJECT_DIR.parent / "extract" / "reference" / "economic_codes.csv"
 
@@ -49,10 +51,7 @@ def dbt_threads() -> int:
     """dbt threads: GOVBUDGET_DBT_THREADS, else 4. DuckDB runs in this one process and each dbt
     thread gets its own cursor, so independent models and tests overlap (2–4 pay off even on 2
     cores: much of a node's time is dbt's own Python, not the query)."""
-    try:
-        return max(1, int(os.environ.get("GOVBUDGET_DBT_THREADS", "4")))
-    except ValueError:
-        return 4
+    return max(1, settings().dbt_threads)
 
 
 def _failed_checks(warehouse: Path, node_results: list) -> dict[str, str]:

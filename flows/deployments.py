@@ -20,6 +20,8 @@ from typing import Optional
 
 from prefect import flow
 
+from extract.settings import settings
+
 DEFAULT_CRON = "0 2 * * *"
 DEPLOYMENT_NAME = "province-ingest"
 
@@ -60,8 +62,8 @@ def build_deployment(sources: list[str], warehouse: str, cron: str = DEFAULT_CRO
 
 def serve(sources: Optional[list[str]] = None, crawl: Optional[list[str]] = None,
           cron: Optional[str] = None, warehouse: Optional[str] = None) -> int:
-    sources = list(sources or os.environ.get("GOVBUDGET_SCHEDULE_SOURCES", "").split())
-    crawl = list(crawl or os.environ.get("GOVBUDGET_SCHEDULE_CRAWL", "").split())
+    sources = list(sources or settings().schedule_sources)
+    crawl = list(crawl or settings().schedule_crawl)
     if not sources and not crawl:
         print("govbudget serve: give SOURCE... or --crawl URL (or set GOVBUDGET_SCHEDULE_SOURCES)"
               " for what the schedule ingests", file=sys.stderr)
@@ -82,6 +84,6 @@ def serve(sources: Optional[list[str]] = None, crawl: Optional[list[str]] = None
     expand_sources(sources)  # a usage error (bad manifest) shows now, not at 2 a.m.
     deployment = build_deployment(
         sources, str(warehouse_path(warehouse).absolute()),
-        cron or os.environ.get("GOVBUDGET_SCHEDULE_CRON", DEFAULT_CRON), crawl)
+        cron or settings().schedule_cron, crawl)
     prefect_serve(deployment)
     return 0

@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import Callable, Optional, cast
 from urllib.parse import urlparse
 
+from extract.settings import settings
+
 from flows.sources import Source, SourceError, check_url_allowed, fetch as fetch_file, \
     max_bytes_limit
 
@@ -66,13 +68,6 @@ class TransientFetchError(SourceError):
     retry_after: Optional[float] = None  # seconds, when the server sent Retry-After
 
 
-def _env_float(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
-        return default
-
-
 @dataclass
 class FetchPolicy:
     timeout: float = 30.0
@@ -88,13 +83,11 @@ class FetchPolicy:
 
     @classmethod
     def from_env(cls) -> "FetchPolicy":
-        return cls(timeout=_env_float("GOVBUDGET_FETCH_TIMEOUT", 30.0),
-                   deadline=_env_float("GOVBUDGET_FETCH_DEADLINE", 600.0),
-                   retries=int(_env_float("GOVBUDGET_FETCH_RETRIES", 3)),
-                   backoff=_env_float("GOVBUDGET_FETCH_BACKOFF", 1.0),
-                   threads=max(1, int(_env_float("GOVBUDGET_FETCH_THREADS", 8))),
-                   per_host=max(1, int(_env_float("GOVBUDGET_HOST_CONCURRENCY", 2))),
-                   min_interval=_env_float("GOVBUDGET_HOST_INTERVAL", 0.2),
+        env = settings()
+        return cls(timeout=env.fetch_timeout, deadline=env.fetch_deadline,
+                   retries=env.fetch_retries, backoff=env.fetch_backoff,
+                   threads=max(1, env.fetch_threads), per_host=max(1, env.host_concurrency),
+                   min_interval=env.host_interval,
                    max_bytes=max_bytes_limit())
 
 

@@ -24,6 +24,7 @@ from prefect.utilities.annotations import quote
 
 from extract.model import Document
 from extract.pipeline import document_id_of
+from extract.settings import settings
 from flows import progress
 from flows import warehouse as wh
 from flows.parse_pool import iter_parse_in_workers
@@ -242,8 +243,8 @@ class BatchLander:
         import threading
 
         self.con, self.run_id, self.summary = con, run_id, summary
-        self.batch_size = max(1, int(os.environ.get("GOVBUDGET_LAND_BATCH", 50)))
-        self.max_wait = float(os.environ.get("GOVBUDGET_LAND_SECONDS", 10))
+        self.batch_size = max(1, settings().land_batch)
+        self.max_wait = settings().land_seconds
         self.landed_ids: list[str] = []
         self.fresh_ids: list[str] = []  # landed now: new bytes, or landed by an older parser
         self.failed: dict[str, str] = {}  # document id → why it could not be parsed
@@ -562,7 +563,7 @@ def reconcile(warehouse: Path, run_id: str, full: bool = False) -> dict:
     con = wh.connect(warehouse)
     try:
         scope = None
-        if not (full or os.environ.get("GOVBUDGET_FULL_CHECKS") == "1" or full_check_reason(con)):
+        if not (full or settings().full_checks or full_check_reason(con)):
             scope = unchecked_document_ids(con)
         with progress.bar("checks", unit="families") as bar:
             result = run_checks(con, run_id, document_ids=scope,
@@ -595,7 +596,8 @@ def _counted_families(con, scope, bar) -> dict:
 
 
 def default_workers() -> int:
-    return max(1, min(int(os.environ.get("GOVBUDGET_WORKERS", os.cpu_count() or 1)), 8))
+    workers = settings().workers
+    return max(1, min(workers if workers is not None else (os.cpu_count() or 1), 8))
 
 
 @flow(name="govbudget-ingest", log_prints=False)
@@ -624,7 +626,7 @@ def ingest_flow(sources: list[Source], warehouse: str, workers: Optional[int] = 
                                     summary, runner, dask_address)
     up_to_date = log_run(wpath, summary, started_at, False)
     t3 = time.perf_counter()
-    if up_to_date and os.environ.get("GOVBUDGET_ALWAYS_BUILD") != "1":
+    if up_to_date and not settings().always_build:
         # nothing landed and no source changed state: the marts and check results stand (the
         # new attempts are in raw.source_attempts; the next build shows their times)
         summary.build_skipped = True

@@ -7,21 +7,23 @@ while the other workers go on. Workers never touch the warehouse; results come b
 
 from __future__ import annotations
 
-import os
 import time
 from collections import deque
 from multiprocessing import get_context
 from multiprocessing.connection import wait
 from typing import Any, Callable, Iterator, Optional
 
+from extract.settings import settings
+
+
 def default_time_limit() -> float:
     """Seconds one document may take to parse (GOVBUDGET_PARSE_TIMEOUT, default 300)."""
-    return float(os.environ.get("GOVBUDGET_PARSE_TIMEOUT", 300))
+    return settings().parse_timeout
 
 
 def default_memory_limit_mb() -> int:
     """Address space of one parse worker (GOVBUDGET_PARSE_MEMORY_MB, default 900)."""
-    return int(os.environ.get("GOVBUDGET_PARSE_MEMORY_MB", 900))
+    return settings().parse_memory_mb
 
 
 def ocr_memory_limit_mb() -> int:
@@ -35,7 +37,7 @@ def ocr_memory_limit_mb() -> int:
     (extract.readers.ocr_engine.allow_ocr_memory), and a worker that did so is replaced after
     its document, so every other document (and a memory bomb: the hostile run's dies at 0.83 GB
     resident under 900, but only at 1.6 GB under 2048) starts under the regular limit."""
-    return int(os.environ.get("GOVBUDGET_OCR_MEMORY_MB", 2048))
+    return settings().ocr_memory_mb
 
 
 def _soft_memory_limit() -> int:

@@ -21,13 +21,13 @@ Each limit costs only its own document: it is recorded failed with the message, 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Union
 
 from extract.model import Document, ParseError
 from extract.pipeline import document_id_of, parse_document
+from extract.settings import settings
 from flows.sources import Source, parse_metadata_overrides
 
 DEFAULT_MAX_PAGES = 1000
@@ -35,10 +35,7 @@ DEFAULT_MAX_PAGES = 1000
 
 def max_pages_limit() -> int:
     """Pages one PDF may have (GOVBUDGET_MAX_PAGES, default 1000; 0 or less: no limit)."""
-    try:
-        return int(os.environ.get("GOVBUDGET_MAX_PAGES", DEFAULT_MAX_PAGES))
-    except ValueError:
-        return DEFAULT_MAX_PAGES
+    return settings().max_pages
 
 
 def pdf_page_count(data: bytes) -> Optional[int]:

@@ -28,7 +28,9 @@ DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 
 def max_bytes_limit() -> int:
     """Size limit per document (GOVBUDGET_MAX_BYTES), read at call time so runs can set it."""
-    return int(os.environ.get("GOVBUDGET_MAX_BYTES", DEFAULT_MAX_BYTES))
+    from extract.settings import settings  # here: the command line imports this module
+
+    return settings().max_bytes
 
 
 class SourceError(Exception):
@@ -184,7 +186,9 @@ def _is_private(host: str) -> bool:
 
 def check_url_allowed(url: str) -> None:
     host = urlparse(url).hostname or ""
-    if os.environ.get("GOVBUDGET_ALLOW_PRIVATE_NETWORKS") == "1":
+    from extract.settings import settings
+
+    if settings().allow_private_networks:
         return
     if _is_private(host):
         raise SourceError(f"refused: {host} resolves to a loopback or private-network address "

@@ -13,11 +13,12 @@ repository: ``$GOVBUDGET_CACHE_DIR``, else ``$XDG_CACHE_HOME/govbudget``, else
   ~4 CPU-seconds). Keyed by the versions of Prefect, SQLAlchemy, alembic and Python.
 
 Entries are written to a temporary name and renamed into place (``publish``), so two runs that
-start at once each read a whole entry or none, and never each other's half. ``GOVBUDGET_STARTUP_
-CACHE=0`` turns the reuse off (nothing is read or written); ``GOVBUDGET_FAST_START=0`` turns off
-every start-up measure (these caches, Great Expectations in its own process, the quick exit).
+start at once each read a whole entry or none, and never each other's half.
+``GOVBUDGET_STARTUP_CACHE=0`` turns the reuse off (nothing is read or written);
+``GOVBUDGET_FAST_START=0`` turns off every start-up measure (these caches, Great Expectations in
+its own process, the quick exit).
 
-Only the standard library is imported here.
+Only the standard library and extract.settings (the variables) are imported here.
 """
 
 from __future__ import annotations
@@ -31,19 +32,20 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Optional
 
+from extract.settings import settings
+
 
 def fast_start() -> bool:
     """The start-up measures, on unless GOVBUDGET_FAST_START=0 (the benchmark's baseline)."""
-    return os.environ.get("GOVBUDGET_FAST_START", "1").strip() not in ("0", "false", "no", "off")
+    return settings().fast_start
 
 
 def enabled() -> bool:
-    return fast_start() and os.environ.get("GOVBUDGET_STARTUP_CACHE", "1").strip() not in (
-        "0", "false", "no", "off")
+    return fast_start() and settings().startup_cache
 
 
 def cache_root() -> Path:
-    explicit = os.environ.get("GOVBUDGET_CACHE_DIR")
+    explicit = settings().cache_dir
     if explicit:
         return Path(explicit).expanduser()
     xdg = os.environ.get("XDG_CACHE_HOME")

@@ -9,7 +9,6 @@ Only this module writes `raw`; dbt builds `staging`, `intermediate` and `marts` 
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +18,7 @@ import duckdb
 
 from extract import PARSER_VERSION
 from extract.model import Document
+from extract.settings import settings
 
 DEFAULT_WAREHOUSE = Path("warehouse") / "govbudget.duckdb"
 
@@ -129,7 +129,7 @@ PER_DOCUMENT_TABLES = (
 
 
 def warehouse_path(explicit: Optional[str] = None) -> Path:
-    return Path(explicit or os.environ.get("GOVBUDGET_WAREHOUSE") or DEFAULT_WAREHOUSE)
+    return Path(explicit or settings().warehouse)
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
@@ -204,7 +204,7 @@ def land_documents(con, run_id: str, items: list[tuple[Document, Optional[int], 
     it again. Each result is False where those bytes were already landed by this parser version.
     Batching is what keeps the one writer from becoming the bottleneck (~40 ms per document
     landed alone: a DELETE and an INSERT per raw table)."""
-    batch_size = batch_size or int(os.environ.get("GOVBUDGET_LAND_BATCH", 50))
+    batch_size = batch_size or settings().land_batch
     results: list[bool] = []
     attempt_cols = ["run_id", "source_uri", "attempted_at", "status", "error_message",
                     "document_id", "metadata_json"]

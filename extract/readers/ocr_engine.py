@@ -14,17 +14,18 @@ fighting over two cores).
 
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass
 from typing import Optional
+
+from extract.settings import settings
 
 # Pages are rendered at this resolution for OCR. Measured on the bundled sample rasterised at
 # 150 dpi (tests/test_ocr_round_trip.py): at 150 the unit budget's 392 amounts and the final
 # account's 147 are all read; at 120 the unit budget loses 4 (20 % faster), at 200 the final
 # account loses 1 and takes a quarter longer. 150 is a scan's own resolution here: no resampling.
-OCR_DPI = int(os.environ.get("GOVBUDGET_OCR_DPI", 150))
-OCR_THREADS = int(os.environ.get("GOVBUDGET_OCR_THREADS", 1))
+OCR_DPI = settings().ocr_dpi  # GOVBUDGET_OCR_DPI, read at import
+OCR_THREADS = settings().ocr_threads  # GOVBUDGET_OCR_THREADS, read at import
 
 _engine = None
 _engine_lock = threading.Lock()

@@ -18,7 +18,9 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
-MAX_PAGES = int(os.environ.get("GOVBUDGET_DASHBOARD_MAX_PAGES", "200"))
+from extract.settings import settings
+
+MAX_PAGES = settings().dashboard_max_pages  # GOVBUDGET_DASHBOARD_MAX_PAGES, read at import
 SCALE = 1.25
 PAGES_DIR = "dashboard_pages"
 _QUOTE = re.compile(r"“([^”]{4,})”")

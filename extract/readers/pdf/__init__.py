@@ -28,7 +28,6 @@ origin (a PDF-converted web page, OCR'd text boxes).
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any, Sequence
 
@@ -37,6 +36,7 @@ from extract.readers.pdf.assembly import _assemble, _Piece, _pieces_of_page
 from extract.readers.pdf.glyphs import _keep_obj
 from extract.readers.pdf.pages import _TablePages
 from extract.readers.pdf.triage import _clean_pages_text, _pdfium_pages, candidate_pages
+from extract.settings import settings
 
 __all__ = ["PAGE_OBJECTS", "ParseError", "read_pdf_document", "tables_from_pages"]
 
@@ -46,7 +46,7 @@ __all__ = ["PAGE_OBJECTS", "ParseError", "read_pdf_document", "tables_from_pages
 # ``objects`` leaves to it (a media box away from the origin; a lone glyph in a font that is not
 # embedded, which pdfium's text page misses). "pdfminer": pdfplumber's own pages throughout.
 # (GOVBUDGET_PDF_OBJECTS, read at import.)
-PAGE_OBJECTS = os.environ.get("GOVBUDGET_PDF_OBJECTS", "pdfium")
+PAGE_OBJECTS = settings().pdf_objects
 
 
 def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id: str) -> Document:
