@@ -19,6 +19,8 @@ import pytest
 
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow
+
 DOC = REPO / "docs" / "ANALYST_QUERIES.md"
 
 TUNLIU, YANGCHENG, YANGQUAN, LUANPING = ("长治市屯留区司法局", "阳城县司法局", "阳泉市司法局",

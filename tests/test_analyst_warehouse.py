@@ -15,6 +15,8 @@ import pytest
 
 from tests.conftest import REPO, run_cli, seed_path
 
+pytestmark = pytest.mark.slow
+
 SEEDS_DIR = REPO / "dbt_project" / "seeds"
 
 

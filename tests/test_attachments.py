@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+
 from flows.attachments import attachment_sources, attachment_uris, registered_domain, same_site
 from flows.fetch import RawStore
 from flows.parse_worker import parse_one
@@ -76,6 +78,7 @@ def test_an_attachment_without_its_unit_takes_it_from_its_page(tmp_path):
     assert hashlib.sha256(tables).hexdigest() == alone.document_id
 
 
+@pytest.mark.slow
 def test_a_web_page_and_its_workbook_land_as_one_disclosure(tmp_path, monkeypatch):
     """Kunming's real disclosure page, served with its linked tables as a workbook that names no
     unit (the sample budget's tables, generated): both land; the workbook's source names the

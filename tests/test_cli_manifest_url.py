@@ -71,6 +71,7 @@ def test_a_manifest_url_that_cannot_be_fetched_is_a_failed_source(site, monkeypa
     assert "private" in refused[0].metadata["_error"]
 
 
+@pytest.mark.slow
 def test_ingest_of_a_manifest_by_url_lands_its_documents_with_its_metadata(site, tmp_path):
     root, base = site
     (root / "list.csv").write_text(

@@ -19,6 +19,8 @@ import pytest
 
 from tests.conftest import REPO, seed_path, sha256_of
 
+pytestmark = pytest.mark.slow
+
 PREFECT_INFO = " | INFO "
 
 

@@ -9,6 +9,7 @@ import subprocess
 import time
 
 import duckdb
+import pytest
 
 from tests.conftest import REPO, seed_path
 from tests.test_crash_safety import _marts, _per_document_counts
@@ -38,6 +39,7 @@ def test_wait_0_gives_up_with_exit_3_naming_the_warehouse(tmp_path):
     assert seconds < 60
 
 
+@pytest.mark.slow
 def test_two_concurrent_ingests_serialise_and_equal_a_clean_run(tmp_path):
     a = [str(seed_path("001")), str(seed_path("002"))]
     b = [str(seed_path("003")), str(seed_path("004"))]

@@ -18,6 +18,8 @@ import pytest
 
 from tests.conftest import CORPUS, line_item_amounts, sha256_of
 
+pytestmark = pytest.mark.slow
+
 D = Decimal
 
 J26 = "shanghai-putuo/putuo-justice-bureau-2026-budget.pdf"

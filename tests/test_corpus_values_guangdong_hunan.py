@@ -34,6 +34,8 @@ import pytest
 
 from tests.conftest import CORPUS, line_item_amounts, sha256_of
 
+pytestmark = pytest.mark.slow
+
 D = Decimal
 
 FS = "guangdong/foshan-rail-transit-bureau-2019-final-account.pdf"

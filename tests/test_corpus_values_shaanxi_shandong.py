@@ -32,6 +32,8 @@ import pytest
 
 from tests.conftest import CORPUS, line_item_amounts, sha256_of
 
+pytestmark = pytest.mark.slow
+
 D = Decimal
 
 XF = "shaanxi/xian-finance-bureau-2026-budget.pdf"

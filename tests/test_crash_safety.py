@@ -27,6 +27,8 @@ import pytest
 
 from tests.conftest import REPO, seed_path
 
+pytestmark = pytest.mark.slow
+
 PY = str(REPO / ".venv" / "bin" / "python")
 GOVBUDGET = str(REPO / ".venv" / "bin" / "govbudget")
 RAW_TABLES = ("raw.pages", "raw.tables", "raw.cells", "raw.line_items", "raw.statistics",

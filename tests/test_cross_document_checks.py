@@ -250,6 +250,7 @@ def _prior_copy(path: Path, total: str) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_ingest_checks_year_over_year_against_last_years_document(tmp_path):
     """`govbudget ingest` seed 001 (2026) and a copy as 2025 (manifest); then last year's
     document is replaced by a doctored one: seed 001 is re-checked and now fails."""
@@ -286,6 +287,7 @@ CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "jia
 
 
 @pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not present")
+@pytest.mark.slow
 def test_jiangsu_procuratorate_three_years(tmp_path):
     """江苏省人民检察院 budgets 2017–2019 (shared/corpus/jiangsu-province): each year's text states
     its changes on the year before, now checked against the year before's document.

@@ -31,6 +31,8 @@ import pytest
 from flows.dashboard import anchor_of
 from tests.conftest import CORPUS, run_cli, seed_path, sha256_of
 
+pytestmark = pytest.mark.slow
+
 PUTUO_UNIT = CORPUS / "shanghai-putuo" / "putuo-justice-bureau-unit-2026-budget.pdf"
 
 

@@ -8,6 +8,8 @@ import pytest
 
 from tests.conftest import run_cli, seed_path
 
+pytestmark = pytest.mark.slow
+
 LINE_ITEMS = ("SELECT document_id, table_id, table_kind, page_number, row_number, side, unit_name,"
               " subject_code, economic_code, item_name, is_total, measure, amount_wan::VARCHAR,"
               " unit_as_printed FROM marts.fct_line_item ORDER BY ALL")

@@ -19,6 +19,8 @@ import pytest
 from flows.dbt_runner import dbt_state_dir, run_dbt_build, run_dbt_docs
 from flows.warehouse import connect, land_document
 
+pytestmark = pytest.mark.slow
+
 CHECK_CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "tools" / "check_contract.py"
 
 UNIT = "长治市屯留区司法局"

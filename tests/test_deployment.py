@@ -14,6 +14,8 @@ import pytest
 
 from flows.snapshot import snapshot_path
 
+pytestmark = pytest.mark.slow
+
 TINY = ("阳泉市司法局2026年部门预算\n\n2026年预算支出总表\n单位：万元\n"
         "科目编码\t科目名称\t合计\n合计\t\t1.00\n204\t公共安全支出\t1.00\n")
 CRON = "15 3 * * *"

@@ -15,6 +15,8 @@ import pytest
 
 from tests.conftest import run_cli, seed_path
 
+pytestmark = pytest.mark.slow
+
 
 def _doctor(text: str, kind: str) -> str:
     if kind == "text":

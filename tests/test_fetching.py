@@ -284,6 +284,7 @@ def test_per_host_rate_spaces_request_starts(portal, tmp_path):
     assert starts[-1] - starts[0] >= 0.35
 
 
+@pytest.mark.slow
 def test_ingest_manifest_and_listing_twice_with_a_replaced_file(portal, tmp_path, monkeypatch):
     """The acceptance run: a manifest (with a paged listing row), 404, a timeout, a wrong type,
     a redirect; then a second run where one file was replaced at its URL (re-fetched, a new

@@ -30,6 +30,8 @@ import pytest
 
 from sample.generate import generate_sample
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 # corpus documents set in CJK fonts they do not embed

@@ -34,6 +34,7 @@ def test_mutations_are_deterministic():
 
 
 @pytest.mark.skipif(not all(f.exists() for f in FILES), reason="corpus not available")
+@pytest.mark.slow
 def test_pinned_mutants_give_no_crash():
     # 3 files x 5 mutants (flip, flip_stream, truncate, duplicate, zero_span) = 15 mutants
     report = fuzz.run(FILES, per_file=5, seed=1, timeout=60, memory_mb=900, workers=2)

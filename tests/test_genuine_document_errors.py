@@ -18,6 +18,8 @@ import pytest
 from expectations.performance_checks import check_execution_rate, check_score_total
 from tests.conftest import parsed_corpus
 
+pytestmark = pytest.mark.slow
+
 XH = "shaanxi/xian-health-commission-2022-final-account.pdf"
 
 

@@ -35,7 +35,8 @@ GUANGZHOU = "guangzhou-justice-bureau-2026-budget.pdf"
 
 D = Decimal
 
-pytestmark = pytest.mark.skipif(not GUANGDONG.is_dir(), reason="corpus not available")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not GUANGDONG.is_dir(), reason="corpus not available")]
 
 
 def _doc(name: str):

@@ -18,6 +18,8 @@ import pytest
 from tests.pdf_bytes import pdf_from_objects
 from tests.conftest import CORPUS, REPO, seed_path
 
+pytestmark = pytest.mark.slow
+
 GOOD = seed_path("002")
 
 

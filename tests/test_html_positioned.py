@@ -232,11 +232,13 @@ YANTAI_VALUES = [
 
 
 @pytest.mark.parametrize("page,kind,measure,code,name,expected", YANTAI_VALUES)
+@pytest.mark.slow
 def test_yantai_values_read_by_hand(page, kind, measure, code, name, expected):
     _need_yantai()
     assert _amount(_yantai(), page, kind, measure, code, name) == D(expected)
 
 
+@pytest.mark.slow
 def test_yantai_tables_and_their_pages():
     _need_yantai()
     doc = _yantai()
@@ -261,6 +263,7 @@ def test_yantai_tables_and_their_pages():
     assert all(t.unit_name == "烟台市退役军人事务局" for t in doc.tables if t.page_from < 30)
 
 
+@pytest.mark.slow
 def test_yantai_explanation_text_is_per_page():
     """p29 (— 28 —): "（二）支出预算：2026年支出预算35,874.49万元，其中：基本支出 / 10,440.01万元"."""
     _need_yantai()
@@ -281,6 +284,7 @@ REDACTED = {
 }
 
 
+@pytest.mark.slow
 def test_yantai_identities_hold_but_where_items_are_redacted():
     _need_yantai()
     results = check_results(_yantai(), fill_unit=True)

@@ -15,6 +15,8 @@ import pytest
 from flows.snapshot import snapshot_path
 from tests.conftest import run_cli, seed_path
 
+pytestmark = pytest.mark.slow
+
 COUNTS = ("SELECT (SELECT count(*) FROM raw.documents), (SELECT count(*) FROM raw.line_items), "
           "(SELECT count(*) FROM raw.cells), (SELECT count(*) FROM marts.fct_line_item)")
 

@@ -11,6 +11,8 @@ import pytest
 from expectations import runner
 from tests.conftest import run_cli, seed_path
 
+pytestmark = pytest.mark.slow
+
 
 def _checks_line(output: str) -> str:
     """The summary's standing figures, without the note on what this run re-checked."""

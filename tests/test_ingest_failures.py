@@ -4,6 +4,7 @@ a doctored amount fails exactly the identities it takes part in."""
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from tests.conftest import run_cli, seed_path, sha256_of
 
@@ -18,6 +19,7 @@ def _counts(wh):
         con.close()
 
 
+@pytest.mark.slow
 def test_unreadable_files_are_recorded_failed_while_good_one_lands(tmp_path):
     bad_pdf = tmp_path / "random-bytes.pdf"
     bad_pdf.write_bytes(bytes(range(256)) * 8)  # not a PDF: no %PDF- header
@@ -47,6 +49,7 @@ def test_unreadable_files_are_recorded_failed_while_good_one_lands(tmp_path):
     con.close()
 
 
+@pytest.mark.slow
 def test_reingesting_identical_bytes_changes_nothing(tmp_path):
     wh = tmp_path / "wh.duckdb"
     src = str(seed_path("001"))
@@ -65,6 +68,7 @@ def test_usage_errors_exit_2(tmp_path):
     assert run_cli(["frobnicate"])[0] == 2
 
 
+@pytest.mark.slow
 def test_doctored_amount_fails_exactly_the_identities_it_takes_part_in(tmp_path):
     """Seed 001, 预算支出总表 row 2040601 行政运行: 合计 612.11 → 612.51 (基本支出 stays 612.11).
     That cell takes part in two identities of its table: its row (合计 = 基本 + 项目) and its

@@ -4,12 +4,14 @@ stale: the next run, even one that changes nothing, sees documents newer than th
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from extract.pipeline import parse_document
 from flows import warehouse as wh
 from tests.conftest import run_cli, seed_path
 
 
+@pytest.mark.slow
 def test_next_run_builds_what_a_killed_run_landed(tmp_path):
     w = tmp_path / "wh.duckdb"
     assert run_cli(["ingest", str(seed_path("004")), "--warehouse", str(w)])[0] == 0

@@ -23,6 +23,8 @@ import pytest
 
 from tests.conftest import CORPUS, run_cli
 
+pytestmark = pytest.mark.slow
+
 DOCUMENTS = [
     "jiangsu-province/cppcc-office-2018-budget-tables.pdf",
     "jiangsu-province/procuratorate-2018-budget.pdf",

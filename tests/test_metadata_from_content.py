@@ -25,6 +25,7 @@ def _text_doc(cover: str, name: str = "cover.txt"):
     ("guangdong/foshan-rail-transit-bureau-2019-final-account.pdf",
      "2026年佛山市交通运输局部门预算.pdf", "佛山市轨道交通局", 2019, "final_account"),
 ])
+@pytest.mark.slow
 def test_misleading_file_name(real, lying_name, unit, year, doc_type):
     data = (CORPUS / real).read_bytes()
     doc = parse_document(data, lying_name, f"https://portal.example.gov.cn/{lying_name}")

@@ -32,7 +32,8 @@ TRAFFIC = HUNAN / "changsha-traffic-police-2023-evaluation-scan.pdf"
 MARKET = HUNAN / "changsha-market-regulation-2022-evaluation-scan.pdf"
 NOTICE = HUNAN / "changsha-finance-bureau-2025-funding-notice-scan.pdf"
 
-pytestmark = pytest.mark.skipif(not HUNAN.exists(), reason="shared corpus not present")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not HUNAN.exists(), reason="shared corpus not present")]
 
 
 def _flat(text: str) -> str:

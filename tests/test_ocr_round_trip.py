@@ -23,6 +23,8 @@ import pytest
 
 from tests.parsed_documents import check_results
 
+pytestmark = pytest.mark.slow
+
 SAMPLE_NAMES = ("shifan-justice-2025-budget", "shifan-justice-2025-final-account",
                 "shifan-district-justice-2025-unit-budget")
 

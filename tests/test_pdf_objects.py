@@ -179,12 +179,14 @@ def _check_files(paths: list[Path]) -> tuple[list[str], int, int]:
 
 
 @pytest.mark.skipif(not _corpus_pdfs(), reason="no corpus at ../shared/corpus")
+@pytest.mark.slow
 def test_corpus_table_pages_match_pdfplumber():
     problems, pages, tables = _check_files(_corpus_pdfs())
     assert pages >= 50 and tables >= 50
     assert not problems, "\n".join(problems[:20])
 
 
+@pytest.mark.slow
 def test_sample_table_pages_match_pdfplumber(sample_pdfs):
     problems, pages, tables = _check_files(sample_pdfs)
     assert pages >= 10 and tables >= 10
@@ -289,6 +291,7 @@ def _reader_output(paths: list[Path], monkeypatch, objects: str) -> dict:
     return out
 
 
+@pytest.mark.slow
 def test_reader_gives_the_same_documents_with_pdfium_objects(sample_pdfs, monkeypatch):
     """The whole reader (tables, grids, titles, notes, text, metadata) on the corpus and the
     sample: the same with the pdfium-built pages as with pdfplumber's own."""

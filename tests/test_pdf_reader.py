@@ -432,6 +432,7 @@ P2018 = f"{JS}/procuratorate-2018-budget.pdf"
 P2017 = f"{JS}/procuratorate-2017-budget.pdf"
 
 
+@pytest.mark.slow
 def test_2018_label_and_title_on_one_line():
     # page 13: "公开 01 表：收支预算总表"
     t = _doc(P2018).tables[0]

@@ -12,6 +12,8 @@ import pytest
 from expectations.performance_checks import performance_checks
 from tests.conftest import run_cli, seed_path
 
+pytestmark = pytest.mark.slow
+
 KEYS = {"document_id", "check_name", "description", "severity", "status", "table_kind", "page_number",
         "subject_code", "item_name", "expected", "actual", "difference", "tolerance", "table_id"}
 

@@ -25,8 +25,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 
 from tests.conftest import parsed_corpus
+
+pytestmark = pytest.mark.slow
 
 
 def _parse(rel: str):

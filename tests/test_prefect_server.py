@@ -54,7 +54,8 @@ def _wait_gone(prefect_home: Path, timeout: float = 15) -> list[int]:
     return _servers_for(prefect_home)
 
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")]
 
 
 def test_ingest_runs_on_the_early_server_and_leaves_none_behind(tmp_path):

@@ -13,6 +13,8 @@ import pytest
 
 from tests.conftest import SEEDS, line_item_amounts
 
+pytestmark = pytest.mark.slow
+
 D = Decimal
 
 

@@ -634,6 +634,7 @@ def test_a_damaged_workbook_fails_with_a_reason(name, data, reason):
 # end to end
 
 
+@pytest.mark.slow
 def test_ingest_lands_a_workbook(tmp_path):
     src = tmp_path / "in"
     src.mkdir()

@@ -126,6 +126,7 @@ def _contents(warehouse: Path) -> dict:
         con.close()
 
 
+@pytest.mark.slow
 def test_same_warehouse_with_and_without_the_caches(tmp_path):
     cache = tmp_path / "cache"
     without = tmp_path / "without" / "w.duckdb"

@@ -29,6 +29,7 @@ def _failed(item, reason):
     return f"failed {item[0]}: {reason}"
 
 
+@pytest.mark.slow
 def test_results_are_yielded_as_each_finishes_not_in_input_order():
     items = [("slow", 2.0), ("fast-1", 0.0), ("fast-2", 0.0), ("fast-3", 0.0)]
     got = list(iter_parse_in_workers(items, _sleep_then_echo, _failed, workers=2))
@@ -37,6 +38,7 @@ def test_results_are_yielded_as_each_finishes_not_in_input_order():
     assert sorted(i for i, _name in got) == [0, 1, 2, 3]
 
 
+@pytest.mark.slow
 def test_a_timed_out_item_is_yielded_as_its_failure():
     got = dict(iter_parse_in_workers([("hang", 30.0), ("ok", 0.0)], _sleep_then_echo, _failed,
                                      workers=2, time_limit=8))

@@ -222,6 +222,7 @@ def _landed_errors(con, file_name) -> set:
 
 
 @pytest.mark.parametrize("name", sorted(LANDED_DOCTORING))
+@pytest.mark.slow
 def test_a_landed_doctored_copy_fails_the_right_text_check_only(name, landed_doctored,
                                                                 seed_warehouse):
     prefix, _, _, expected = LANDED_DOCTORING[name]
@@ -229,12 +230,14 @@ def test_a_landed_doctored_copy_fails_the_right_text_check_only(name, landed_doc
     assert landed_doctored[name] - original == expected
 
 
+@pytest.mark.slow
 def test_a_landed_copy_without_a_listed_table_fails_the_contents_check_only(landed_doctored,
                                                                             seed_warehouse):
     original = _landed_errors(seed_warehouse, seed_path("001").name)
     assert landed_doctored["table"] - original == {("listed_table_present", 1)}
 
 
+@pytest.mark.slow
 def test_text_check_rows_carry_the_statements_page_and_both_figures(seed_warehouse):
     names = sorted(ts.DESCRIPTIONS)
     rows = seed_warehouse.execute(
@@ -299,6 +302,7 @@ def test_a_share_in_a_clause_after_its_base_is_checked_against_that_base():
     assert all(r.status == "pass" for r in p30)
 
 
+@pytest.mark.slow
 def test_a_landed_sample_with_its_comparison_word_flipped_fails_the_comparison_check_only(
         tmp_path, monkeypatch):
     """The sample's final account (情况说明, p9): "“三公”经费财政拨款年初预算为22.10万元，支出决算为

@@ -217,6 +217,7 @@ def test_kunming_page_states_yuan():
     one(figs, subject="车辆", figure_kind="count", figure="5", unit_as_printed="辆")
 
 
+@pytest.mark.slow
 def test_jiangsu_procuratorate_item_statements():
     """Jiangsu: the provincial procuratorate's 2018 budget, p26 (text layer)."""
     figs = parsed_corpus("jiangsu-province/procuratorate-2018-budget.pdf").text_figures
@@ -232,6 +233,7 @@ def test_jiangsu_procuratorate_item_statements():
     one(figs, page_number=26, figure_kind="amount", figure="21940.96")
 
 
+@pytest.mark.slow
 def test_yantai_veterans_statements():
     """Shandong: Yantai veterans bureau's 2026 budget (HTML of positioned characters), pp29-30."""
     figs = parsed_corpus("shandong/yantai-veterans-bureau-2026-budget.html").text_figures
@@ -379,6 +381,7 @@ def test_quirk_thresholds_and_performance_sections_state_nothing():
 
 # --- the mart -----------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_fct_text_figure_is_filled(seed_ingest_result, seed_docs):
     con = duckdb.connect(str(seed_ingest_result["warehouse"]), read_only=True)
     try:

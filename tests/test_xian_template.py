@@ -44,7 +44,8 @@ HEALTH = "xian-health-commission-2022-final-account.pdf"
 
 D = Decimal
 
-pytestmark = pytest.mark.skipif(not SHAANXI.is_dir(), reason="corpus not available")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not SHAANXI.is_dir(), reason="corpus not available")]
 
 
 def yuan(printed: str) -> Decimal:
