@@ -26,5 +26,5 @@ echo "test: mypy (extract, flows, expectations, sample; pyproject [tool.mypy]) �
 .venv/bin/mypy
 export PREFECT_HOME="${PREFECT_HOME:-$PWD/.prefect}"
 echo "test: running the test suite (.venv/bin/python -m pytest -q $*; the whole suite takes" \
-     "about a quarter of an hour on two cores) …" >&2
+     "about twenty minutes on two cores) …" >&2
 exec .venv/bin/python -m pytest -q "$@"
