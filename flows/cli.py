@@ -371,13 +371,14 @@ def _main(argv: list[str] | None = None) -> int:
                       file=sys.stderr)
                 return EXIT_USAGE
             with warehouse_lock(warehouse, args.wait):
-                _warm_up_while_server_starts(server)
+                _warm_up_while_server_starts(server, build_for=warehouse)
                 _start_gx_process(warehouse)
                 from flows.ingest_flow import ingest_flow
 
                 _ran_a_flow = True
-                summary = ingest_flow(sources, str(warehouse), workers=args.workers,
-                                      runner=args.runner, dask_address=args.dask_address)
+                with _no_heartbeats_for_a_temporary_server(server):
+                    summary = ingest_flow(sources, str(warehouse), workers=args.workers,
+                                          runner=args.runner, dask_address=args.dask_address)
             print(summary.render())
             print(f"  warehouse: {warehouse}")
             return summary.exit_code()
@@ -392,7 +393,8 @@ def _main(argv: list[str] | None = None) -> int:
                 from flows.ingest_flow import check_flow
 
                 _ran_a_flow = True
-                result = check_flow(str(warehouse))
+                with _no_heartbeats_for_a_temporary_server(server):
+                    result = check_flow(str(warehouse))
             print(f"checks: {result.get('checks', 0)} run, {result.get('passed', 0)} passed, "
                   f"{result.get('failed', 0)} failed")
             if result.get("data_docs"):
@@ -453,10 +455,40 @@ def _gx_in_own_process() -> bool:
     return _command_line and fast_start()
 
 
-def _warm_up_while_server_starts(server) -> None:
-    import importlib
+def _no_heartbeats_for_a_temporary_server(server):
+    """No flow-run heartbeats when the server is the run's own temporary one. Heartbeats tell a
+    long-lived server that a run it cannot see has crashed; this server ends with the run, so
+    nobody reads them, and the flow's end waits up to a second for the heartbeat thread's sleep.
+    A user's server (PREFECT_API_URL) keeps them."""
+    import contextlib
 
-    from flows.prefect_server import startup_timeout
+    if server is None:
+        return contextlib.nullcontext()
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    return temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
+
+
+def _warm_up_while_server_starts(server, build_for: Path | None = None) -> None:
+    """While the temporary server boots: the run's imports, then (``build_for``, with the start-up
+    measures on) dbt's parse of the project for that warehouse's build (dbt_runner.prepare_build),
+    each only while the server is still not ready; then wait for it."""
+    from flows.collector import paused_while_loading
+    from flows.startup_cache import fast_start
+
+    # the command line's own process only (a test calling main() in-process keeps its collector)
+    with paused_while_loading(_command_line and fast_start()):
+        _warm_up(server, build_for)
+    if server is not None:
+        from flows.prefect_server import startup_timeout
+        from flows.startup_trace import mark
+
+        server.wait_ready(startup_timeout())
+        mark("server ready")
+
+
+def _warm_up(server, build_for: Path | None) -> None:
+    import importlib
 
     from flows.startup_trace import mark
 
@@ -469,9 +501,14 @@ def _warm_up_while_server_starts(server) -> None:
             break
         importlib.import_module(module)
         mark(f"imported {module}")
-    if server is not None:
-        server.wait_ready(startup_timeout())
-        mark("server ready")
+    if build_for is not None and server is not None and not server.ready():
+        from flows.startup_cache import fast_start
+
+        if fast_start():
+            from flows.dbt_runner import prepare_build
+
+            prepare_build(build_for)
+            mark("dbt parsed ahead")
 
 
 if __name__ == "__main__":

@@ -123,12 +123,16 @@ def _child(root: str, docs_dir: str) -> int:  # pragma: no cover - runs in the G
     from flows.startup_trace import mark
 
     mark("GE process started")
-    from expectations import gx_suite
+    from extract.settings import settings
+    from flows.collector import paused_while_loading
 
-    try:
-        gx_suite._gx_objects(Path(root), Path(docs_dir))  # import GE, build the context now
-    except Exception:
-        pass  # validate_with_gx builds it again and reports what fails
+    with paused_while_loading(settings().fast_start):
+        from expectations import gx_suite
+
+        try:
+            gx_suite._gx_objects(Path(root), Path(docs_dir))  # import GE, build the context now
+        except Exception:
+            pass  # validate_with_gx builds it again and reports what fails
     mark("GE process ready")
     request = sys.stdin.buffer.read()
     if not request:

@@ -36,6 +36,26 @@ class ServerStartError(RuntimeError):
     pass
 
 
+def create_app():  # pragma: no cover - runs in the temporary server's process
+    """The temporary server's application (uvicorn's factory): Prefect's own ``create_app``,
+    imported and built with the garbage collector paused (flows.collector: ~1 CPU-second of its
+    ~4 s start). Prefect reads the same environment as with its own factory (ephemeral, final,
+    no UI). GOVBUDGET_FAST_START=0: the collector runs as usual."""
+    from flows.startup_trace import mark
+
+    mark("server: factory called")
+    from extract.settings import settings  # pydantic: Prefect's import loads it anyway
+    from flows.collector import paused_while_loading
+
+    with paused_while_loading(settings().fast_start):
+        from prefect.server.api.server import create_app as prefect_create_app
+
+        mark("server: Prefect imported")
+        app = prefect_create_app()
+    mark("server: app created")
+    return app
+
+
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
     """Linux: the server gets SIGTERM when the run's process dies, even by kill -9, so a killed
     run never leaves a server behind."""
@@ -75,19 +95,30 @@ class EarlyPrefectServer:
         self._save_template = self._seeded = False
         if self._template is not None:
             home, entry = self._template
+            home.mkdir(parents=True, exist_ok=True, mode=0o700)  # the server's working folder
             if not (home / DB_FILE).exists():
                 # a new warehouse's Prefect home: start from the cached empty database
                 self._save_template = not _seed_home(home, entry)
                 self._seeded = not self._save_template
         self.port = _free_port()
+        database: dict[str, str] = {}
+        if self._template is not None:
+            # The default database, named relative to the server's working folder (the home):
+            # Prefect's memo that the block types are registered is a hash that includes the
+            # database's URL, so with the home's absolute path in it a new warehouse's server
+            # never matched the memo copied with the database and registered every block type
+            # again (~1 s of its start). Same file, same database; a URL the same for every home.
+            database = {"PREFECT_API_DATABASE_CONNECTION_URL": RELATIVE_DATABASE_URL}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory",
-             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port",
+             "flows.prefect_server:create_app", "--host", "127.0.0.1", "--port",
              str(self.port), "--log-level", "error", "--lifespan", "on"],
             env={**os.environ, **_SERVER_ENV,
                  # a database copied from the cache was migrated by this very Prefect version
                  # (its key): alembic need not load every migration to find nothing to do
-                 **({"PREFECT_API_DATABASE_MIGRATE_ON_START": "false"} if self._seeded else {})},
+                 **({"PREFECT_API_DATABASE_MIGRATE_ON_START": "false"} if self._seeded else {}),
+                 **database},
+            cwd=str(self._template[0]) if self._template is not None else None,
             stdin=subprocess.DEVNULL,
             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
 
@@ -145,6 +176,7 @@ class EarlyPrefectServer:
 
 DB_FILE = "prefect.db"
 MEMO_FILE = "memo_store.toml"  # Prefect's note that the block types are registered
+RELATIVE_DATABASE_URL = f"sqlite+aiosqlite:///{DB_FILE}"  # DB_FILE in the server's working folder
 
 
 def _database_template() -> Optional[tuple[Path, Path]]:
@@ -163,8 +195,9 @@ def _database_template() -> Optional[tuple[Path, Path]]:
     home = os.environ.get("PREFECT_HOME")
     if not home:
         return None
-    key = startup_cache.digest(["prefect-db"] + [startup_cache.version_of(d) for d in (
-        "prefect", "sqlalchemy", "alembic", "aiosqlite")])
+    # the URL is in the key: the memo cached with the database holds a hash of it
+    key = startup_cache.digest(["prefect-db", RELATIVE_DATABASE_URL] + [
+        startup_cache.version_of(d) for d in ("prefect", "sqlalchemy", "alembic", "aiosqlite")])
     return Path(home), startup_cache.cache_root() / "prefect-db" / key
 
 

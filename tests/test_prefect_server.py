@@ -122,3 +122,66 @@ def test_wait_ready_times_out_with_a_clear_error():
     finally:
         if server.process is not None:
             server.process.kill()
+
+
+def _block_types_updated(db: Path) -> list:
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return con.execute("SELECT id, updated FROM block_type ORDER BY id").fetchall()
+    finally:
+        con.close()
+
+
+def test_a_new_home_seeded_from_the_cache_does_not_register_block_types_again(tmp_path, monkeypatch):
+    """A new warehouse's server starts from the cached empty database and Prefect's memo that its
+    block types are registered. The memo is a hash that includes the database URL, so the server
+    names its database relative to its working folder (the home): with the home's absolute path
+    the memo never matched and every start re-registered ~100 block types (~1 s)."""
+    import json
+    import urllib.request
+
+    from flows.prefect_server import DB_FILE
+
+    monkeypatch.setenv("GOVBUDGET_CACHE_DIR", str(tmp_path / "cache"))
+    for name in ("GOVBUDGET_FAST_START", "GOVBUDGET_STARTUP_CACHE", "PREFECT_API_URL",
+                 "PREFECT_API_DATABASE_CONNECTION_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+    def start(home: Path) -> EarlyPrefectServer:
+        monkeypatch.setenv("PREFECT_HOME", str(home))
+        server = EarlyPrefectServer()
+        server.start()
+        server.wait_ready(180)
+        return server
+
+    first = start(tmp_path / "a")  # migrates, registers, fills the cache
+    first.stop()
+    [cached] = list((tmp_path / "cache" / "prefect-db").glob(f"*/{DB_FILE}"))
+    seeded = _block_types_updated(cached)
+    assert len(seeded) > 10
+
+    home = tmp_path / "b"
+    server = start(home)
+    try:
+        assert server._seeded
+        # the server works on the home's database file, not one in some other folder
+        request = urllib.request.Request(f"{server.api_url}/flows/", method="POST",
+                                         data=json.dumps({"name": "seeded-home-check"}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status in (200, 201)
+    finally:
+        server.stop()
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{home / DB_FILE}?mode=ro", uri=True)
+    try:
+        assert con.execute("SELECT count(*) FROM flow WHERE name = 'seeded-home-check'").fetchone() == (1,)
+    finally:
+        con.close()
+    # no block type was written again at start-up
+    assert _block_types_updated(home / DB_FILE) == seeded
+    assert not (tmp_path / DB_FILE).exists()  # nothing in the test's own working folder

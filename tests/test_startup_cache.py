@@ -147,3 +147,72 @@ def test_same_warehouse_with_and_without_the_caches(tmp_path):
     assert any(k.startswith("marts.") for k in expected)
     assert _contents(cached) == expected
     assert _contents(warm) == expected
+
+
+def test_the_collector_is_paused_while_loading_then_its_survivors_frozen():
+    import gc
+
+    from flows.collector import paused_while_loading
+
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    with paused_while_loading():
+        assert not gc.isenabled()
+        kept = [[i] for i in range(1000)]  # objects the collector tracks
+        with paused_while_loading():  # nested: nothing changes inside, nothing frozen early
+            assert not gc.isenabled()
+        assert gc.get_freeze_count() == frozen
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= frozen + len(kept)
+    gc.unfreeze()  # give the test process its collector back as it was
+    with paused_while_loading(False):  # GOVBUDGET_FAST_START=0: the collector runs as usual
+        assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+def test_no_heartbeats_only_for_the_runs_own_temporary_server():
+    from prefect.settings import get_current_settings
+
+    from flows.cli import _no_heartbeats_for_a_temporary_server
+
+    default = get_current_settings().flows.heartbeat_frequency
+    assert default is not None  # Prefect's default: a heartbeat every few minutes
+    with _no_heartbeats_for_a_temporary_server(object()):  # the run's own server
+        assert get_current_settings().flows.heartbeat_frequency is None
+    assert get_current_settings().flows.heartbeat_frequency == default
+    with _no_heartbeats_for_a_temporary_server(None):  # a user's server (PREFECT_API_URL)
+        assert get_current_settings().flows.heartbeat_frequency == default
+
+
+@pytest.mark.slow
+def test_a_build_parsed_ahead_starts_from_that_parse(tmp_path, monkeypatch):
+    """dbt_runner.prepare_build parses the project while the server starts; the build then uses
+    that manifest once (no parse of its own) and builds the same warehouse."""
+    from flows import dbt_runner
+
+    monkeypatch.setenv("GOVBUDGET_CACHE_DIR", str(tmp_path / "cache"))
+    from flows.warehouse import connect
+
+    warehouse = tmp_path / "w.duckdb"
+    assert dbt_runner.prepare_build(warehouse)
+    assert not warehouse.exists()  # parsing opens no database
+    assert len(dbt_runner._prepared) == 1
+    log = dbt_runner.dbt_state_dir(warehouse) / "logs" / "dbt.log"
+    parsed = log.read_text(encoding="utf-8").count("Running with dbt=")
+    connect(warehouse).close()  # the raw and dq tables, empty
+    dbt_runner.run_dbt_build(warehouse)
+    assert dbt_runner._prepared == {}  # used once
+    text = log.read_text(encoding="utf-8")
+    assert text.count("Running with dbt=") == parsed + 1  # the build ran...
+    build_log = text.split("Running with dbt=")[-1]
+    # ...without parsing: none of dbt's messages of a (partial or full) parse
+    parse_log = text.split("Running with dbt=")[-2]
+    assert "Performance info:" in parse_log  # the parse ahead did parse
+    for message in ("Unable to do partial parsing", "Starting full parse", "Partial parsing enabled",
+                    "Performance info:"):
+        assert message not in build_log, message
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM marts.dim_doc_type").fetchone()[0] > 0
+    finally:
+        con.close()
