@@ -25,7 +25,7 @@ import duckdb
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 from extract.tables.classify import non_financial_family  # noqa: E402
-from flows.ingest_flow import unknown_title_key  # noqa: E402
+from flows.landing import unknown_title_key  # noqa: E402
 CORE_KINDS = ("income_expenditure_summary", "income_summary", "expenditure_summary",
               "fiscal_summary", "general_budget_expenditure", "basic_expenditure_economic",
               "three_public")

@@ -13,7 +13,7 @@ from tests.conftest import seed_path
 from extract.pipeline import parse_document
 from flows import warehouse as wh
 from flows.fetch import RawStore, fetch_all
-from flows.ingest_flow import BatchLander, RunSummary
+from flows.landing import BatchLander, LandingOutcome
 from flows.parse_pool import iter_parse_in_workers
 from flows.parse_worker import Parsed, parse_failed, parse_one
 from flows.sources import Source
@@ -94,7 +94,7 @@ def _parsed(prefix: str) -> Parsed:
 def test_batches_land_while_results_keep_coming(tmp_path, monkeypatch):
     monkeypatch.setenv("GOVBUDGET_LAND_BATCH", "2")
     con = wh.connect(tmp_path / "wh.duckdb")
-    summary = RunSummary(run_id="r1")
+    summary = LandingOutcome()
     lander = BatchLander(con, "r1", summary)
     docs = [_parsed(p) for p in ("001", "002", "003")]
     lander.add(docs[0])
@@ -118,7 +118,7 @@ def test_a_landing_error_stops_the_run_and_keeps_earlier_batches(tmp_path, monke
     monkeypatch.setenv("GOVBUDGET_LAND_BATCH", "1")
     path = tmp_path / "wh.duckdb"
     con = wh.connect(path)
-    summary = RunSummary(run_id="r1")
+    summary = LandingOutcome()
     lander = BatchLander(con, "r1", summary)
     first = _parsed("001")
     lander.add(first)
