@@ -83,12 +83,22 @@ def _failed_checks(warehouse: Path, node_results: list) -> dict[str, str]:
     return out
 
 
+# The build's own flags, after the shared ones: they choose which parsed nodes run, not what is
+# parsed (the parse ahead, prepare_build, is keyed without them). dbt's unit tests (the yml's
+# `unit_tests:`, fixed rows in and out) test the SQL, not the data: dbt's advice is to run them in
+# development and CI and exclude them in production, so an ingest's build skips them
+# (tests/test_dbt_unit_tests.py runs them; `parse` still parses them).
+BUILD_ONLY_ARGS = ("--exclude-resource-type", "unit_test")
+
+
 def _build_args(warehouse: Path, command: str) -> list[str]:
     """``command`` (build, parse) with the flags every invocation on ``warehouse`` shares:
-    dbt's target and logs beside it, the vars, threads, no colour, no telemetry."""
+    dbt's target and logs beside it, the vars, threads, no colour, no telemetry; a build also
+    leaves out the unit tests (BUILD_ONLY_ARGS)."""
     state = dbt_state_dir(warehouse)
     state.mkdir(parents=True, exist_ok=True)
     dbt_vars = {"economic_reference": ECONOMIC_REFERENCE.is_file()}
+    build_only = list(BUILD_ONLY_ARGS) if command == "build" else []
     return [
         command,
         "--project-dir", str(PROJECT_DIR),
@@ -101,6 +111,7 @@ def _build_args(warehouse: Path, command: str) -> list[str]:
         "--no-use-colors",
         "--no-send-anonymous-usage-stats",
         "--no-version-check",
+        *build_only,
     ]
 
 
@@ -130,7 +141,11 @@ def prepare_build(warehouse: Path) -> bool:
 
 
 def _prepared_key(warehouse: Path, args: list[str]) -> tuple[str, ...]:
-    return (str(warehouse), *args[1:])
+    """The parse's flags: the build's own (BUILD_ONLY_ARGS, at the end) do not change the parse."""
+    rest = args[1:]
+    if tuple(rest[-len(BUILD_ONLY_ARGS):]) == BUILD_ONLY_ARGS:
+        rest = rest[:-len(BUILD_ONLY_ARGS)]
+    return (str(warehouse), *rest)
 
 
 def run_dbt_build(warehouse: Path, select: Optional[str] = None) -> None:
