@@ -26,12 +26,14 @@ from extract.model import Table
 from extract.readers.pdf.assembly import _assemble, _classify_below, _classify_lines, _Piece
 from extract.readers.pdf.grid import Grid
 from extract.readers.pdf.lines import (
-    _EMPTY_RE,
-    _LABEL_RE,
     _has_amount,
-    _is_meta,
-    _is_title,
     normalise_text,
+)
+from extract.readers.table_context import (
+    EMPTY_MARKER_RE,
+    TABLE_LABEL_RE,
+    is_meta_line,
+    is_table_title,
 )
 
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
@@ -181,7 +183,7 @@ def _lift_rows(rows: list[list[str]]) -> tuple[list[str], list[str]]:
         joined = " ".join(texts)
         if len(texts) > 3 or any(_has_amount(t) for t in texts):
             break
-        if not (_is_title(joined) or _is_meta(joined) or _LABEL_RE.fullmatch(joined.replace(" ", ""))):
+        if not (is_table_title(joined) or is_meta_line(joined) or TABLE_LABEL_RE.fullmatch(joined.replace(" ", ""))):
             break
         head.append(joined)
         rows.pop(0)
@@ -189,7 +191,7 @@ def _lift_rows(rows: list[list[str]]) -> tuple[list[str], list[str]]:
     while rows:
         texts = [t for t in rows[-1] if t]
         if len(texts) != 1 or not (texts[0].startswith(("注", "说明", "备注"))
-                                   or (_EMPTY_RE.search(texts[0]) and len(texts[0]) < 120)):
+                                   or (EMPTY_MARKER_RE.search(texts[0]) and len(texts[0]) < 120)):
             break
         tail.insert(0, texts[0])
         rows.pop()

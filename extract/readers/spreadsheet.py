@@ -38,24 +38,24 @@ from typing import Optional, cast
 
 from extract.amounts import find_unit, parse_amount
 from extract.model import Cell, Document, ParseError, Table
-from extract.readers.pdf.lines import _LABEL_RE  # the PDF reader's table labels (预算公开表1, 公开05表): one rule
 from extract.readers.spreadsheet_layout import NumberFormat, SheetLayout
+# the title, label, unit, unit-name, note and empty-marker rows around a grid: read as the PDF
+# reader reads the lines around a table, with the SHEET_ variants a cell needs
+from extract.readers.table_context import (
+    EMPTY_IN_GRID_RE,
+    SHEET_DATE_RE,
+    SHEET_NOTE_RE,
+    SHEET_TITLE_WORDS_RE,
+    SHEET_UNIT_PART_RE,
+    SHEET_YEAR_LINE_RE,
+    TABLE_LABEL_RE,
+    TITLE_END_RE,
+    UNIT_NAME_RE,
+    take_label_unit_and_name,
+)
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_CELLS_PER_SHEET = 5_000_000  # a sheet's used range beyond this is no disclosure table
-
-# Title, unit and unit-name lines (as the PDF reader, extract/readers/pdf/lines.py, reads them above a table).
-_UNIT_PART_RE = re.compile(r"[（(]?\s*(?:金额)?单位\s*[:：]?\s*(?:亿元|万元|元)\s*[）)]?")
-_UNIT_NAME_RE = re.compile(
-    r"(?:部门名称|单位名称|编制单位|编制部门|预算单位|预算部门|主管部门|部门\s*[（(]\s*单位\s*[）)]|部门|单位)"
-    r"\s*[:：]\s*(.+?)(?=\s*(?:金额单位|单位\s*[:：]|单位\s*(?:万元|元|亿元)|$))")
-_YEAR_LINE_RE = re.compile(r"^[（(]?\s*(?:19|20)\d{2}\s*年度?\s*[）)]?$")
-_DATE_RE = re.compile(r"^(?:(?:19|20)\d{2}-\d{2}-\d{2}(?: [\d:]+)?|(?:编制|填报|制表)?日期\s*[:：]?.*)$")
-_TITLE_END_RE = re.compile(r"表\s*(?:[（(][^）)]{0,20}[）)])?$")
-_TITLE_WORDS_RE = re.compile(r"预算|决算|收支|收入|支出|经费|拨款|采购|绩效|情况")
-_NOTE_RE = re.compile(r"^(?:注|说明|备注|附注)\s*\d*\s*[:：]|^注\s*\d")
-_EMPTY_RE = re.compile(r"本表无数据|此表为空|本表为空|为空表|(?:本单位|本部门)无(?:此|该)?项|无此项|本表无")
-
 
 # ----------------------------------------------------------------------------------------------
 # Cell values as shown
@@ -182,22 +182,25 @@ def _is_amount(text: str) -> bool:
 
 def _title_part(text: str) -> str:
     """A cell's text without its label and unit: '预算公开表1 2026年收支总表（单位：万元）' → the title."""
-    t = _UNIT_PART_RE.sub("", _LABEL_RE.sub("", text)).strip(" :：、.．\u3000")
+    t = SHEET_UNIT_PART_RE.sub("", TABLE_LABEL_RE.sub("", text)).strip(" :：、.．\u3000")
     return t
 
 
 def _is_title_cell(text: str) -> bool:
+    """A title cell. Not table_context.is_table_title (a PDF line's): a sheet often types title
+    and unit in one merged cell ("…总表（单位：万元）"), which that rule refuses as a unit line,
+    so the unit part is cut off first, and a note cell may be numbered without a colon."""
     t = _title_part(text)
-    return bool(t) and len(t) <= 60 and not _NOTE_RE.match(t) and not _UNIT_NAME_RE.search(t) \
-        and bool(_TITLE_END_RE.search(t))
+    return bool(t) and len(t) <= 60 and not SHEET_NOTE_RE.match(t) and not UNIT_NAME_RE.search(t) \
+        and bool(TITLE_END_RE.search(t))
 
 
 def _is_meta_cell(text: str, in_table: bool = False) -> bool:
     """A unit, unit-name, label or date line; a year alone ("2026年") only above a table (in a
     table it is a header: "项目 | 2026年")."""
     t = text.replace(" ", "")
-    return bool(find_unit(t) or _UNIT_NAME_RE.search(text) or _LABEL_RE.fullmatch(t) or _DATE_RE.match(t)
-                or (not in_table and _YEAR_LINE_RE.match(t)))
+    return bool(find_unit(t) or UNIT_NAME_RE.search(text) or TABLE_LABEL_RE.fullmatch(t) or SHEET_DATE_RE.match(t)
+                or (not in_table and SHEET_YEAR_LINE_RE.match(t)))
 
 
 def _row_kind(cells: list[str], in_table: bool) -> str:
@@ -212,28 +215,18 @@ def _row_kind(cells: list[str], in_table: bool) -> str:
             return "meta"
     if len(vals) == 1:
         t = vals[0]
-        if _NOTE_RE.match(t) or (_EMPTY_RE.search(t) and len(t) < 120):
+        if SHEET_NOTE_RE.match(t) or (EMPTY_IN_GRID_RE.search(t) and len(t) < 120):
             return "note"
         if len(t) > 40 or "。" in t:
             return "text"
-        if not in_table and len(t) <= 50 and _TITLE_WORDS_RE.search(t) and not re.search(r"[，。；]", t):
+        if not in_table and len(t) <= 50 and SHEET_TITLE_WORDS_RE.search(t) and not re.search(r"[，。；]", t):
             return "title"  # a title without 表 ("2026年部门收支总体情况") above a table
     return "grid"
 
 
 def _take_meta(block: _Block, cells: list[str]) -> None:
     for t in (c for c in cells if c):
-        m = _LABEL_RE.search(t)
-        if m:
-            block.label = re.sub(r"\s+", "", m.group(1))
-        unit = find_unit(t)
-        if unit:
-            block.unit = unit
-        for n in _UNIT_NAME_RE.finditer(t):
-            name = n.group(1).strip("：: \u3000")
-            if name and not find_unit(name) and name not in ("元", "万元", "亿元"):
-                block.unit_name = name
-                break
+        take_label_unit_and_name(block, t, lambda found: found.strip("：: \u3000"))
         if _is_title_cell(t) or (not _is_meta_cell(t) and _title_part(t)):
             block.title_lines.append(_title_part(t))
 
@@ -265,7 +258,7 @@ def _blocks(rows: list[list[str]]) -> list[_Block]:
         elif kind == "note" and started:
             t = next(t for t in cells if t)
             cur.notes.append(t)
-            cur.empty_marker = cur.empty_marker or bool(_EMPTY_RE.search(t))
+            cur.empty_marker = cur.empty_marker or bool(EMPTY_IN_GRID_RE.search(t))
             in_notes = True
         elif kind == "text":
             if started and in_notes:
@@ -313,7 +306,7 @@ def _tables_of_sheet(rows: list[list[str]], page: int, sheet_name: str, first_id
             block.unit = block.unit or before.unit_as_printed
         elif not title and not re.fullmatch(r"(?i)sheet\s*\d*|工作表\s*\d*", sheet_name.strip()):
             title = sheet_name.strip()
-        empty = block.empty_marker or any(_EMPTY_RE.search(t) for r in grid_rows for t in r if t and len(t) < 60)
+        empty = block.empty_marker or any(EMPTY_IN_GRID_RE.search(t) for r in grid_rows for t in r if t and len(t) < 60)
         grid = [[Cell(text=t, page=page, row=i, col=j) for j, t in enumerate(r)]
                 for i, r in enumerate(grid_rows)]
         tables.append(Table(

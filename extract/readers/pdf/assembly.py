@@ -18,27 +18,28 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from extract.amounts import find_unit
 from extract.model import Cell, Table
 from extract.readers.pdf.glyphs import _keep_obj
 from extract.readers.pdf.grid import _AMOUNT_CELL_RE, Grid
 from extract.readers.pdf.lines import (
-    _CONT_RE,
-    _EMPTY_IN_GRID_RE,
-    _EMPTY_RE,
-    _LABEL_RE,
-    _PAGE_NO_RE,
-    _PART_RE,
-    _TITLE_END_RE,
-    _UNIT_NAME_RE,
     _has_amount,
-    _is_meta,
-    _is_title,
     chars_to_lines,
     normalise_text,
 )
 from extract.readers.pdf.ruled import build_grid
 from extract.readers.pdf.unruled import _unruled_tables
+from extract.readers.table_context import (
+    CONTINUED_RE,
+    EMPTY_IN_GRID_RE,
+    EMPTY_MARKER_RE,
+    PAGE_NUMBER_RE,
+    PART_HEADING_RE,
+    TABLE_LABEL_RE,
+    TITLE_END_RE,
+    is_meta_line,
+    is_table_title,
+    take_label_unit_and_name,
+)
 
 
 @dataclass
@@ -60,25 +61,15 @@ def _classify_lines(lines: list[dict], piece: _Piece) -> None:
     title_cands: list[dict] = []
     for ln in lines:
         t = normalise_text(ln["raw"])
-        if not t or _PAGE_NO_RE.match(t):
+        if not t or PAGE_NUMBER_RE.match(t):
             continue
-        m = _LABEL_RE.search(t)
-        if m:
-            piece.label = re.sub(r"\s+", "", m.group(1))
-        u = find_unit(t)
-        if u:
-            piece.unit = u
-        for n in _UNIT_NAME_RE.finditer(t):
-            name = normalise_text(n.group(1)).strip("：: ")
-            if name and name not in ("元", "万元", "亿元") and not find_unit(name):
-                piece.unit_name = name
-                break
-        rest = _LABEL_RE.sub("", t).strip().lstrip(":：、.． ").strip()
-        if rest and not _is_meta(rest) and not _PART_RE.match(rest) and not rest.startswith(("注", "说明")):
+        take_label_unit_and_name(piece, t, lambda found: normalise_text(found).strip("：: "))
+        rest = TABLE_LABEL_RE.sub("", t).strip().lstrip(":：、.． ").strip()
+        if rest and not is_meta_line(rest) and not PART_HEADING_RE.match(rest) and not rest.startswith(("注", "说明")):
             title_cands.append(dict(ln, text=rest))
     if not title_cands:
         return
-    titled = [c for c in title_cands if _TITLE_END_RE.search(c["text"])]
+    titled = [c for c in title_cands if TITLE_END_RE.search(c["text"])]
     if not titled:
         # a title without 表 (rare): only accept a line clearly larger than body text
         big = max(c["size"] for c in title_cands)
@@ -93,7 +84,7 @@ def _classify_lines(lines: list[dict], piece: _Piece) -> None:
         prev = title_cands[i - 1]
         gap = chosen[0]["top"] - prev["bottom"]
         if (abs(prev["size"] - last["size"]) <= 1 and gap < 1.2 * last["size"]
-                and not _TITLE_END_RE.search(prev["text"]) and len(prev["text"]) >= 4
+                and not TITLE_END_RE.search(prev["text"]) and len(prev["text"]) >= 4
                 and not re.search(r"[。；;]$", prev["text"])):
             chosen.insert(0, prev)
             i -= 1
@@ -112,7 +103,7 @@ def _lift_title_rows(piece: _Piece, chars: list[dict]) -> list[dict]:
         joined = " ".join(texts)
         if len(texts) > 3 or any(_has_amount(t) for t in texts):
             break
-        if not (_is_title(joined) or _is_meta(joined) or _LABEL_RE.fullmatch(joined.replace(" ", ""))):
+        if not (is_table_title(joined) or is_meta_line(joined) or TABLE_LABEL_RE.fullmatch(joined.replace(" ", ""))):
             break
         band = [c for c in chars if g.row_tops[0] - 1 <= (c["top"] + c["bottom"]) / 2 <= g.row_bottoms[0] + 1]
         lifted.extend(chars_to_lines(band))
@@ -130,9 +121,9 @@ def _classify_below(lines: list[dict], piece: _Piece, is_last_on_page: bool) -> 
     near = True
     for ln in sorted(lines, key=lambda ln: ln["top"]):
         t = normalise_text(ln["raw"])
-        if not t or _PAGE_NO_RE.match(t):
+        if not t or PAGE_NUMBER_RE.match(t):
             continue
-        if is_last_on_page and _LABEL_RE.fullmatch(t.replace(" ", "")):
+        if is_last_on_page and TABLE_LABEL_RE.fullmatch(t.replace(" ", "")):
             piece.below_label = t.replace(" ", "")
             continue
         size = ln.get("size") or 10
@@ -144,13 +135,13 @@ def _classify_below(lines: list[dict], piece: _Piece, is_last_on_page: bool) -> 
         if in_note and gap > 0.9 * size:
             in_note = False  # a new paragraph, not the note wrapped onto a second line
         last_bottom = ln["bottom"]
-        marker = bool(_EMPTY_RE.search(t)) and len(t) < 120
+        marker = bool(EMPTY_MARKER_RE.search(t)) and len(t) < 120
         if marker:
             piece.empty_marker = True
         if t.startswith(("注", "说明", "备注")) or (in_note and re.match(r"^\s*[（(]?\d+[.、．)）]", t)):
             piece.notes.append(t)
             in_note = True
-        elif in_note and not _is_title(t) and len(t) < 200 and not _LABEL_RE.fullmatch(t):
+        elif in_note and not is_table_title(t) and len(t) < 200 and not TABLE_LABEL_RE.fullmatch(t):
             piece.notes[-1] += t
         elif marker:
             piece.notes.append(t)
@@ -162,13 +153,13 @@ def _dangling_title(lines: list[dict], below: float, page_no: int) -> Optional[_
     """A table title printed at the foot of a page (below its last table, or on a page without
     one) with only its label / unit line after it: the title of the table on the next page."""
     tail = [ln for ln in sorted(lines, key=lambda ln: ln["top"]) if ln["top"] >= below - 1]
-    tail = [ln for ln in tail if normalise_text(ln["raw"]) and not _PAGE_NO_RE.match(normalise_text(ln["raw"]))]
+    tail = [ln for ln in tail if normalise_text(ln["raw"]) and not PAGE_NUMBER_RE.match(normalise_text(ln["raw"]))]
     idx = None
     for i, ln in enumerate(tail):
         t = normalise_text(ln["raw"])
-        if _is_title(t):
+        if is_table_title(t):
             idx = i
-        elif idx is not None and not (_is_meta(t) or _LABEL_RE.fullmatch(t.replace(" ", ""))):
+        elif idx is not None and not (is_meta_line(t) or TABLE_LABEL_RE.fullmatch(t.replace(" ", ""))):
             idx = None  # text after the title: it titles something on this page
     if idx is None:
         return None
@@ -176,7 +167,7 @@ def _dangling_title(lines: list[dict], below: float, page_no: int) -> Optional[_
     title_size = tail[idx]["size"]
     while start > 0 and idx - start < 3:
         t = normalise_text(tail[start - 1]["raw"])
-        if _LABEL_RE.fullmatch(t.replace(" ", "")) or (_is_meta(t) and len(t) < 60) or (
+        if TABLE_LABEL_RE.fullmatch(t.replace(" ", "")) or (is_meta_line(t) and len(t) < 60) or (
                 abs(tail[start - 1]["size"] - title_size) <= 0.5 and title_size >= 12
                 and not re.search(r"[。；，]", t) and len(t) <= 40):
             start -= 1
@@ -293,8 +284,8 @@ def _is_continuation(piece: _Piece, prev: Optional[_Piece], head: Optional[_Piec
             return False
     if title or piece.label:
         # "续表", "…（续）" or the same title printed again: the table goes on
-        same = bool(title) and _CONT_RE.sub("", title).strip() == "".join(head.title_lines)
-        if not (_CONT_RE.search(title) or (piece.label and _CONT_RE.search(piece.label)) or same):
+        same = bool(title) and CONTINUED_RE.sub("", title).strip() == "".join(head.title_lines)
+        if not (CONTINUED_RE.search(title) or (piece.label and CONTINUED_RE.search(piece.label)) or same):
             return False
         if piece.label and head.label and piece.label != head.label:
             return False
@@ -369,7 +360,7 @@ def _assemble(pieces_by_page: list[tuple[int, list[_Piece]]]) -> list[Table]:
         title = "".join(head.title_lines)
         if not empty:
             # markers printed inside the ruled area ("此表为空" as a row)
-            if any(_EMPTY_IN_GRID_RE.search(t) for r in rows for t in r if t and len(t) < 60):
+            if any(EMPTY_IN_GRID_RE.search(t) for r in rows for t in r if t and len(t) < 60):
                 empty = True
         grid = [[Cell(text=t, page=row_pages[i], row=i, col=j) for j, t in enumerate(r)]
                 for i, r in enumerate(rows)]

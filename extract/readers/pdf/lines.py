@@ -1,17 +1,16 @@
-"""Lines of text on a PDF page, and what a line says.
+"""Lines of text on a PDF page, and the text of a line or of a cell.
 
 Glyphs (pdfplumber's chars) grouped into printed lines (``line_groups``, ``chars_to_lines``), a
 line's or a cell's text (``line_raw``, ``cell_text``: letter-spacing dropped, glyphs turned by
-90° read in their own direction), and the kinds of line every part of the reader asks about: a
-table label (公开01表, 预算公开表1, 附表3), a page number, a unit line (单位：万元), a unit
-name (部门：…), a table title, an empty-table marker (本表无数据), a continuation mark (续表).
+90° read in their own direction), and whether a line carries amounts (``_has_amount``). What a
+line around a table says (a label such as 公开01表, a title, a unit line, a unit name, an
+empty-table marker, a page number, 续表) is ``extract/readers/table_context.py``'s, shared with
+the HTML, spreadsheet and text readers.
 """
 
 from __future__ import annotations
 
 import re
-
-from extract.amounts import find_unit
 
 
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -112,38 +111,10 @@ def cell_text(chars: list[dict]) -> str:
     return out
 
 
-_LABEL_RE = re.compile(
-    r"(预算公开表\s*\d+(?:-\d+)?|(?:部门|单位)?公开\s*\d+(?:-\d+)?\s*表|附表\s*\d+(?:-\d+)?"
-    r"|(?<![\u4e00-\u9fff])表\s*[0-9一二三四五六七八九十]+(?:-\d+)?(?![\u4e00-\u9fff]))")
-_PAGE_NO_RE = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,4}|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?"
-                         r"|\d+\s*/\s*\d+)$")
-_UNIT_NAME_RE = re.compile(
-    r"(?:部门名称|单位名称|编制单位|编制部门|预算单位|预算部门|主管部门|部门\s*[（(]\s*单位\s*[）)]|部门|单位)"
-    r"\s*[:：]\s*"
-    r"(.+?)(?=\s*(?:金额单位|单位\s*[:：]|单位\s*(?:万元|元|亿元)|$))")
-_EMPTY_RE = re.compile(
-    r"本表无数据|无数据|此表为空|本表为空|为空表|空表|本单位无此项|本部门无此项|无此项|本部门无该项|"
-    r"本单位无该项|无该项目|本表无|无发生额|没有.{0,20}(?:数据|安排|支出|收入)|不涉及")
-_EMPTY_IN_GRID_RE = re.compile(r"本表无数据|此表为空|本表为空|为空表|(?:本单位|本部门)无(?:此|该)?项|无此项|本表无")
-_PART_RE = re.compile(r"^第[一二三四五六七八九十\d]+部分")
-_TITLE_END_RE = re.compile(r"表\s*(?:[（(][^）)]{0,20}[）)])?$")
+# Amounts on a line: a figure with thousands separators or with cents (the lines of a table's
+# body, not of the text around it: that is extract/readers/table_context.py's).
 _AMOUNT_TOKEN_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])\d+\.\d{1,2}(?![\d])")
 _TABLE_LINE_RE = re.compile(r"(?:\d[\d,]*\.\d+|\d{1,3}(?:,\d{3})+)\s*$")
-_UNIT_LINE_RE = re.compile(r"单位\s*[:：]?\s*(?:万元|元|亿元)|单位\s*[:：]")
-_CONT_RE = re.compile(r"^续表\s*\d*|[（(]续[表]?[）)]|续表$")
-
-
-def _is_meta(text: str) -> bool:
-    return bool(find_unit(text) or _UNIT_NAME_RE.search(text) or _UNIT_LINE_RE.search(text))
-
-
-def _is_title(text: str) -> bool:
-    t = _LABEL_RE.sub("", text).strip()
-    if not t or len(t) > 60 or t.startswith(("注", "说明", "备注")) or _PART_RE.match(t):
-        return False
-    if _is_meta(t):
-        return False
-    return bool(_TITLE_END_RE.search(t))
 
 
 def _has_amount(text: str) -> bool:

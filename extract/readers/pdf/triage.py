@@ -20,28 +20,30 @@ from extract.model import ParseError
 from extract.readers.pdf.glyphs import _WATERMARK_SIZE
 from extract.readers.pdf.lines import (
     _AMOUNT_TOKEN_RE,
-    _LABEL_RE,
-    _PAGE_NO_RE,
     _TABLE_LINE_RE,
-    _TITLE_END_RE,
-    _UNIT_LINE_RE,
-    _is_title,
     normalise_text,
+)
+from extract.readers.table_context import (
+    PAGE_NUMBER_RE,
+    TABLE_LABEL_RE,
+    TITLE_END_RE,
+    UNIT_LINE_RE,
+    is_table_title,
 )
 
 
 def _title_at_foot(text: str) -> bool:
     """Does one of the last lines of the page (pdfium's text) look like a table title?"""
     lines = [normalise_text(ln) for ln in text.split("\n")]
-    lines = [ln for ln in lines if ln and not _PAGE_NO_RE.match(ln)]
-    return any(_is_title(ln) for ln in lines[-3:])
+    lines = [ln for ln in lines if ln and not PAGE_NUMBER_RE.match(ln)]
+    return any(is_table_title(ln) for ln in lines[-3:])
 
 
 def _opens_with_row(text: str) -> bool:
     """Is the page's first line (page numbers aside) a table row: words then a bare figure?"""
     for ln in text.split("\n"):
         ln = normalise_text(ln)
-        if not ln or _PAGE_NO_RE.match(ln):
+        if not ln or PAGE_NUMBER_RE.match(ln):
             continue
         return bool(_TABLE_LINE_RE.search(ln)) and not re.search(r"[。；，：:]", ln)
     return False
@@ -53,14 +55,14 @@ def _candidate_page(text: str, n_paths: int) -> bool:
     lines = [normalise_text(ln) for ln in text.split("\n")]
     lines = [ln for ln in lines if ln]
     for ln in lines:
-        if len(ln) <= 60 and (find_unit(ln) or _UNIT_LINE_RE.search(ln)) and "。" not in ln:
+        if len(ln) <= 60 and (find_unit(ln) or UNIT_LINE_RE.search(ln)) and "。" not in ln:
             return True
-        if len(ln) <= 40 and _LABEL_RE.search(ln) and "。" not in ln:
+        if len(ln) <= 40 and TABLE_LABEL_RE.search(ln) and "。" not in ln:
             return True
     tabular = sum(1 for ln in lines if _TABLE_LINE_RE.search(ln) and not re.search(r"[。；，]", ln))
     if tabular >= 3:
         return True
-    if n_paths >= 30 and any(len(ln) <= 80 and "绩效" in ln and _TITLE_END_RE.search(ln) for ln in lines[:4]):
+    if n_paths >= 30 and any(len(ln) <= 80 and "绩效" in ln and TITLE_END_RE.search(ln) for ln in lines[:4]):
         return True  # a ruled performance form whose figures are whole numbers (Xi'an 自评表: 7000, 15)
     if n_paths >= 30 and tabular >= 1:
         return True
@@ -260,7 +262,7 @@ def _clean_pages_text(texts: list[str]) -> list[str]:
         kept = []
         for j, ln in enumerate(lines):
             t = normalise_text(ln)
-            if (j < 2 or j >= len(lines) - 2) and (_PAGE_NO_RE.match(t) or t in running):
+            if (j < 2 or j >= len(lines) - 2) and (PAGE_NUMBER_RE.match(t) or t in running):
                 continue
             kept.append(_join_letter_spacing(ln.rstrip()))
         out.append("\n".join(kept))

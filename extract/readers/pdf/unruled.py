@@ -15,13 +15,6 @@ from typing import Optional
 
 from extract.readers.pdf.grid import Grid, _locate
 from extract.readers.pdf.lines import (
-    _CONT_RE,
-    _EMPTY_RE,
-    _LABEL_RE,
-    _PAGE_NO_RE,
-    _PART_RE,
-    _is_meta,
-    _is_title,
     _rotated,
     line_groups,
     line_raw,
@@ -40,30 +33,39 @@ from extract.readers.pdf.unruled_columns import (
     is_data_line,
     split_segments,
 )
+from extract.readers.table_context import (
+    CONTINUED_RE,
+    EMPTY_MARKER_RE,
+    PAGE_NUMBER_RE,
+    PART_HEADING_RE,
+    TABLE_LABEL_RE,
+    is_meta_line,
+    is_table_title,
+)
 
 
 def _unruled_line_kind(text: str, segs: list, page_width: float) -> str:
     """table | meta (title, label, unit line: above a table) | stop (notes, prose, page number)."""
     amounts = any(sg.kind == "amount" for sg in segs)
-    if _PAGE_NO_RE.match(text):
+    if PAGE_NUMBER_RE.match(text):
         return "stop"
     if len(segs) >= 2 and segs[-1].x1 - segs[0].x0 > 0.4 * page_width and max(
             b.x0 - a.x1 for a, b in zip(segs, segs[1:], strict=False)) < 0.8 * max(sg.size for sg in segs):
         return "stop"  # a justified line of prose (words and figures set close together)
-    if _PART_RE.match(text):
+    if PART_HEADING_RE.match(text):
         return "stop"
     if text.startswith(("注", "说明", "备注")) and not amounts:
         return "stop"
-    if not amounts and len(text) < 60 and _EMPTY_RE.search(text) and len(segs) <= 2:
+    if not amounts and len(text) < 60 and EMPTY_MARKER_RE.search(text) and len(segs) <= 2:
         return "stop"
     if re.search(r"[。；，]|\d\s*(?:万元|亿元|元)", text):
         return "stop"  # prose: sentences, or figures with their unit (a table states it once)
     if len(segs) == 1 and not amounts and len(text) >= 20 and segs[0].x1 - segs[0].x0 > 0.55 * page_width:
         return "stop"  # a line of prose
-    if len(segs) == 1 and not amounts and segs[0].size >= 13 and not _is_title(text):
+    if len(segs) == 1 and not amounts and segs[0].size >= 13 and not is_table_title(text):
         return "stop"  # a heading
-    if not amounts and (_LABEL_RE.fullmatch(text.replace(" ", "")) or _is_title(text) or _is_meta(text)
-                        or _CONT_RE.fullmatch(text)):
+    if not amounts and (TABLE_LABEL_RE.fullmatch(text.replace(" ", "")) or is_table_title(text) or is_meta_line(text)
+                        or CONTINUED_RE.fullmatch(text)):
         return "meta"
     return "table"
 
@@ -97,7 +99,7 @@ def _unruled_tables(p, chars: list[dict]) -> list[Grid]:
             if cur is not None:
                 enders[len(regions) - 1] = text
             cur = None
-            if kind == "stop" and not _PAGE_NO_RE.match(text):
+            if kind == "stop" and not PAGE_NUMBER_RE.match(text):
                 seen_text = True
         last_kind = kind
         if kind == "table" and len(regions) > 1:
@@ -121,7 +123,7 @@ def _unruled_tables(p, chars: list[dict]) -> list[Grid]:
         with_amounts = [i for i in region if any(sg.kind == "amount" for sg in kinds[i][1])]
         multi = [i for i in region if len(kinds[i][1]) >= 2]
         ender = enders.get(r, "")
-        empty_after = bool(ender) and bool(_EMPTY_RE.search(ender))
+        empty_after = bool(ender) and bool(EMPTY_MARKER_RE.search(ender))
         if not (len(with_amounts) >= 2 or (with_amounts and len(kinds[with_amounts[0]][1]) >= 3)
                 or (empty_after and multi)):
             continue

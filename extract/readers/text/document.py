@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from extract.model import Document, ParseError, Table
-from extract.readers.text.lines import _CN_NUM, _Line
+from extract.readers.table_context import CHINESE_NUMERALS
+from extract.readers.text.lines import _Line
 from extract.readers.text.pages import _assign_pages, _parse_toc
 from extract.readers.text.single_spaced import _grid_layout
 from extract.readers.text.tab_separated import _grid_tab
@@ -71,7 +72,7 @@ def _labels_from_toc(tables: list[Table], toc: list[tuple[str, int]]) -> None:
     without a printed label the one its contents entry shows."""
     labelled: dict[str, str] = {}
     for entry, _ in toc:
-        m = re.match(rf"^(表[{_CN_NUM}]+)\s*(.+)$", compact(entry))
+        m = re.match(rf"^(表[{CHINESE_NUMERALS}]+)\s*(.+)$", compact(entry))
         if m:
             labelled.setdefault(m.group(2), m.group(1))
     for t in tables:

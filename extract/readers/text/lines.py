@@ -10,9 +10,6 @@ from typing import Optional
 from extract.textnorm import clean_cell, split_glued
 
 
-_CN_NUM = "一二三四五六七八九十"
-
-
 @dataclass
 class _Line:
     idx: int

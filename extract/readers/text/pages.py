@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from extract.readers.text.lines import _CN_NUM
+from extract.readers.table_context import CHINESE_NUMERALS
 from extract.textnorm import compact, strip_markdown
 
 
@@ -20,7 +20,7 @@ _TOC_ENTRY_RE = re.compile(r"^(?P<title>.*?\S)\s*(?:\.{2,}|…+|·{2,})?\s*\t\s*
 
 def _norm_heading(text: str) -> str:
     t = compact(strip_markdown(text))
-    t = re.sub(rf"^(表[{_CN_NUM}]+|[{_CN_NUM}]+、|\d+[.．、]|[（(][{_CN_NUM}\d]+[）)])", "", t)
+    t = re.sub(rf"^(表[{CHINESE_NUMERALS}]+|[{CHINESE_NUMERALS}]+、|\d+[.．、]|[（(][{CHINESE_NUMERALS}\d]+[）)])", "", t)
     return t
 
 

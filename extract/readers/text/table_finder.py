@@ -8,25 +8,27 @@ import re
 from typing import Optional
 
 from extract.amounts import find_unit
-from extract.readers.text.lines import _CN_NUM, _Building, _Line
+from extract.readers.table_context import (
+    CHINESE_NUMERALS,
+    TEXT_EMPTY_RE,
+    TEXT_LABEL_RE,
+    TEXT_NOTE_RE,
+    TEXT_PART_RE,
+    TEXT_TITLE_RE,
+    TEXT_TITLE_WORDS_RE,
+    TEXT_UNIT_NAME_RE,
+    TEXT_YEAR_LINE_RE,
+)
+from extract.readers.text.lines import _Building, _Line
 from extract.readers.text.pages import _PAGE_MARK_RE
 from extract.textnorm import clean_cell, compact, strip_markdown, undouble
 
 
-_PART_RE = re.compile(rf"^第[{_CN_NUM}]+部分")
-_RUNNING_PART_RE = re.compile(rf"^第[{_CN_NUM}]+部分.*报表$")
+# A conversion's page furniture: running headers ("第二部分 …报表", "…2026年部门预算公开") and
+# "第 3 页" lines, passed over wherever they fall
+_RUNNING_PART_RE = re.compile(rf"^第[{CHINESE_NUMERALS}]+部分.*报表$")
 _RUNNING_REPORT_RE = re.compile(r"^\S{2,40}\d{4}年度?(部门|单位)(预算|决算)公开(报告)?$")
 _PAGE_WORD_RE = re.compile(r"^第\s*\d+\s*页(共\s*\d+\s*页)?$")
-_LABEL_RE = re.compile(
-    rf"^(?:(?:预算|部门|单位|决算)?公开表\d+|公开\d+表?|表[{_CN_NUM}]+|附表\d+)$")
-_TITLE_RE = re.compile(
-    rf"^(?P<label>表[{_CN_NUM}]+(?=\S)|\d+[.．、]\s*)?"
-    r"(?P<title>\S.*?表(?:[（(][^）)]{1,24}[）)])?)$")
-_TITLE_KEYWORDS = re.compile(r"预算|决算|收支|收入|支出|经费|绩效|统计|拨款|采购|资产|目标")
-_YEAR_LINE_RE = re.compile(r"^[（(]?\s*\d{4}\s*[）)]?\s*年度?\s*[）)]?$|^[（(]\d{4}年度[）)]$")
-_NAME_RE = re.compile(r"(?:部门|单位|预算单位)名称\s*[:：]\s*(\S+)")
-_NOTE_RE = re.compile(r"^(注|说明|备注|注释)\s*\d*\s*[:：]")
-_EMPTY_RE = re.compile(r"本表无数据|此表为空|为空表|本单位无此项|本部门无此项|无此项(收支|支出|收入)?数据|本表无内容")
 
 
 def _title_of(line: str) -> Optional[tuple[Optional[str], str]]:
@@ -36,20 +38,20 @@ def _title_of(line: str) -> Optional[tuple[Optional[str], str]]:
     t = undouble(strip_markdown(line).strip(" \u3000"))
     if re.fullmatch(r"(\S[ \u3000]+)+\S", t) and len(t) >= 9:
         t = re.sub(r"[ \u3000]+", "", t)  # letter-spaced title "收 入 支 出 决 算 总 表"
-    if not t or len(t) > 70 or _PART_RE.match(t):
+    if not t or len(t) > 70 or TEXT_PART_RE.match(t):
         return None
     bare = re.sub(r"[（(][^）)]*单位[^）)]*[）)]$", "", t)  # "…总表（单位：万元）"
     if re.search(r"[，。；：:]|\.{3,}|…", bare) or "见附件" in t:
         return None
     t = bare
-    m = _TITLE_RE.match(t)
+    m = TEXT_TITLE_RE.match(t)
     if not m:
         return None
     title = m.group("title").strip()
     label = (m.group("label") or "").strip() or None
-    if _LABEL_RE.match(compact(title)) or len(compact(title)) < 5:
+    if TEXT_LABEL_RE.match(compact(title)) or len(compact(title)) < 5:
         return None
-    if not _TITLE_KEYWORDS.search(title):
+    if not TEXT_TITLE_WORDS_RE.search(title):
         return None
     return label, title
 
@@ -58,7 +60,7 @@ def _is_label(line: str) -> Optional[str]:
     if "\t" in line:
         return None
     c = undouble(compact(strip_markdown(line)))
-    return c if _LABEL_RE.match(c) else None
+    return c if TEXT_LABEL_RE.match(c) else None
 
 
 def _find_tables(lines: list[_Line], toc_lines: set, tab_mode: bool) -> list[_Building]:
@@ -80,7 +82,7 @@ def _find_tables(lines: list[_Line], toc_lines: set, tab_mode: bool) -> list[_Bu
             continue
         if _RUNNING_PART_RE.match(c) or (cur is not None and _RUNNING_REPORT_RE.match(c)):
             continue
-        if _PART_RE.match(c):
+        if TEXT_PART_RE.match(c):
             cur = None
             continue
         tt = _title_of(raw)
@@ -118,7 +120,7 @@ def _find_tables(lines: list[_Line], toc_lines: set, tab_mode: bool) -> list[_Bu
         # metadata lines above the grid
         if "\t" not in raw and not cur.rows:
             handled = False
-            nm = _NAME_RE.search(undouble(strip_markdown(raw)))
+            nm = TEXT_UNIT_NAME_RE.search(undouble(strip_markdown(raw)))
             if nm:
                 cur.unit_name = clean_cell(nm.group(1))
                 handled = True
@@ -126,15 +128,15 @@ def _find_tables(lines: list[_Line], toc_lines: set, tab_mode: bool) -> list[_Bu
             if unit and len(c) <= 40:
                 cur.unit_as_printed = unit
                 handled = True
-            if handled or _YEAR_LINE_RE.match(c):
+            if handled or TEXT_YEAR_LINE_RE.match(c):
                 continue
-        if _NOTE_RE.match(c):
+        if TEXT_NOTE_RE.match(c):
             cur.notes.append(undouble(s.split("\t")[0].strip()))
-            if _EMPTY_RE.search(c):
+            if TEXT_EMPTY_RE.search(c):
                 cur.is_empty = True
             cur.after_note = True
             continue
-        if _EMPTY_RE.search(c) and len(c) <= 30:
+        if TEXT_EMPTY_RE.search(c) and len(c) <= 30:
             cur.is_empty = True
             cur.notes.append(undouble(s))
             cur.after_note = True
@@ -161,7 +163,7 @@ def _find_tables(lines: list[_Line], toc_lines: set, tab_mode: bool) -> list[_Bu
 def _is_bold_heading(raw: str) -> bool:
     s = raw.strip()
     u = undouble(s)
-    return u != s and bool(re.match(rf"^([{_CN_NUM}]+、|[（(][{_CN_NUM}]+[）)])", u))
+    return u != s and bool(re.match(rf"^([{CHINESE_NUMERALS}]+、|[（(][{CHINESE_NUMERALS}]+[）)])", u))
 
 
 def _is_prose(raw: str) -> bool:
