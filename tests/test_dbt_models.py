@@ -449,3 +449,20 @@ def test_execution_warehouse_meets_the_contract(execution_warehouse):
     result = subprocess.run([sys.executable, str(CHECK_CONTRACT), str(path)],
                             capture_output=True, text=True)
     assert "contract: 0 violation(s)" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_repeated_staging_key_fails_the_build_naming_the_model_and_key(tmp_path):
+    """tests/staging_intermediate_keys.sql: one attempt recorded twice (same source, same instant)
+    repeats stg_raw__source_attempts' key and, through it, int_documents__landings'."""
+    path = tmp_path / "dup.duckdb"
+    build_raw(path)
+    con = duckdb.connect(str(path))
+    con.execute("INSERT INTO raw.source_attempts SELECT * FROM raw.source_attempts "
+                "WHERE status = 'landed' ORDER BY attempted_at LIMIT 1")
+    con.close()
+    with pytest.raises(RuntimeError) as info:
+        run_dbt_build(path)
+    message = str(info.value)
+    assert "test.govbudget.staging_intermediate_keys (fail: " in message, message
+    assert "stg_raw__source_attempts: unique_combination(source_uri, attempted_at): 1 row(s)" in message
+    assert "int_documents__landings: unique_combination(source_uri, document_id, landed_at): 1 row(s)" in message

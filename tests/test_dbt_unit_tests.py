@@ -1,6 +1,7 @@
 """dbt's unit tests (the `unit_tests:` in dbt_project/models/**/*.yml: given rows in, exact rows
 out) all run and pass on a scratch warehouse; an altered expectation fails; an ingest's build
-leaves them out while its parse keeps them.
+leaves them out while its parse keeps them. And the key test of staging and intermediate models
+(tests/staging_intermediate_keys.sql) fails for a model without a declared key or not listed.
 
 dbt runs as a command (`.venv/bin/dbt`, as by hand), with --project-dir/--profiles-dir
 dbt_project, GOVBUDGET_WAREHOUSE and its target/ and logs/ in the test's temporary folder.
@@ -15,12 +16,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from flows import dbt_runner
 from flows.warehouse import connect
 
-pytestmark = pytest.mark.slow  # three dbt invocations: ~30 s on two cores
+pytestmark = pytest.mark.slow  # four dbt commands and a parse: ~1 min on two cores
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = REPO / "dbt_project"
@@ -77,15 +79,21 @@ def test_every_unit_test_runs_and_passes(scratch):
     assert all(per_model[m] >= 2 for m in TRICKY), per_model
 
 
-def test_a_wrong_expectation_fails(scratch, tmp_path):
-    """The same unit tests in a copy of the project where one expected row is altered (the old
-    version of a re-delivered document said to be current): that one fails, the others pass."""
-    warehouse, _root = scratch
+def _copy_project(tmp_path: Path) -> Path:
+    """A copy of dbt_project (as `<tmp>/repo/dbt_project`, with the seed path it reads beside it)."""
     copy = tmp_path / "repo"
     shutil.copytree(PROJECT, copy / "dbt_project",
                     ignore=shutil.ignore_patterns("target", "logs", ".user.yml", "dbt_packages"))
     (copy / "extract").mkdir()
     (copy / "extract" / "reference").symlink_to(REPO / "extract" / "reference")  # the seed path
+    return copy
+
+
+def test_a_wrong_expectation_fails(scratch, tmp_path):
+    """The same unit tests in a copy of the project where one expected row is altered (the old
+    version of a re-delivered document said to be current): that one fails, the others pass."""
+    warehouse, _root = scratch
+    copy = _copy_project(tmp_path)
     yml = copy / "dbt_project" / "models" / "intermediate" / "int_documents__versions.yml"
     text = yml.read_text(encoding="utf-8")
     right = "- {document_id: v1, is_current: false, superseded_by_document_id: v2,"
@@ -120,3 +128,31 @@ def test_the_ingest_build_leaves_unit_tests_out_and_its_parse_keeps_them(tmp_pat
     manifest = dbt_runner._prepared.pop(dbt_runner._prepared_key(warehouse, parse))
     unit_tests = manifest.unit_tests  # type: ignore[attr-defined]
     assert {t.model for t in unit_tests.values()} >= TRICKY
+
+
+def test_the_key_test_fails_for_a_model_without_a_key_or_not_listed(scratch, tmp_path):
+    """tests/staging_intermediate_keys.sql in a copy of the project where one model's yml lost its
+    key and another model is missing from the test's list: both are failures of the key test."""
+    warehouse, _root = scratch
+    copy = _copy_project(tmp_path) / "dbt_project"
+    yml = copy / "models" / "intermediate" / "int_units__observed.yml"
+    text = yml.read_text(encoding="utf-8")
+    assert "      key: [unit_name, document_id]\n" in text
+    yml.write_text(text.replace("      key: [unit_name, document_id]\n", ""), encoding="utf-8")
+    sql = copy / "tests" / "staging_intermediate_keys.sql"
+    text = sql.read_text(encoding="utf-8")
+    assert text.count("'stg_raw__regions', ") == 1
+    sql.write_text(text.replace("'stg_raw__regions', ", ""), encoding="utf-8")
+
+    state = tmp_path / "state"
+    done = _dbt(["test", "--select", "staging_intermediate_keys"], warehouse, copy, state)
+    assert done.returncode != 0
+    assert "Got 2 results, configured to fail if != 0" in done.stdout, done.stdout[-3000:]
+    compiled = state / "target" / "compiled" / "govbudget" / "tests" / "staging_intermediate_keys.sql"
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        failed = {r[0] for r in con.execute(compiled.read_text(encoding="utf-8")).fetchall()}
+    finally:
+        con.close()
+    assert failed == {"int_units__observed: no meta key declared in its yml",
+                      "stg_raw__regions: not listed in tests/staging_intermediate_keys.sql"}
