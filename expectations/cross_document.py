@@ -132,7 +132,7 @@ def _doc_label(d: dict) -> str:
 
 def _shown(li: dict) -> str:
     """A line's figure in 万元 to the digits its table prints (元 tables: every digit)."""
-    amount, decimals = ts._amount_of(li), int(li.get("decimals") or 0)
+    amount, decimals = ts.known_line_amount(li), int(li.get("decimals") or 0)
     if (li.get("unit_as_printed") or "万元") == "万元" and decimals >= 0:
         return f"{amount.quantize(Decimal(1).scaleb(-decimals)):f}"
     return f"{amount.normalize():f}"
@@ -160,21 +160,21 @@ def budget_quote_checks(fa: dict, fa_items: Sequence[dict], budget: dict,
             f"{b['page_number']})", measure="budget"))
     seen = set()
     for fig in figs:
-        stated = ts._money(fig)
+        stated = ts.figure_money(fig)
         if fig.get("figure_kind") != "amount" or fig.get("measure") != "budget" \
-                or stated is None or ts._in_reason(fig) or not ts._named_in_own_words(fig):
+                or stated is None or ts.in_reason_clause(fig) or not ts.named_in_own_words(fig):
             continue
         lines = [li for li in ts.table_lines(fig, list(budget_items), "budget")
-                 if ts._line_amount(li) is not None]
+                 if ts.line_amount(li) is not None]
         key = (fig.get("subject"), fig.get("subject_code"), stated)
         if not lines or key in seen:
             continue
         seen.add(key)
-        b = min(lines, key=lambda li: abs(ts._amount_of(li) - stated))
+        b = min(lines, key=lambda li: abs(ts.known_line_amount(li) - stated))
         out.append(_result(
             "final_account_stated_budget_equals_budget_document", fa["document_id"], b,
-            fig.get("page_number"), ts._line_amount(b), stated,
-            tolerance(ts._stated(fig), ts._printed(b)),
+            fig.get("page_number"), ts.line_amount(b), stated,
+            tolerance(ts.stated_precision(fig), ts.printed_precision(b)),
             f"the text states {fig.get('subject')} {fig.get('figure_as_printed')}"
             f"{fig.get('unit_as_printed')} (page {fig.get('page_number')}: "
             f"“{fig.get('sentence')}”); the budget document {_doc_label(budget)} prints "
@@ -199,8 +199,8 @@ def _now_stated(fig: dict, figs: Sequence[dict]) -> Optional[Decimal]:
     before = [f for f in figs if f.get("sentence") == fig.get("sentence")
               and f.get("page_number") == fig.get("page_number")
               and (f.get("statement_index") or 0) < (fig.get("statement_index") or 0)
-              and f.get("figure_kind") == "amount" and ts._same_subject(f, fig)]
-    return ts._money(before[-1]) if before else None
+              and f.get("figure_kind") == "amount" and ts.same_subject(f, fig)]
+    return ts.figure_money(before[-1]) if before else None
 
 
 def year_over_year_checks(doc: dict, items: Sequence[dict], prior: dict,
@@ -215,28 +215,28 @@ def year_over_year_checks(doc: dict, items: Sequence[dict], prior: dict,
     seen = set()
     figs = sorted(figs, key=lambda f: f.get("statement_index") or 0)
     for i, fig in enumerate(figs):
-        stated = ts._money(fig)
+        stated = ts.figure_money(fig)
         if fig.get("figure_kind") != "change" or stated is None \
-                or fig.get("compared_to") not in _LAST_YEAR or ts._in_reason(fig):
+                or fig.get("compared_to") not in _LAST_YEAR or ts.in_reason_clause(fig):
             continue
         if fig.get("direction") == "-":
             stated = -stated
         cur_lines = [li for li in ts.table_lines(fig, list(items), doc.get("doc_type"))
-                     if ts._line_amount(li) is not None]
+                     if ts.line_amount(li) is not None]
         now = _now_stated(fig, figs)
         if now is not None:
-            cur_lines = [li for li in cur_lines if abs(ts._amount_of(li) - now)
-                         <= tolerance(ts._printed(li))] or cur_lines
+            cur_lines = [li for li in cur_lines if abs(ts.known_line_amount(li) - now)
+                         <= tolerance(ts.printed_precision(li))] or cur_lines
         prior_lines = [li for li in ts.table_lines(fig, list(prior_items), prior.get("doc_type"))
-                       if ts._line_amount(li) is not None]
+                       if ts.line_amount(li) is not None]
         pairs = _pairs(cur_lines, prior_lines)
         key = (fig.get("subject"), fig.get("subject_code"), stated)
         if not pairs or key in seen:
             continue
         seen.add(key)
-        cur, pri = min(pairs, key=lambda cp: abs(ts._amount_of(cp[0]) - ts._amount_of(cp[1])
+        cur, pri = min(pairs, key=lambda cp: abs(ts.known_line_amount(cp[0]) - ts.known_line_amount(cp[1])
                                                  - stated))
-        c, p = ts._amount_of(cur), ts._amount_of(pri)
+        c, p = ts.known_line_amount(cur), ts.known_line_amount(pri)
         tol = _stated_tol(int(fig.get("decimals") or 0)) + number_tolerance(cur) \
             + number_tolerance(pri)
         where = (f"this document prints {_shown(cur)} ({cur['item_name']}, page "

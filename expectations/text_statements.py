@@ -160,7 +160,7 @@ def table_lines(fig: dict, items: list[dict], doc_type: Optional[str]) -> list[d
     return []
 
 
-def _in_reason(fig: dict) -> bool:
+def in_reason_clause(fig: dict) -> bool:
     """A figure in the sentence's reason clause ("主要原因是：…购置两辆执法执勤车32.68万元") is
     money of the reason, not the subject's figure."""
     sentence, printed = fig.get("sentence") or "", fig.get("figure_as_printed") or ""
@@ -207,7 +207,7 @@ def _carried_named_line(fig: dict) -> bool:
     return bool(segments) and all(_MEASURE_ONLY.match(seg) for seg in segments)
 
 
-def _named_in_own_words(fig: dict) -> bool:
+def named_in_own_words(fig: dict) -> bool:
     """The statement's subject is named in the figure's own words: a subject carried over from
     an earlier sentence or figure ("（二）项目支出：…417.41万元" read under 一般公共服务支出;
     "（2082602）30000万元" under 一般公共预算支出) is not compared with a table, and neither is a
@@ -239,15 +239,15 @@ def _names_subject(fig: dict, segment: str) -> bool:
     return subject in words or any(w in words for w in _TOTAL_WORDS.get(subject, ()))
 
 
-def _line_amount(li: dict) -> Optional[Decimal]:
+def line_amount(li: dict) -> Optional[Decimal]:
     """A line item's amount in 万元 (normalised items carry it as ``amount``)."""
     value = li.get("amount", li.get("amount_wan"))
     return None if value is None else Decimal(value)
 
 
-def _amount_of(li: dict) -> Decimal:
-    """``_line_amount`` of a line kept for having one."""
-    return cast(Decimal, _line_amount(li))
+def known_line_amount(li: dict) -> Decimal:
+    """``line_amount`` of a line kept for having one (typed as a Decimal, not Optional)."""
+    return cast(Decimal, line_amount(li))
 
 
 def _three_items_sum(items: list[dict], measures) -> list[dict]:
@@ -259,28 +259,33 @@ def _three_items_sum(items: list[dict], measures) -> list[dict]:
     for measure in measures:
         rows = _rows(items, "three_public", (measure,), names)
         if len({_name(r.get("item_name")) for r in rows}) == 3 and len(rows) == 3:
-            total = sum((_line_amount(r) or Decimal(0)) for r in rows)
+            total = sum((line_amount(r) or Decimal(0)) for r in rows)
             out.append({**rows[0], "item_name": "三公（三项之和）", "amount": total,
                         "decimals": max(int(r.get("decimals") or 2) for r in rows)})
     return out
 
 
-def _printed(li: dict) -> tuple:
+def printed_precision(li: dict) -> tuple:
+    """How a table's line item is printed, for ``tolerance``: (decimals, unit), 2 decimals when
+    the item does not say."""
     return int(li.get("decimals") or 2), li.get("unit_as_printed")
 
 
-def _stated(fig: dict) -> tuple:
+def stated_precision(fig: dict) -> tuple:
+    """How the text prints a figure, for ``tolerance``: (decimals, unit), 0 decimals and 万元 when
+    the figure does not say."""
     return int(fig.get("decimals") or 0), fig.get("unit_as_printed") or "万元"
 
 
-def _money(fig: dict) -> Optional[Decimal]:
+def figure_money(fig: dict) -> Optional[Decimal]:
+    """The amount a text figure states, in 万元; None when it states none (a percent, a count)."""
     v = fig.get("amount_wan")
     return None if v is None else Decimal(v)
 
 
-def _money_of(fig: dict) -> Decimal:
-    """``_money`` of a figure known to state an amount (an amount figure, or one checked)."""
-    return cast(Decimal, _money(fig))
+def _known_figure_money(fig: dict) -> Decimal:
+    """``figure_money`` of a figure known to state an amount (an amount figure, or one checked)."""
+    return cast(Decimal, figure_money(fig))
 
 
 def _result(fig, check, description, expected, actual, tol, line=None) -> CheckResult:
@@ -305,22 +310,22 @@ def check_amounts(figs: list[dict], items: list[dict], doc_type) -> list[CheckRe
     out = []
     seen = set()
     for fig in figs:
-        stated = _money(fig)
+        stated = figure_money(fig)
         if "绩效" in (fig.get("section") or "") + (fig.get("sentence") or ""):
             continue  # performance sections speak of projects' money, not the tables' lines
-        if fig.get("figure_kind") != "amount" or stated is None or _in_reason(fig) \
-                or not _named_in_own_words(fig):
+        if fig.get("figure_kind") != "amount" or stated is None or in_reason_clause(fig) \
+                or not named_in_own_words(fig):
             continue
-        lines = [li for li in table_lines(fig, items, doc_type) if _line_amount(li) is not None]
+        lines = [li for li in table_lines(fig, items, doc_type) if line_amount(li) is not None]
         if not lines:
             continue
         key = (fig.get("subject"), fig.get("subject_code"), stated, fig.get("page_number"))
         if key in seen:
             continue
         seen.add(key)
-        best = min(lines, key=lambda li: abs(_amount_of(li) - stated))
-        table = _amount_of(best)
-        tol = tolerance(_stated(fig), _printed(best))
+        best = min(lines, key=lambda li: abs(known_line_amount(li) - stated))
+        table = known_line_amount(best)
+        tol = tolerance(stated_precision(fig), printed_precision(best))
         out.append(_result(
             fig, "text_amount_equals_table",
             f"the text states {fig.get('subject')} {fig.get('figure_as_printed')}"
@@ -348,15 +353,17 @@ def _amounts(figs: Iterable[dict]) -> list[dict]:
     return [f for f in figs if f.get("figure_kind") == "amount" and f.get("amount_wan") is not None]
 
 
-def _same_subject(a: dict, b: dict) -> bool:
+def same_subject(a: dict, b: dict) -> bool:
+    """Two text figures speak of the same subject: the same subject code where both have one,
+    else the same subject name (white space ignored)."""
     if a.get("subject_code") and b.get("subject_code"):
         return a["subject_code"] == b["subject_code"]
     return _name(a.get("subject")) == _name(b.get("subject"))
 
 
 def _share_tolerance(pct: dict, part: dict, base: dict, a: Decimal, b: Decimal) -> Decimal:
-    da, db = tolerance(_stated(part)), tolerance(_stated(base))
-    return tolerance(_stated(pct)) + HUNDRED * (da / abs(b) + abs(a) * db / (b * b))
+    da, db = tolerance(stated_precision(part)), tolerance(stated_precision(base))
+    return tolerance(stated_precision(pct)) + HUNDRED * (da / abs(b) + abs(a) * db / (b * b))
 
 
 def check_shares(sentences: list[list[dict]], section_of) -> list[CheckResult]:
@@ -370,11 +377,11 @@ def check_shares(sentences: list[list[dict]], section_of) -> list[CheckResult]:
             if fig.get("figure_kind") != "share" or fig.get("figure") is None:
                 continue
             before = _amounts(sentence[:i])
-            parts = [f for f in before if _same_subject(f, fig)]
+            parts = [f for f in before if same_subject(f, fig)]
             if not parts:
                 continue
             part = parts[-1]
-            stated, a = Decimal(fig["figure"]), _money_of(part)
+            stated, a = Decimal(fig["figure"]), _known_figure_money(part)
             section = _amounts(section_of(fig))
             bases = [f for f in before if f is not part]
             # the section's first amount, and the amounts of the clauses just before (a sentence
@@ -385,19 +392,19 @@ def check_shares(sentences: list[list[dict]], section_of) -> list[CheckResult]:
                 bases += [f for f in section if _name(f.get("subject")) == _name(fig["compared_to"])]
             else:
                 bases += section[:1] + earlier[-4:]
-            bases = [b for b in bases if b is not part and _money(b) and _money_of(b) >= a]
+            bases = [b for b in bases if b is not part and figure_money(b) and _known_figure_money(b) >= a]
             if not bases:
                 continue
             if a == 0 and stated == 0:
                 continue  # nothing of nothing: no share to check
             tried = []
             for base in bases:
-                b = _money_of(base)
+                b = _known_figure_money(base)
                 actual = a / b * HUNDRED
                 tried.append((abs(actual - stated) - _share_tolerance(fig, part, base, a, b),
                               base, actual))
             _, base, actual = min(tried, key=lambda t: t[0])
-            tol = _share_tolerance(fig, part, base, a, _money_of(base))
+            tol = _share_tolerance(fig, part, base, a, _known_figure_money(base))
             out.append(_result(
                 fig, "text_share_equals_its_figures",
                 f"the text states {fig.get('subject')} {part.get('figure_as_printed')}万元 is "
@@ -415,7 +422,7 @@ def _budget_and_final(fig: dict, earlier: list[dict]) -> tuple[Optional[dict], O
     statement names none), within its section."""
     budget = final = None
     for f in reversed(_amounts(earlier)):
-        if fig.get("subject") and not _same_subject(f, fig):
+        if fig.get("subject") and not same_subject(f, fig):
             continue
         if f.get("measure") == "budget" and budget is None:
             budget = f
@@ -437,7 +444,7 @@ def check_rates(figs: list[dict], section_of) -> list[CheckResult]:
         budget, final = _budget_and_final(fig, earlier)
         if budget is None:
             continue
-        stated, b = Decimal(fig["figure"]), _money_of(budget)
+        stated, b = Decimal(fig["figure"]), _known_figure_money(budget)
         if b == 0:
             out.append(_result(fig, "text_rate_base_not_zero",
                                f"the text states a rate of {fig.get('figure_as_printed')}% over "
@@ -451,7 +458,7 @@ def check_rates(figs: list[dict], section_of) -> list[CheckResult]:
         out[-1].status = PASS
         if final is None:
             continue
-        a = _money_of(final)
+        a = _known_figure_money(final)
         actual = a / b * HUNDRED
         tol = _share_tolerance(fig, final, budget, a, b)
         out.append(_result(
@@ -472,17 +479,17 @@ def check_changes(sentences: list[list[dict]], section_of, doc_type) -> list[Che
                     or fig.get("figure") is None or i == 0:
                 continue
             money = sentence[i - 1]
-            if money.get("figure_kind") != "change" or _money(money) is None \
-                    or not _same_subject(money, fig):
+            if money.get("figure_kind") != "change" or figure_money(money) is None \
+                    or not same_subject(money, fig):
                 continue
             earlier = [f for f in _amounts(section_of(fig))
-                       if f["statement_index"] < money["statement_index"] and _same_subject(f, fig)]
+                       if f["statement_index"] < money["statement_index"] and same_subject(f, fig)]
             want = "final" if doc_type == "final_account" else "budget"
             earlier = [f for f in earlier if f.get("measure") in (want, None)]
             if not earlier:
                 continue
             now = earlier[-1]
-            c, x = _money_of(now), _money_of(money)
+            c, x = _known_figure_money(now), _known_figure_money(money)
             signed = x if money.get("direction") != "-" else -x
             prior = c - signed
             stated = Decimal(fig["figure"])
@@ -509,9 +516,9 @@ def check_changes(sentences: list[list[dict]], section_of, doc_type) -> list[Che
             if prior == 0:
                 continue  # nothing changed from nothing: no rate to check
             actual = abs(x / prior * HUNDRED)
-            dprior = tolerance(_stated(now), _stated(money))
-            tol = tolerance(_stated(fig)) + HUNDRED * (
-                tolerance(_stated(money)) / abs(prior) + abs(x) * dprior / (prior * prior))
+            dprior = tolerance(stated_precision(now), stated_precision(money))
+            tol = tolerance(stated_precision(fig)) + HUNDRED * (
+                tolerance(stated_precision(money)) / abs(prior) + abs(x) * dprior / (prior * prior))
             out.append(_result(
                 fig, "text_change_amount_agrees_with_change_rate",
                 f"the text states {now.get('subject')} {now.get('figure_as_printed')}万元, a "
@@ -533,8 +540,8 @@ def check_comparisons(figs: list[dict], section_of) -> list[CheckResult]:
         budget, final = _budget_and_final(fig, earlier)
         if budget is None or final is None:
             continue
-        b, a = _money_of(budget), _money_of(final)
-        tol = tolerance(_stated(budget), _stated(final))
+        b, a = _known_figure_money(budget), _known_figure_money(final)
+        tol = tolerance(stated_precision(budget), stated_precision(final))
         diff = a - b
         if word == "大于":
             holds = diff > 0
