@@ -23,6 +23,7 @@ from flows.warehouse_lock import WarehouseBusy, warehouse_lock
 
 EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 EXIT_NO_ORCHESTRATOR = 4  # Prefect's temporary local server did not start: nothing was run
+EXIT_WAREHOUSE_TOO_NEW = 5  # a newer govbudget made the warehouse: nothing was run (flows/schema)
 
 
 EXIT_CODES_HELP = """\
@@ -31,7 +32,8 @@ exit status:
   1  a source could not be fetched or parsed (the others landed; the failure is recorded)
   2  usage error (bad option, no given source exists, bad manifest, SQL error in query)
   3  another run holds the warehouse and this one gave up waiting (--wait)
-  4  Prefect's temporary local server did not start (nothing was run)"""
+  4  Prefect's temporary local server did not start (nothing was run)
+  5  the warehouse was made by a newer govbudget (nothing was run; upgrade govbudget)"""
 
 COMMON_ENV_HELP = """\
   GOVBUDGET_WAREHOUSE      the warehouse file when --warehouse is not given
@@ -334,6 +336,7 @@ def _main(argv: list[str] | None = None) -> int:
             print(f"govbudget ingest: warning: no such file or directory: {path} (recorded as "
                   "failed; the other sources go on)", file=sys.stderr)
     from flows.prefect_server import ServerStartError
+    from flows.schema import WarehouseTooNew
     from flows.sources import UsageError
 
     if args.command == "serve":
@@ -371,6 +374,7 @@ def _main(argv: list[str] | None = None) -> int:
                       file=sys.stderr)
                 return EXIT_USAGE
             with warehouse_lock(warehouse, args.wait):
+                _migrate_warehouse(warehouse)
                 _warm_up_while_server_starts(server, build_for=warehouse)
                 _start_gx_process(warehouse)
                 from flows.ingest_flow import ingest_flow
@@ -388,6 +392,7 @@ def _main(argv: list[str] | None = None) -> int:
                 return EXIT_USAGE
             server = _start_prefect_early()
             with warehouse_lock(warehouse, args.wait):
+                _migrate_warehouse(warehouse)
                 _warm_up_while_server_starts(server)
                 _start_gx_process(warehouse)
                 from flows.ingest_flow import check_flow
@@ -411,7 +416,18 @@ def _main(argv: list[str] | None = None) -> int:
     except ServerStartError as exc:
         print(f"govbudget: nothing was run: {exc}", file=sys.stderr)
         return EXIT_NO_ORCHESTRATOR
+    except WarehouseTooNew as exc:
+        print(f"govbudget: nothing was run: {exc}", file=sys.stderr)
+        return EXIT_WAREHOUSE_TOO_NEW
     return EXIT_USAGE
+
+
+def _migrate_warehouse(warehouse: Path) -> None:
+    """Bring the warehouse's raw and dq schemas up to date before the flow starts (flows/schema),
+    or raise WarehouseTooNew, the file untouched, before any task runs (no Prefect traceback)."""
+    from flows.warehouse import connect
+
+    connect(warehouse).close()
 
 
 def run_query(args) -> int:

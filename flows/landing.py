@@ -233,14 +233,6 @@ def unknown_title_key(title: str) -> str:
     return re.sub(r"(19|20)\d{2}年度?", "", title or "").strip()[:40] or "(untitled)"
 
 
-RUN_LOG_DDL = """
-CREATE TABLE IF NOT EXISTS raw.ingest_runs (
-    run_id VARCHAR PRIMARY KEY, started_at TIMESTAMP, changed BOOLEAN, built BOOLEAN,
-    sources INTEGER, landed INTEGER, unchanged INTEGER, failed INTEGER
-);
-"""
-
-
 def _source_states(con, uris: list[str]) -> dict:
     """(status, document_id) of each source's latest attempt."""
     rows = con.execute(
@@ -254,10 +246,8 @@ def record_run(warehouse: Path, summary: RunSummary, started_at, built: bool) ->
     """Record the run in raw.ingest_runs. Returns whether the marts are up to date without a
     build: this run changed nothing, and a build finished after the last run that did change
     something (a run that crashed before its build leaves the marts stale: the next one builds)."""
-    con = wh.connect(warehouse)
+    con = wh.connect(warehouse)  # raw.ingest_runs is flows/schema's (migrations 0001, 0003)
     try:
-        con.execute(RUN_LOG_DDL)
-        con.execute("ALTER TABLE raw.ingest_runs ADD COLUMN IF NOT EXISTS logged_at TIMESTAMP")
         con.execute("INSERT OR REPLACE INTO raw.ingest_runs BY NAME SELECT ? AS run_id, "
                     "? AS started_at, ? AS changed, ? AS built, ? AS sources, ? AS landed, "
                     "? AS unchanged, ? AS failed, ? AS logged_at",

@@ -499,3 +499,28 @@ def test_compare_tells_a_changed_row_and_a_changed_column(tmp_path, new_warehous
     diffs = compare(str(new_warehouse), str(other))[0]
     assert any("rows of raw.regions: 0 only in before, 1 only in after" in d for d in diffs)
     assert any("'pages', 'extra'" in d for d in diffs)
+
+
+@pytest.mark.slow
+def test_the_command_line_refuses_a_newer_warehouse_with_exit_5(new_warehouse):
+    """`govbudget ingest` and `check` on a warehouse a newer govbudget made: one line saying so,
+    exit 5, nothing run (no Prefect task traceback), not a byte of the file changed."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.conftest import seed_path
+
+    con = duckdb.connect(str(new_warehouse))
+    con.execute("INSERT INTO raw.schema_migrations VALUES (?, 'from_the_future', now()::TIMESTAMP)",
+                [SCHEMA_VERSION + 1])
+    con.close()
+    digest = _sha256(new_warehouse)
+    govbudget = str(Path(sys.executable).parent / "govbudget")
+    for command in (["ingest", str(seed_path("004"))], ["check"]):
+        done = subprocess.run([govbudget, *command, "--warehouse", str(new_warehouse)],
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 5, done.stdout + done.stderr
+        assert "nothing was run" in done.stderr and "Upgrade govbudget" in done.stderr
+        assert "Traceback" not in done.stderr + done.stdout
+        assert _sha256(new_warehouse) == digest
