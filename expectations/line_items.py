@@ -36,7 +36,7 @@ FUNCTION_KINDS_EXCLUDED = ECONOMIC_KINDS + ("three_public", "operating_cost", "p
 TWO_SIDED_KINDS = ("income_expenditure_summary", "fiscal_summary")
 PROJECT_KINDS = ("project_expenditure", "project_expenditure_carry_over")
 
-# 类 of the economic classification, for tables that print names without codes (seed 001)
+# 类 of the economic classification, for tables that print the class names without codes
 ECONOMIC_CLASS_NAMES = {
     "工资福利支出": "301", "商品和服务支出": "302", "对个人和家庭的补助": "303",
     "债务利息及费用支出": "307", "资本性支出（基本建设）": "309", "资本性支出": "310",
@@ -46,7 +46,8 @@ ECONOMIC_CLASS_NAMES = {
     "机关资本性支出（二）": "504", "对事业单位经常性补助": "505", "对事业单位资本性补助": "506",
     "对企业资本性支出": "508", "对个人和家庭的补助支出": "509",
 }
-# 人员经费 is 工资福利 + 对个人和家庭的补助; 公用经费 the other classes (seed 002's 公开06表)
+# 人员经费 is 工资福利 + 对个人和家庭的补助; 公用经费 the other classes (as an economic table
+# headed 人员经费 | 公用经费 over its blocks of code, name and amount columns splits them)
 PERSONNEL_CLASSES = {"301", "303", "501", "509"}
 
 REQUIRED_TABLES = {

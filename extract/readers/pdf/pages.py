@@ -43,6 +43,27 @@ def _rotation_map(rotation: int, width: float, height: float) -> tuple:
     return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
+def _shown_point(rotation: int, W: float, H: float, x: float, top: float) -> tuple[float, float]:
+    """A point (x, top) of a W × H page's own space → (x, top) on the page as shown under
+    ``rotation`` (90, 180 or 270)."""
+    if rotation == 90:
+        return H - top, x
+    if rotation == 180:
+        return W - x, H - top
+    return top, W - x
+
+
+def _shown_box(rotation: int, W: float, H: float, x0: float, x1: float, top: float,
+               bottom: float) -> tuple[float, float, float, float]:
+    """A box (x0, x1, top, bottom) of a W × H page's own space → the same box on the page as
+    shown under ``rotation`` (90, 180 or 270)."""
+    if rotation == 90:
+        return H - bottom, H - top, x0, x1
+    if rotation == 180:
+        return W - x1, W - x0, H - bottom, H - top
+    return top, bottom, W - x1, W - x0
+
+
 def _turn_objects(objects: dict[str, list[dict]], rotation: int, width: float,
                   height: float) -> tuple[dict[str, list[dict]], float, float]:
     """pdfplumber's objects of a page in its own space (``objects``, W × H) → the same
@@ -51,20 +72,10 @@ def _turn_objects(objects: dict[str, list[dict]], rotation: int, width: float,
     size the height of its new box (pdfminer's, for horizontal fonts). Returns the objects and
     the shown page's width and height."""
     W, H = width, height
-    # a point (x, top) of the page's own space → (x, top) on the page shown; a box
-    # (x0, x1, top, bottom) → the shown box
-    if rotation == 90:
+    if rotation in (90, 270):
         shown_w, shown_h = H, W
-        point = lambda x, t: (H - t, x)  # noqa: E731
-        turn_box = lambda x0, x1, t, b: (H - b, H - t, x0, x1)  # noqa: E731
     elif rotation == 180:
         shown_w, shown_h = W, H
-        point = lambda x, t: (W - x, H - t)  # noqa: E731
-        turn_box = lambda x0, x1, t, b: (W - x1, W - x0, H - b, H - t)  # noqa: E731
-    elif rotation == 270:
-        shown_w, shown_h = H, W
-        point = lambda x, t: (t, W - x)  # noqa: E731
-        turn_box = lambda x0, x1, t, b: (t, b, W - x1, W - x0)  # noqa: E731
     else:
         return objects, W, H
     a, b, c, d, e, f = _rotation_map(rotation, W, H)
@@ -73,7 +84,7 @@ def _turn_objects(objects: dict[str, list[dict]], rotation: int, width: float,
         turned = []
         for obj in objs:
             o = dict(obj)
-            x0, x1, top, bottom = turn_box(obj["x0"], obj["x1"], obj["top"], obj["bottom"])
+            x0, x1, top, bottom = _shown_box(rotation, W, H, obj["x0"], obj["x1"], obj["top"], obj["bottom"])
             o["x0"], o["x1"], o["top"], o["bottom"], o["doctop"] = x0, x1, top, bottom, top
             o["y0"], o["y1"] = shown_h - bottom, shown_h - top
             o["width"], o["height"] = x1 - x0, bottom - top
@@ -87,7 +98,7 @@ def _turn_objects(objects: dict[str, list[dict]], rotation: int, width: float,
             elif kind == "rect":
                 o["pts"] = [(x0, top), (x1, top), (x1, bottom), (x0, bottom)]
             elif "pts" in obj:
-                o["pts"] = [point(px, pt) for px, pt in obj["pts"]]
+                o["pts"] = [_shown_point(rotation, W, H, px, pt) for px, pt in obj["pts"]]
             turned.append(o)
         out[kind] = turned
     return out, shown_w, shown_h
