@@ -6,7 +6,8 @@ from __future__ import annotations
 import html
 
 
-def _e(v) -> str:
+def escaped(v) -> str:
+    """A value as HTML text or attribute (None: empty)."""
     return html.escape("" if v is None else str(v), quote=True)
 
 
@@ -20,7 +21,7 @@ def fmt(v, digits: int = 2) -> str:
 
 def legend(series: list[tuple[str, str]]) -> str:
     return ("<div class='legend'>" + "".join(
-        f"<span><i class='sw {_e(c)}'></i>{_e(n)}</span>" for n, c in series) + "</div>")
+        f"<span><i class='sw {escaped(c)}'></i>{escaped(n)}</span>" for n, c in series) + "</div>")
 
 
 def stacked_bars(chart_id: str, rows: list[tuple], series: list[tuple[str, str]],
@@ -28,26 +29,26 @@ def stacked_bars(chart_id: str, rows: list[tuple], series: list[tuple[str, str]]
                  width: int = 680) -> str:
     """rows: (label, [value per series], filter attrs dict or None). One bar per row."""
     if not rows:
-        return f"<p class='empty' id='{_e(chart_id)}'>no data</p>"
+        return f"<p class='empty' id='{escaped(chart_id)}'>no data</p>"
     bar_h, gap, pad_top = 18, 6, 4
     plot = width - label_width - 90
     top = max((sum(v or 0 for v in vals) for _, vals, _ in rows), default=0) or 1
     height = pad_top + len(rows) * (bar_h + gap)
-    out = [f"<svg id='{_e(chart_id)}' class='chart' role='img' viewBox='0 0 {width} {height}' "
+    out = [f"<svg id='{escaped(chart_id)}' class='chart' role='img' viewBox='0 0 {width} {height}' "
            f"width='{width}' height='{height}' xmlns='http://www.w3.org/2000/svg'>"]
     for i, (label, vals, attrs) in enumerate(rows):
         y = pad_top + i * (bar_h + gap)
-        data = "".join(f" data-{_e(k)}='{_e(v)}'" for k, v in sorted((attrs or {}).items()))
+        data = "".join(f" data-{escaped(k)}='{escaped(v)}'" for k, v in sorted((attrs or {}).items()))
         out.append(f"<g class='bar'{data}><text x='{label_width - 6}' y='{y + 13}' "
-                   f"text-anchor='end' class='lbl'>{_e(label)}</text>")
+                   f"text-anchor='end' class='lbl'>{escaped(label)}</text>")
         x = float(label_width)
         for (name, cls), v in zip(series, vals, strict=False):
             if not v:
                 continue
             w = plot * float(v) / float(top)
-            out.append(f"<rect class='{_e(cls)}' x='{x:.1f}' y='{y}' width='{max(w, 1):.1f}' "
-                       f"height='{bar_h}'><title>{_e(label)} — {_e(name)}: {fmt(v, digits)}"
-                       f"{_e(unit)}</title></rect>")
+            out.append(f"<rect class='{escaped(cls)}' x='{x:.1f}' y='{y}' width='{max(w, 1):.1f}' "
+                       f"height='{bar_h}'><title>{escaped(label)} — {escaped(name)}: {fmt(v, digits)}"
+                       f"{escaped(unit)}</title></rect>")
             x += w
         total = sum(float(v or 0) for v in vals)
         out.append(f"<text x='{x + 4:.1f}' y='{y + 13}' class='val'>{fmt(total, digits)}"
@@ -60,7 +61,7 @@ def line_chart(chart_id: str, labels: list[str], series: list[tuple[str, str, li
                width: int = 680, height: int = 200) -> str:
     """series: (name, css class, values); one x position per label."""
     if not labels:
-        return f"<p class='empty' id='{_e(chart_id)}'>no runs yet</p>"
+        return f"<p class='empty' id='{escaped(chart_id)}'>no runs yet</p>"
     left, right, top, bottom = 60, 20, 10, 40
     top_v = max((max(v or 0 for v in vals) for _, _, vals in series), default=0) or 1
     n = len(labels)
@@ -72,7 +73,7 @@ def line_chart(chart_id: str, labels: list[str], series: list[tuple[str, str, li
         return top + (height - top - bottom) * (1 - float(v or 0) / top_v)
 
     out = [legend([(s, c) for s, c, _ in series]),
-           f"<svg id='{_e(chart_id)}' class='chart' role='img' viewBox='0 0 {width} {height}' "
+           f"<svg id='{escaped(chart_id)}' class='chart' role='img' viewBox='0 0 {width} {height}' "
            f"width='{width}' height='{height}' xmlns='http://www.w3.org/2000/svg'>",
            f"<line class='axis' x1='{left}' y1='{height - bottom}' x2='{width - right}' "
            f"y2='{height - bottom}'/><line class='axis' x1='{left}' y1='{top}' x2='{left}' "
@@ -83,12 +84,12 @@ def line_chart(chart_id: str, labels: list[str], series: list[tuple[str, str, li
     for i, lab in enumerate(labels):
         if i % step == 0 or i == n - 1:
             out.append(f"<text class='lbl' x='{x_of(i):.1f}' y='{height - bottom + 16}' "
-                       f"text-anchor='middle'>{_e(lab)}</text>")
+                       f"text-anchor='middle'>{escaped(lab)}</text>")
     for name, cls, vals in series:
         pts = " ".join(f"{x_of(i):.1f},{y_of(v):.1f}" for i, v in enumerate(vals))
-        out.append(f"<polyline class='line {_e(cls)}' points='{pts}'/>")
+        out.append(f"<polyline class='line {escaped(cls)}' points='{pts}'/>")
         for i, v in enumerate(vals):
-            out.append(f"<circle class='{_e(cls)}' cx='{x_of(i):.1f}' cy='{y_of(v):.1f}' r='3'>"
-                       f"<title>{_e(labels[i])} — {_e(name)}: {fmt(v, 0)}</title></circle>")
+            out.append(f"<circle class='{escaped(cls)}' cx='{x_of(i):.1f}' cy='{y_of(v):.1f}' r='3'>"
+                       f"<title>{escaped(labels[i])} — {escaped(name)}: {fmt(v, 0)}</title></circle>")
     out.append("</svg>")
     return "".join(out)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 
 from flows.dashboard import assets, charts
-from flows.dashboard.charts import fmt
+from flows.dashboard.charts import escaped, fmt
 from flows.dashboard.evidence import build_evidence
 from flows.dashboard.labels import label, load_labels
 
@@ -17,10 +16,6 @@ STATUS_CLASS = {"reconciles": "c0", "warnings": "c1", "does_not_reconcile": "c2"
 VERDICT = {"reconciles": ("ok", "reconciles"), "warnings": ("warn", "reconciles (warnings)"),
            "does_not_reconcile": ("bad", "does not reconcile"),
            "not_checked": ("warn", "not checked"), "failed": ("bad", "failed to parse")}
-
-
-def _e(v) -> str:
-    return html.escape("" if v is None else str(v), quote=True)
 
 
 def anchor_of(document_id: str) -> str:
@@ -41,7 +36,7 @@ def status_of(d: dict) -> str:
 
 def _zh(labels, kind, code) -> str:
     zh = labels.get(kind, {}).get(str(code)) if code is not None else None
-    return f"<small class='zh'>{_e(zh)}</small>" if zh and zh != str(code) else ""
+    return f"<small class='zh'>{escaped(zh)}</small>" if zh and zh != str(code) else ""
 
 
 def _source_href(uri, page=None) -> str:
@@ -60,10 +55,10 @@ def _source_href(uri, page=None) -> str:
 
 
 def _filter_attrs(d: dict, labels: dict) -> str:
-    return (f" data-filterable data-region='{_e(d['region_code'])}'"
-            f" data-unit='{_e(d['unit_name'])}'"
-            f" data-year='{_e(d['fiscal_year'])}' data-type='{_e(d['doc_type'] or 'unknown')}'"
-            f" data-status='{_e(d['_status'])}'")
+    return (f" data-filterable data-region='{escaped(d['region_code'])}'"
+            f" data-unit='{escaped(d['unit_name'])}'"
+            f" data-year='{escaped(d['fiscal_year'])}' data-type='{escaped(d['doc_type'] or 'unknown')}'"
+            f" data-status='{escaped(d['_status'])}'")
 
 
 def _family_of():
@@ -105,15 +100,15 @@ def _overview(data: dict, docs: list, labels: dict) -> str:
     out = ["<section id='overview'><div class='cards'>"]
     for key, value, zh in cards:
         out.append(f"<div class='card' data-figure='{key}'><b>{fmt(value, 0)}</b>"
-                   f"<span>{_e(zh)} · {_e(key.replace('-', ' '))}</span></div>")
+                   f"<span>{escaped(zh)} · {escaped(key.replace('-', ' '))}</span></div>")
     for doc_type in sorted(money):
-        out.append(f"<div class='card' data-figure='expenditure-{_e(doc_type)}'>"
+        out.append(f"<div class='card' data-figure='expenditure-{escaped(doc_type)}'>"
                    f"<b>{fmt(money[doc_type])}</b><span>万元 · 支出（类合计）· "
-                   f"{_e(label(labels, 'doc_type', doc_type))}</span></div>")
+                   f"{escaped(label(labels, 'doc_type', doc_type))}</span></div>")
     for doc_type in sorted(three):
-        out.append(f"<div class='card' data-figure='three-public-{_e(doc_type)}'>"
+        out.append(f"<div class='card' data-figure='three-public-{escaped(doc_type)}'>"
                    f"<b>{fmt(three[doc_type])}</b><span>万元 · “三公”经费 · "
-                   f"{_e(label(labels, 'doc_type', doc_type))}</span></div>")
+                   f"{escaped(label(labels, 'doc_type', doc_type))}</span></div>")
     out.append("</div>")
     out.append(f"<p class='muted'>{len(landed)} documents landed, <span class='ok'>{reconciled}"
                f" reconcile</span>, <span class='bad'>{len(landed) - reconciled} do not (or are "
@@ -167,12 +162,12 @@ def _charts(data: dict, docs: list, labels: dict) -> str:
     passed = ", ".join(f"{labels['family'].get(f, f)} {v[2]}" for f, v in sorted(fams.items()))
     panel("Failures by check family 按检查类别的未通过", charts.stacked_bars(
         "chart-families", fam_rows, [("错误 error", "c2"), ("警告 warning", "c1")])
-        + f"<p class='muted'>passed: {_e(passed) or '—'}</p>")
+        + f"<p class='muted'>passed: {escaped(passed) or '—'}</p>")
     for doc_type in sorted({r[0] for r in data["money"]}):
         rows = [(f"{name or ''} {code}", [amount], None)
                 for dt, code, name, amount, _n in data["money"] if dt == doc_type]
         panel(f"Money by function class 按功能分类（类）— "
-              f"{_e(label(labels, 'doc_type', doc_type))}, 万元",
+              f"{escaped(label(labels, 'doc_type', doc_type))}, 万元",
               charts.stacked_bars(f"chart-money-{doc_type}", rows, [("万元", "c5")], digits=2,
                                   unit=" 万元"))
     items = ["因公出国（境）费", "公务用车购置及运行费", "公务接待费"]
@@ -189,7 +184,7 @@ def _charts(data: dict, docs: list, labels: dict) -> str:
         "chart-runs", [r[1] for r in runs],
         [("passed 通过", "c0", [r[4] for r in runs]), ("failed 未通过", "c2", [r[5] for r in runs]),
          ("error-level 错误", "c4", [r[6] for r in runs])])
-        + (f"<p class='muted'>{len(runs)} runs; last {_e(runs[-1][0])} ({_e(runs[-1][2])}, "
+        + (f"<p class='muted'>{len(runs)} runs; last {escaped(runs[-1][0])} ({escaped(runs[-1][2])}, "
            f"{runs[-1][3]} documents)</p>" if runs else ""))
     out.append("</div></section>")
     return "".join(out)
@@ -212,7 +207,7 @@ def _units(docs: list, labels: dict) -> list[str]:
     doc_types = sorted({d["doc_type"] or "unknown" for d in landed})
     parts = ["<h2>Units and years 单位与年度</h2><table id='units'><tr><th>unit 单位</th>"
              "<th>year 年度</th>"
-             + "".join(f"<th>{_e(t)}{_zh(labels, 'doc_type', t)}</th>" for t in doc_types)
+             + "".join(f"<th>{escaped(t)}{_zh(labels, 'doc_type', t)}</th>" for t in doc_types)
              + "</tr>"]
     grid: dict = {}
     for d in landed:
@@ -223,18 +218,18 @@ def _units(docs: list, labels: dict) -> list[str]:
         region = "|".join(sorted({str(d["region_code"]) for d in ds}))
         types = "|".join(sorted(cells))
         statuses = "|".join(sorted({d["_status"] for d in ds}))
-        parts.append(f"<tr data-unit='{_e(unit)}' data-year='{_e(year)}' data-filterable "
-                     f"data-region='{_e(region)}' data-type='{_e(types)}' "
-                     f"data-status='{_e(statuses)}'><td>{_e(unit)}</td><td>{_e(year)}</td>")
+        parts.append(f"<tr data-unit='{escaped(unit)}' data-year='{escaped(year)}' data-filterable "
+                     f"data-region='{escaped(region)}' data-type='{escaped(types)}' "
+                     f"data-status='{escaped(statuses)}'><td>{escaped(unit)}</td><td>{escaped(year)}</td>")
         for t in doc_types:
             links = []
             for d in cells.get(t, []):
                 cls, verdict = VERDICT[d["_status"]]
                 stale = "" if d["is_current"] is not False else " (superseded)"
                 links.append(f"<a class='doc {cls}' href='#{anchor_of(d['document_id'])}' "
-                             f"data-document-id='{_e(d['document_id'])}'>{_e(d['file_name'])}: "
+                             f"data-document-id='{escaped(d['document_id'])}'>{escaped(d['file_name'])}: "
                              f"{verdict}{stale}<small class='zh'>"
-                             f"{_e(labels['status'][d['_status']])}</small></a>")
+                             f"{escaped(labels['status'][d['_status']])}</small></a>")
             parts.append(f"<td>{''.join(links)}</td>")
         parts.append("</tr>")
     parts.append("</table>")
@@ -248,19 +243,19 @@ def _documents(docs: list, labels: dict) -> list[str]:
              "<th>failed (warning)</th><th>reconciles</th></tr>"]
     for d in docs:
         cls, verdict = VERDICT[d["_status"]]
-        target = (f"<a href='#{anchor_of(d['document_id'])}'>{_e(d['file_name'])}</a>"
-                  if d["status"] == "landed" else _e(d["file_name"] or d["source_uri"]))
+        target = (f"<a href='#{anchor_of(d['document_id'])}'>{escaped(d['file_name'])}</a>"
+                  if d["status"] == "landed" else escaped(d["file_name"] or d["source_uri"]))
         current = {True: "current 现行", False: "superseded 已替换"}.get(d["is_current"], "")
         parts.append(
-            f"<tr data-document-id='{_e(d['document_id'])}' data-counts{_filter_attrs(d, labels)}>"
-            f"<td>{_e(d['region_name'] or '')}<small class='zh'>{_e(d['region_code'])}</small></td>"
-            f"<td>{_e(d['unit_name'])}</td><td>{_e(d['fiscal_year'])}</td>"
-            f"<td>{_e(d['doc_type'])}{_zh(labels, 'doc_type', d['doc_type'])}</td>"
+            f"<tr data-document-id='{escaped(d['document_id'])}' data-counts{_filter_attrs(d, labels)}>"
+            f"<td>{escaped(d['region_name'] or '')}<small class='zh'>{escaped(d['region_code'])}</small></td>"
+            f"<td>{escaped(d['unit_name'])}</td><td>{escaped(d['fiscal_year'])}</td>"
+            f"<td>{escaped(d['doc_type'])}{_zh(labels, 'doc_type', d['doc_type'])}</td>"
             f"<td>{target}</td><td>{current}</td><td class='num'>{d['tables']}</td>"
             f"<td class='num'>{d['line_items']}</td><td class='num'>{d['checks']}</td>"
             f"<td class='num'>{d['passed']}</td><td class='num'>{d['failed_errors']}</td>"
             f"<td class='num'>{d['failed_warnings']}</td><td class='{cls}'>{verdict}"
-            f"<small class='zh'>{_e(labels['status'][d['_status']])}</small></td></tr>")
+            f"<small class='zh'>{escaped(labels['status'][d['_status']])}</small></td></tr>")
     parts.append("</table>")
     return parts
 
@@ -271,17 +266,17 @@ def _evidence_html(i: int, c: dict, d: dict, ev: dict, labels: dict) -> str:
         return ""
     eid = f"ev-{c['document_id'][:12]}-{i}"
     href = _source_href(d["source_uri"], c["page_number"])
-    src = (f" · <a class='source' href='{_e(href)}'>source 原文 p{_e(c['page_number'])}</a>"
-           if href else f" · source <code>{_e(d['source_uri'])}</code>")
-    cap = (f"<figcaption><b>p{_e(c['page_number'])}</b> · {_e(c['check_name'])} · "
-           f"{_e(c['table_kind'] or '')}{_zh(labels, 'table_kind', c['table_kind'])} · "
-           f"{_e(c['subject_code'] or '')} {_e(c['item_name'] or '')}{src}</figcaption>")
+    src = (f" · <a class='source' href='{escaped(href)}'>source 原文 p{escaped(c['page_number'])}</a>"
+           if href else f" · source <code>{escaped(d['source_uri'])}</code>")
+    cap = (f"<figcaption><b>p{escaped(c['page_number'])}</b> · {escaped(c['check_name'])} · "
+           f"{escaped(c['table_kind'] or '')}{_zh(labels, 'table_kind', c['table_kind'])} · "
+           f"{escaped(c['subject_code'] or '')} {escaped(c['item_name'] or '')}{src}</figcaption>")
     if "png" in page:
         box = ev["boxes"].get(i)
         hl = ("<div class='hl' style='left:{:.2f}%;top:{:.2f}%;width:{:.2f}%;height:{:.2f}%'>"
               "</div>".format(*(100 * v for v in box)) if box else "")
-        body = (f"<div class='pageimg'><img src='{_e(page['png'])}' width='{page['w']}' "
-                f"height='{page['h']}' loading='lazy' alt='page {_e(c['page_number'])}'>{hl}"
+        body = (f"<div class='pageimg'><img src='{escaped(page['png'])}' width='{page['w']}' "
+                f"height='{page['h']}' loading='lazy' alt='page {escaped(c['page_number'])}'>{hl}"
                 f"</div>{'' if box else '<p class=muted>row not found on the page text layer'}"
                 f"{'' if box else ' — the page without a mark</p>'}")
         kind = "image"
@@ -290,11 +285,11 @@ def _evidence_html(i: int, c: dict, d: dict, ev: dict, labels: dict) -> str:
 
         lines, at = text_excerpt(page["text"], c)
         body = "<pre class='page-text'>" + "\n".join(
-            f"<mark>{_e(line)}</mark>" if j == at else _e(line)
+            f"<mark>{escaped(line)}</mark>" if j == at else escaped(line)
             for j, line in enumerate(lines)) + "</pre>"
         kind = "text"
-    return (f"<figure class='evidence' id='{eid}' data-check='{_e(c['check_name'])}' "
-            f"data-page='{_e(c['page_number'])}' data-kind='{kind}'"
+    return (f"<figure class='evidence' id='{eid}' data-check='{escaped(c['check_name'])}' "
+            f"data-page='{escaped(c['page_number'])}' data-kind='{kind}'"
             f"{' data-box' if kind == 'image' and ev['boxes'].get(i) else ''}>{cap}{body}"
             f"</figure>")
 
@@ -311,15 +306,15 @@ def _drill_down(docs: list, failing: list, ev: dict, labels: dict) -> list[str]:
         cls, verdict = VERDICT[d["_status"]]
         parts.append(
             f"<details class='document' id='{anchor_of(d['document_id'])}' "
-            f"data-document-id='{_e(d['document_id'])}'{_filter_attrs(d, labels)}>"
-            f"<summary><span class='{cls}'>{verdict}</span> — {_e(d['unit_name'])} "
-            f"{_e(d['fiscal_year'])} {_e(d['doc_type'])}{_zh(labels, 'doc_type', d['doc_type'])}"
-            f" — {_e(d['file_name'])}: {len(rows)} failing of {d['checks']} checks</summary>")
+            f"data-document-id='{escaped(d['document_id'])}'{_filter_attrs(d, labels)}>"
+            f"<summary><span class='{cls}'>{verdict}</span> — {escaped(d['unit_name'])} "
+            f"{escaped(d['fiscal_year'])} {escaped(d['doc_type'])}{_zh(labels, 'doc_type', d['doc_type'])}"
+            f" — {escaped(d['file_name'])}: {len(rows)} failing of {d['checks']} checks</summary>")
         href = _source_href(d["source_uri"])
-        src = (f"<a class='source' href='{_e(href)}'>{_e(d['source_uri'])}</a>" if href
-               else f"<code>{_e(d['source_uri'])}</code>")
-        parts.append(f"<p>document_id <code>{_e(d['document_id'])}</code>, source {src}"
-                     f"{', ' + _e(d['page_count']) + ' pages' if d['page_count'] else ''}</p>")
+        src = (f"<a class='source' href='{escaped(href)}'>{escaped(d['source_uri'])}</a>" if href
+               else f"<code>{escaped(d['source_uri'])}</code>")
+        parts.append(f"<p>document_id <code>{escaped(d['document_id'])}</code>, source {src}"
+                     f"{', ' + escaped(d['page_count']) + ' pages' if d['page_count'] else ''}</p>")
         if rows:
             parts.append("<table class='failing'><tr><th>check</th><th>severity</th>"
                          "<th>table</th><th>page</th><th>code</th><th>row</th><th>expected</th>"
@@ -330,21 +325,21 @@ def _drill_down(docs: list, failing: list, ev: dict, labels: dict) -> list[str]:
                 fig = _evidence_html(i, r, d, ev, labels)
                 eid = f"ev-{r['document_id'][:12]}-{i}" if fig else ""
                 figures.append(fig)
-                page = (f"<a href='#{eid}'>{_e(r['page_number'])}</a>" if eid
-                        else _e(r["page_number"]))
+                page = (f"<a href='#{eid}'>{escaped(r['page_number'])}</a>" if eid
+                        else escaped(r["page_number"]))
                 measure = _zh(labels, "measure", r["measure"]) if r["measure"] else ""
                 parts.append(
-                    f"<tr class='failing-check' data-check='{_e(r['check_name'])}' "
-                    f"data-page='{_e(r['page_number'])}' data-evidence='{eid}'>"
-                    f"<td>{_e(r['check_name'])}</td>"
+                    f"<tr class='failing-check' data-check='{escaped(r['check_name'])}' "
+                    f"data-page='{escaped(r['page_number'])}' data-evidence='{eid}'>"
+                    f"<td>{escaped(r['check_name'])}</td>"
                     f"<td class='{'bad' if r['severity'] == 'error' else 'warn'}'>"
-                    f"{_e(r['severity'])}{_zh(labels, 'severity', r['severity'])}</td>"
-                    f"<td>{_e(r['table_kind'])}{_zh(labels, 'table_kind', r['table_kind'])}</td>"
-                    f"<td class='num page'>{page}</td><td>{_e(r['subject_code'])}</td>"
-                    f"<td>{_e(r['item_name'])}</td><td class='num'>{_e(r['expected'])}</td>"
-                    f"<td class='num'>{_e(r['actual'])}</td>"
-                    f"<td class='num'>{_e(r['difference'])}</td>"
-                    f"<td class='num'>{_e(r['tolerance'])}</td><td>{_e(r['description'])}"
+                    f"{escaped(r['severity'])}{_zh(labels, 'severity', r['severity'])}</td>"
+                    f"<td>{escaped(r['table_kind'])}{_zh(labels, 'table_kind', r['table_kind'])}</td>"
+                    f"<td class='num page'>{page}</td><td>{escaped(r['subject_code'])}</td>"
+                    f"<td>{escaped(r['item_name'])}</td><td class='num'>{escaped(r['expected'])}</td>"
+                    f"<td class='num'>{escaped(r['actual'])}</td>"
+                    f"<td class='num'>{escaped(r['difference'])}</td>"
+                    f"<td class='num'>{escaped(r['tolerance'])}</td><td>{escaped(r['description'])}"
                     f"{measure}</td></tr>")
             parts.append("</table>")
             parts += [f for f in figures if f]
@@ -364,11 +359,11 @@ def _failed_sources(data: dict, docs: list) -> list[str]:
     for d in docs:
         if d["status"] != "landed":
             listed.add(d["source_uri"])
-            parts.append(f"<tr class='failed-source'><td>{_e(d['source_uri'] or d['file_name'])}"
-                         f"</td><td>{_e(d['error_message'])}</td></tr>")
+            parts.append(f"<tr class='failed-source'><td>{escaped(d['source_uri'] or d['file_name'])}"
+                         f"</td><td>{escaped(d['error_message'])}</td></tr>")
     for uri, err in data["failed_sources"]:
         if uri not in listed:
-            parts.append(f"<tr class='failed-source'><td>{_e(uri)}</td><td>{_e(err)}</td></tr>")
+            parts.append(f"<tr class='failed-source'><td>{escaped(uri)}</td><td>{escaped(err)}</td></tr>")
     parts.append("</table>")
     return parts
 
@@ -397,7 +392,7 @@ def render(con, out_path: Path) -> str:
     ev = build_evidence(con, data["failing"], {d["document_id"]: d for d in docs},
                         Path(out_path).parent)
     last = data["runs"][-1] if data["runs"] else None
-    sub = (f"checks of run {_e(last[0])} ({_e(last[1])})" if last else "no checks run yet")
+    sub = (f"checks of run {escaped(last[0])} ({escaped(last[1])})" if last else "no checks run yet")
     parts = ["<!doctype html><html lang='zh'><head><meta charset='utf-8'>"
              "<meta name='viewport' content='width=device-width,initial-scale=1'>"
              f"<title>govbudget — data quality 数据质量</title><style>{assets.CSS}</style>"
