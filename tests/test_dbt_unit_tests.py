@@ -52,10 +52,13 @@ def _results(state: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory) -> tuple[Path, Path]:
     """An empty warehouse (raw tables only) where `dbt run --empty` made the staging and
-    intermediate relations: a unit test reads its inputs' column types from them."""
+    intermediate relations and `dbt seed` the reference lists: a unit test reads its inputs'
+    column types from them."""
     root = tmp_path_factory.mktemp("dbt-unit")
     warehouse = root / "w.duckdb"
     connect(warehouse).close()
+    done = _dbt(["seed"], warehouse, PROJECT, root / "seed")
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     done = _dbt(["run", "--empty", "--select", "staging", "intermediate"], warehouse, PROJECT,
                 root / "empty-run")
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]

@@ -7,6 +7,7 @@ select
          then {{ strip_enumeration("regexp_replace(item_name, '^[0-9][0-9 ]*', '')") }}
     end as subject_name,
     document_id,
+    fiscal_year as document_fiscal_year,
     document_ingested_at
 from {{ ref('int_line_items__enriched') }}
 where subject_code is not null

@@ -1,6 +1,8 @@
 -- The function classification (功能分类): every code printed in a landed document, its parents
 -- (a 项's 款 and 类 even where unprinted) and the 类 of the national list.
--- Name: the one documents print most often (ties: the newest document's); the national 类 name
+-- Name: the one documents print most often (ties: the latest fiscal year's, then the first in
+-- sort order; never the landing time, which depends on which parse worker finished first, so the
+-- same documents give the same names and variant order in any run); the national 类 name
 -- where no document prints one. Level by length: 3 digits 类 (1), 5 款 (2), 7 项 (3).
 -- When documents print different names for one code, the others are kept in name_variants and
 -- has_name_variants flags the code (a data-quality finding: a misprint, an OCR error, or a
@@ -14,7 +16,7 @@ name_counts as (
     select subject_code, subject_name,
            count(*) as printed_count,
            count(distinct document_id) as document_count,
-           max(document_ingested_at) as last_printed_at
+           max(document_fiscal_year) as last_printed_year
     from observed
     group by subject_code, subject_name
 ),
@@ -23,7 +25,7 @@ ranked as (
     select *,
            row_number() over (
                partition by subject_code
-               order by printed_count desc, last_printed_at desc, subject_name) as name_rank
+               order by printed_count desc, last_printed_year desc nulls last, subject_name) as name_rank
     from name_counts
 ),
 
