@@ -27,7 +27,7 @@ from typing import Optional, Sequence
 
 from expectations import identities as ids
 from expectations import text_statements as ts
-from expectations.identities import _name
+from expectations.identities import squeezed_name
 from expectations.reader import WarehouseReader, relation_exists
 from expectations.results import WARNING, CheckResult, judge, tolerance
 
@@ -71,7 +71,7 @@ def related_document_ids(con, document_ids: Sequence[str]) -> list[str]:
 # ----------------------------------------------------------------------------- figures of a doc
 
 def _three_public_key(name: str) -> Optional[str]:
-    nm = _name(name)
+    nm = squeezed_name(name)
     if "合计" in nm or "总计" in nm:
         return "total"
     if "购置及运行" in nm:
@@ -94,7 +94,7 @@ def _three_public_key(name: str) -> Optional[str]:
 def _three_public(items: Sequence[dict], measures: Sequence[str]) -> dict:
     """key (total, abroad, …) -> line item of the first of ``measures`` printed."""
     out: dict = {}
-    tables = ids._group([i for i in items if i["table_kind"] == "three_public"], "table_id")
+    tables = ids.grouped_by([i for i in items if i["table_kind"] == "three_public"], "table_id")
     if len(tables) != 1:
         return out
     its = next(iter(tables.values()))

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any, Optional, Sequence
 
 from expectations.line_items import (
-    COMPARISON_MEASURES, DESCRIPTIONS, PROJECT_KINDS, REQUIRED_TABLES, SOURCE_PARTS, _first_total,
-    _group, _is_sum_row, _missing, _name, _name_key, _rows, identity)
+    COMPARISON_MEASURES, DESCRIPTIONS, PROJECT_KINDS, REQUIRED_TABLES, SOURCE_PARTS, first_total_item,
+    grouped_by, is_sum_row_name, is_missing, squeezed_name, line_name_key, printed_rows, identity)
 from expectations.results import ERROR, CheckResult, FAIL, PASS, WARNING
 from expectations.summary_tables import _side_entries
 
@@ -19,7 +19,7 @@ def check_across_tables(items: Sequence[dict], doc_type: Optional[str] = None
     table declares, e.g. 不含上年结转). ``doc_type``: 收入 = 支出 between 收入总表 and 支出总表
     holds for budgets only (a final account's difference is the change in 结转结余)."""
     results: list[CheckResult] = []
-    tables = _group(items, "table_id")
+    tables = grouped_by(items, "table_id")
     by_kind: dict = {}
     for (_tid,), its in sorted(tables.items(), key=lambda kv: str(kv[0][0])):
         by_kind.setdefault(its[0]["table_kind"], []).append(its)
@@ -33,30 +33,30 @@ def check_across_tables(items: Sequence[dict], doc_type: Optional[str] = None
     gbe, econ = one("general_budget_expenditure"), one("basic_expenditure_economic")
     if summary and exp:
         cur = [i for i in summary if i["side"] == "expenditure" and i["measure"] == "total"
-               and "本年" in _name(i["item_name"]) and "合计" in _name(i["item_name"])]
-        t = _first_total(exp, "total")
+               and "本年" in squeezed_name(i["item_name"]) and "合计" in squeezed_name(i["item_name"])]
+        t = first_total_item(exp, "total")
         if cur and t:
             r = identity("summary_expenditure_equals_expenditure_summary_total", cur[0], [t],
                          severity=WARNING)
             results.append(r)
     if exp and inc and doc_type != "final_account":
-        t_exp, t_inc = _first_total(exp, "total"), _first_total(inc, "total")
+        t_exp, t_inc = first_total_item(exp, "total"), first_total_item(inc, "total")
         if t_exp and t_inc:
             r = identity("expenditure_summary_total_equals_income_summary_total", t_exp, [t_inc],
                          severity=WARNING)
-            co = _first_total(inc, "carry_over")
+            co = first_total_item(inc, "carry_over")
             if r.status == FAIL and co is not None:
                 r2 = identity("expenditure_summary_total_equals_income_summary_total", t_exp,
                               [t_inc, co], severity=WARNING)
                 r = r2 if r2.status == PASS else r
             results.append(r)
     if gbe and econ:
-        basic = _first_total(gbe, "basic")
+        basic = first_total_item(gbe, "basic")
         etot = [i for i in econ if i["measure"] == "total"
-                and (i["is_total"] or _is_sum_row(_name(i["item_name"])))]
+                and (i["is_total"] or is_sum_row_name(squeezed_name(i["item_name"])))]
         etot.sort(key=lambda i: i["row_number"] or 0)
-        overall = [i for i in etot if "人员经费" not in _name(i["item_name"])
-                   and "公用经费" not in _name(i["item_name"])]
+        overall = [i for i in etot if "人员经费" not in squeezed_name(i["item_name"])
+                   and "公用经费" not in squeezed_name(i["item_name"])]
         if basic and (overall or etot):
             addends = overall[:1] if overall else etot
             r = identity("general_budget_basic_equals_economic_total", basic, addends,
@@ -67,7 +67,7 @@ def check_across_tables(items: Sequence[dict], doc_type: Optional[str] = None
     # what it receives; a final account's year received more or less than it spent (the
     # difference is its 年末/年初 财政拨款结转和结余), so the two need not agree there
     if gbe and fiscal and doc_type != "final_account":
-        t = _first_total(gbe, "total")
+        t = first_total_item(gbe, "total")
         line = _fiscal_current_general_budget(fiscal)
         if t is not None and line is not None:
             results.append(identity(
@@ -78,12 +78,12 @@ def check_across_tables(items: Sequence[dict], doc_type: Optional[str] = None
     proj_total = _project_grand_total(proj) if proj else None
     carry_total = _project_grand_total(carry) if carry else None
     if proj_total is not None and gbe and _all_general_budget(proj, proj_total, inc):
-        gp = _first_total(gbe, "project")
+        gp = first_total_item(gbe, "project")
         if gp is not None:
             results.append(identity("project_table_equals_general_budget_project", gp,
                                     [proj_total], severity=WARNING))
     if proj_total is not None and exp:
-        ep = _first_total(exp, "project")
+        ep = first_total_item(exp, "project")
         if ep is not None:
             addends = [proj_total] + ([carry_total] if carry_total is not None else [])
             results.append(identity("project_tables_equal_expenditure_summary_project", ep,
@@ -106,7 +106,7 @@ def _fiscal_current_general_budget(fiscal: Sequence[dict]) -> Optional[dict]:
     """财政拨款收支总表, income side: the 一般公共预算 line printed above 本年收入合计."""
     lines, by_idx = _side_entries([i for i in fiscal if i["side"] == "income"])
     for n, r in enumerate(lines):
-        nm = _name(r["item_name"])
+        nm = squeezed_name(r["item_name"])
         if ("本年" in nm or "当年" in nm) and ("合计" in nm or "小计" in nm):
             return None
         if "一般公共预算" in nm and not r["is_total"]:
@@ -120,8 +120,8 @@ def _project_grand_total(items: Sequence[dict]) -> Optional[dict]:
     """The department total of a 项目支出表: the first head (a total or unit line) with no
     projects printed under it, else the only head; a table without heads has none."""
     def is_head(r):
-        return r["is_total"] or (r["unit_name"] and _name(r["item_name"]) == _name(r["unit_name"]))
-    rows = _rows([i for i in items if i["measure"] == "total"])
+        return r["is_total"] or (r["unit_name"] and squeezed_name(r["item_name"]) == squeezed_name(r["unit_name"]))
+    rows = printed_rows([i for i in items if i["measure"] == "total"])
     heads = [n for n, r in enumerate(rows) if is_head(r)]
     if not heads:
         return None
@@ -152,25 +152,25 @@ def _operating_cost_total(by_kind: dict) -> Optional[dict]:
     tables = by_kind.get("operating_cost") or []
     if len(tables) == 1:
         t = [i for i in tables[0] if i["measure"] == "total"
-             and (i["is_total"] or _is_sum_row(_name(i["item_name"])))]
+             and (i["is_total"] or is_sum_row_name(squeezed_name(i["item_name"])))]
         t.sort(key=lambda i: i["row_number"] or 0)
         if t:
             return t[0]
         lines = [i for i in tables[0] if i["measure"] == "total"]
         return lines[0] if len(lines) == 1 else None
     stats = [i for its in by_kind.get("disclosure_statistics") or [] for i in its
-             if "机关运行经费" in _name(i["item_name"]) and i["measure"] == "total"]
+             if "机关运行经费" in squeezed_name(i["item_name"]) and i["measure"] == "total"]
     return stats[0] if len(stats) == 1 else None
 
 
 def _public_funds_total(econ: Sequence[dict]) -> Optional[dict]:
     """公用经费 of the basic-expenditure economic table: the 合计 row's public_funds column, or
     the 公用经费合计 row (four-block layout)."""
-    t = _first_total(econ, "public_funds")
+    t = first_total_item(econ, "public_funds")
     if t is not None:
         return t
-    rows = [i for i in econ if i["measure"] == "total" and "公用经费" in _name(i["item_name"])
-            and (i["is_total"] or _is_sum_row(_name(i["item_name"])))]
+    rows = [i for i in econ if i["measure"] == "total" and "公用经费" in squeezed_name(i["item_name"])
+            and (i["is_total"] or is_sum_row_name(squeezed_name(i["item_name"])))]
     return rows[0] if len(rows) == 1 else None
 
 
@@ -181,7 +181,7 @@ def _final_account_balance(summary: Sequence[dict]) -> Optional[CheckResult]:
     for side in ("income", "expenditure"):
         lines, by_idx = _side_entries([i for i in summary if i["side"] == side])
         for n, r in enumerate(lines):
-            nm = _name(r["item_name"])
+            nm = squeezed_name(r["item_name"])
             it = by_idx[n].get("total") or next(
                 (v for k, v in by_idx[n].items() if k not in COMPARISON_MEASURES), None)
             if it is None:
@@ -219,7 +219,7 @@ def check_codes(doc_items: Sequence[dict]) -> list[CheckResult]:
     passing row per table (and per document for names), one failing row per offending code."""
     results: list[CheckResult] = []
     doc_items = [i for i in doc_items if i["table_kind"] not in CODE_CHECK_EXCLUDED]
-    by_table = _group(doc_items, "table_id")
+    by_table = grouped_by(doc_items, "table_id")
     for (tid,), its in sorted(by_table.items(), key=lambda kv: str(kv[0][0])):
         kind = its[0]["table_kind"]
         for field, check, lengths in (("subject_code", "subject_code_valid", (3, 5, 7)),
@@ -260,9 +260,9 @@ def check_codes(doc_items: Sequence[dict]) -> list[CheckResult]:
         names: dict = {}
         for i in sorted(doc_items, key=lambda i: (str(i["table_id"]), i["row_number"] or 0)):
             code = i[field]
-            if not code or _is_sum_row(_name(i["item_name"])):
+            if not code or is_sum_row_name(squeezed_name(i["item_name"])):
                 continue
-            name_key = _name_key(i["item_name"])
+            name_key = line_name_key(i["item_name"])
             if not name_key:
                 continue
             names.setdefault(code, {}).setdefault(name_key, i)
@@ -303,18 +303,18 @@ def check_completeness(document_id: str, doc_type: Optional[str], tables: Sequen
             severity=ERROR, status=PASS if kind in kinds else FAIL, table_kind=kind,
         ))
     for t in tables:
-        if t.get("is_empty") is True or _missing(t.get("table_kind")):
+        if t.get("is_empty") is True or is_missing(t.get("table_kind")):
             continue
         if t.get("table_kind") in ("disclosure_statistics",):
             continue
         tid = t.get("table_id")
-        page: Any = t.get("page_from")  # None, NaN or a number (_missing)
+        page: Any = t.get("page_from")  # None, NaN or a number (is_missing)
         results.append(CheckResult(
             document_id=document_id, check_name="nonempty_table_has_line_items",
             description=DESCRIPTIONS["nonempty_table_has_line_items"], severity=WARNING,
             status=PASS if tid in table_ids_with_items else FAIL,
             table_kind=t.get("table_kind"),
-            page_number=None if _missing(page) else int(page),
+            page_number=None if is_missing(page) else int(page),
             item_name=t.get("table_title"), table_id=tid,
         ))
     return results

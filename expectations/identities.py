@@ -28,8 +28,8 @@ from expectations.document_identities import (  # noqa: F401
 from expectations.line_items import (  # noqa: F401
     COMPARISON_MEASURES, DEFAULT_DECIMALS, DESCRIPTIONS, ECONOMIC_CLASS_NAMES, ECONOMIC_KINDS,
     EXPENDITURE_PARTS, FISCAL_PARTS, FUNCTION_KINDS_EXCLUDED, LINE_ITEM_COLUMNS, PERSONNEL_CLASSES,
-    PROJECT_KINDS, REQUIRED_TABLES, SOURCE_PARTS, TWO_SIDED_KINDS, _by_measure, _first_total,
-    _group, _is_sum_row, _measures, _missing, _name, _name_key, _rows, _to_decimal, _with_measure,
+    PROJECT_KINDS, REQUIRED_TABLES, SOURCE_PARTS, TWO_SIDED_KINDS, item_per_measure, first_total_item,
+    grouped_by, is_sum_row_name, measures_in_print_order, is_missing, squeezed_name, line_name_key, printed_rows, to_decimal, item_with_measure,
     identity, normalise, number_tolerance, tolerance_for)
 from expectations.results import (  # noqa: F401
     ERROR, FAIL, NOT_APPLICABLE, PASS, UNIT_FACTORS_TO_WAN, WARNING, ZERO, CheckResult, judge,
@@ -51,8 +51,8 @@ def check_line_items(line_items: Union[pd.DataFrame, Sequence[dict]], *,
     items = normalise(line_items)
     doc_types = doc_types or {}
     results: list[CheckResult] = []
-    for (doc,), doc_items in _group(items, "document_id").items():
-        for _, t_items in sorted(_group(doc_items, "table_id").items(),
+    for (doc,), doc_items in grouped_by(items, "document_id").items():
+        for _, t_items in sorted(grouped_by(doc_items, "table_id").items(),
                                  key=lambda kv: str(kv[0][0])):
             results += check_table(t_items)
         if across_tables:

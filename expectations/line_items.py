@@ -133,7 +133,8 @@ LINE_ITEM_COLUMNS = ("document_id", "table_id", "table_kind", "table_title", "pa
                      "decimals", "amount_as_printed", "col_number")
 
 
-def _missing(v) -> bool:
+def is_missing(v) -> bool:
+    """None, pandas' NA/NaT or a float NaN: no value."""
     if v is None or v is pd.NA or v is pd.NaT:
         return True
     if isinstance(v, float) and math.isnan(v):
@@ -143,8 +144,9 @@ def _missing(v) -> bool:
     return False
 
 
-def _to_decimal(v) -> Optional[Decimal]:
-    if _missing(v):
+def to_decimal(v) -> Optional[Decimal]:
+    """An amount as Decimal, or None when missing."""
+    if is_missing(v):
         return None
     if isinstance(v, Decimal):
         return v
@@ -154,14 +156,14 @@ def _to_decimal(v) -> Optional[Decimal]:
 
 
 def _digits(v) -> Optional[str]:
-    if _missing(v):
+    if is_missing(v):
         return None
     s = re.sub(r"\D", "", str(v))
     return s or None
 
 
 def _text(v) -> Optional[str]:
-    if _missing(v):
+    if is_missing(v):
         return None
     return str(v)
 
@@ -181,11 +183,11 @@ def normalise(line_items: Union[pd.DataFrame, Sequence[dict]]) -> list[dict]:
                else [dict(r) for r in line_items])
     out = []
     for r in records:
-        amount = _to_decimal(r.get("amount_wan"))
-        if amount is None or _missing(r.get("measure")):
+        amount = to_decimal(r.get("amount_wan"))
+        if amount is None or is_missing(r.get("measure")):
             continue  # an empty cell is no line item
         decimals = r.get("decimals")
-        decimals = None if _missing(decimals) else int(decimals)
+        decimals = None if is_missing(decimals) else int(decimals)
         if decimals is None:
             decimals = _decimals_of(_text(r.get("amount_as_printed")))
         if decimals is None:
@@ -194,22 +196,22 @@ def normalise(line_items: Union[pd.DataFrame, Sequence[dict]]) -> list[dict]:
         table_id = r.get("table_id")
         out.append({
             "document_id": _text(r.get("document_id")),
-            "table_id": None if _missing(table_id) else table_id,
+            "table_id": None if is_missing(table_id) else table_id,
             "table_kind": _text(r.get("table_kind")),
             "table_title": _text(r.get("table_title")),
-            "page_number": None if _missing(r.get("page_number")) else int(r["page_number"]),
-            "row_number": None if _missing(r.get("row_number")) else int(r["row_number"]),
+            "page_number": None if is_missing(r.get("page_number")) else int(r["page_number"]),
+            "row_number": None if is_missing(r.get("row_number")) else int(r["row_number"]),
             "side": _text(r.get("side")),
             "unit_name": _text(r.get("unit_name")),
             "subject_code": _digits(r.get("subject_code")),
             "economic_code": _digits(r.get("economic_code")),
             "item_name": _text(r.get("item_name")) or "",
-            "is_total": bool(is_total) if not _missing(is_total) else False,
+            "is_total": bool(is_total) if not is_missing(is_total) else False,
             "measure": str(r["measure"]),
             "amount": amount,
             "unit_as_printed": _text(r.get("unit_as_printed")) or "万元",
             "decimals": decimals,
-            "col_number": None if _missing(r.get("col_number")) else int(r["col_number"]),
+            "col_number": None if is_missing(r.get("col_number")) else int(r["col_number"]),
         })
     return out
 
@@ -225,7 +227,8 @@ def tolerance_for(numbers: Iterable[Optional[dict]]) -> Decimal:
 
 # ----------------------------------------------------------------------------- building results
 
-def _name(s: Optional[str]) -> str:
+def squeezed_name(s: Optional[str]) -> str:
+    """A printed name without any whitespace (the PDF's spaces inside names are layout)."""
     return re.sub(r"\s+", "", s or "")
 
 
@@ -272,7 +275,8 @@ def identity(check_name: str, total: Optional[dict], addends: Sequence[Optional[
     )
 
 
-def _with_measure(anchor: Optional[dict], measure: str) -> Optional[dict]:
+def item_with_measure(anchor: Optional[dict], measure: str) -> Optional[dict]:
+    """A copy of ``anchor`` with ``measure`` (None stays None)."""
     if anchor is None:
         return None
     a = dict(anchor)
@@ -280,14 +284,15 @@ def _with_measure(anchor: Optional[dict], measure: str) -> Optional[dict]:
     return a
 
 
-def _group(items: Iterable[dict], *keys: str) -> dict:
+def grouped_by(items: Iterable[dict], *keys: str) -> dict:
+    """Items grouped by the tuple of their ``keys`` values, in input order."""
     out: dict = {}
     for it in items:
         out.setdefault(tuple(it.get(k) for k in keys), []).append(it)
     return out
 
 
-def _rows(items: Sequence[dict]) -> list[dict]:
+def printed_rows(items: Sequence[dict]) -> list[dict]:
     """One representative item per printed row, in printed order."""
     by_row: dict = {}
     for it in sorted(items, key=lambda i: (i["row_number"] is None, i["row_number"] or 0,
@@ -296,32 +301,38 @@ def _rows(items: Sequence[dict]) -> list[dict]:
     return list(by_row.values())
 
 
-def _by_measure(items: Sequence[dict]) -> dict:
+def item_per_measure(items: Sequence[dict]) -> dict:
+    """Measure → the first printed item of that measure."""
     out: dict = {}
     for it in items:
         out.setdefault(it["measure"], it)  # first printed wins
     return out
 
 
-def _measures(items: Sequence[dict]) -> list[str]:
+def measures_in_print_order(items: Sequence[dict]) -> list[str]:
+    """The measures of a table's items, in the order of their columns."""
     seen: dict = {}
     for it in sorted(items, key=lambda i: i["col_number"] or 0):
         seen.setdefault(it["measure"], None)
     return list(seen)
 
 
-def _is_sum_row(nm: str) -> bool:
+def is_sum_row_name(nm: str) -> bool:
+    """A row named as a sum (合计, 总计)."""
     return "合计" in nm or "总计" in nm
 
 
-def _first_total(items: Sequence[dict], measure: str) -> Optional[dict]:
+def first_total_item(items: Sequence[dict], measure: str) -> Optional[dict]:
+    """The first printed total row (no code, no side) of ``measure``, or None."""
     tot = [i for i in items if i["is_total"] and not i["subject_code"] and i["measure"] == measure
            and not i["side"]]
     tot.sort(key=lambda i: i["row_number"] or 0)
     return tot[0] if tot else None
 
 
-def _name_key(s: Optional[str]) -> str:
-    nm = _name(s)
+def line_name_key(s: Optional[str]) -> str:
+    """A line's name for matching across tables: squeezed, enumeration (一、（一）1.) and a
+    trailing colon removed."""
+    nm = squeezed_name(s)
     nm = re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])", "", nm)
     return nm.strip("：:")

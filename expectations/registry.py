@@ -89,7 +89,7 @@ def _documents_with_performance_tables(reader: WarehouseReader) -> list:
 # ----------------------------------------------------------------------------- running families
 
 def _tables_of(doc_items: list[dict]):
-    return sorted(ids._group(doc_items, "table_id").items(), key=lambda kv: str(kv[0][0]))
+    return sorted(ids.grouped_by(doc_items, "table_id").items(), key=lambda kv: str(kv[0][0]))
 
 
 def run_table_identities(reader: WarehouseReader, document_ids: list) -> list[CheckResult]:

@@ -87,7 +87,7 @@ def _relation_exists(con, schema: str, name: str) -> bool:
 # ----------------------------------------------------------------------------- storing results
 
 def _int_or_none(v):
-    if ids._missing(v):
+    if ids.is_missing(v):
         return None
     try:
         return int(v)

@@ -8,7 +8,7 @@ import re
 from typing import Sequence
 
 from expectations.line_items import (
-    COMPARISON_MEASURES, _by_measure, _group, _is_sum_row, _measures, _name, _with_measure,
+    COMPARISON_MEASURES, item_per_measure, grouped_by, is_sum_row_name, measures_in_print_order, squeezed_name, item_with_measure,
     identity)
 from expectations.results import CheckResult
 
@@ -21,20 +21,20 @@ def _side_lines(lines: list[dict], marker_idx: int) -> list[dict]:
     """The lines printed above a 本年合计 line; where lines are numbered 一、二、… their
     sub-lines (1. 一般公共预算, （一）…, 其中…) are parts of them and are left out."""
     out = [r for r in lines[:marker_idx]
-           if not r["is_total"] and not _is_sum_row(_name(r["item_name"]))
-           and not _name(r["item_name"]).startswith("其中")]
-    listings = _group(out, "col_number")
+           if not r["is_total"] and not is_sum_row_name(squeezed_name(r["item_name"]))
+           and not squeezed_name(r["item_name"]).startswith("其中")]
+    listings = grouped_by(out, "col_number")
     if len(listings) > 1:
         # listings printed side by side (Xi'an's 收支总表: 功能分类 | 部门经济分类 | 政府经济分类):
         # each one's levels on their own
         keep = {id(r) for part in listings.values() for r in _side_lines(part, len(part))}
         return [r for r in out if id(r) in keep]
-    if any(_TOP_LEVEL.match(_name(r["item_name"])) for r in out):
+    if any(_TOP_LEVEL.match(squeezed_name(r["item_name"])) for r in out):
         # numbered lines 一、二、…: their sub-lines are parts of them, numbered (1. （一）) or not
         # (Yantai: 一、财政拨款收入 / 一般公共预算收入 / 政府性基金预算收入, then 二、…)
         kept, numbered_seen = [], False
         for r in out:
-            nm = _name(r["item_name"])
+            nm = squeezed_name(r["item_name"])
             if _TOP_LEVEL.match(nm):
                 numbered_seen = True
             elif _SUB_LEVEL.match(nm) or (numbered_seen and not r["subject_code"]):
@@ -46,7 +46,7 @@ def _side_lines(lines: list[dict], marker_idx: int) -> list[dict]:
         # 1.一般公共预算拨款, 2.政府性基金预算拨款 …): the parts are in the heading's figure
         kept, parent = [], None
         for r in out:
-            if not _SUB_LEVEL.match(_name(r["item_name"])):
+            if not _SUB_LEVEL.match(squeezed_name(r["item_name"])):
                 parent = r
             elif parent is not None:
                 continue
@@ -63,7 +63,7 @@ def _arabic_levels(out: list[dict]) -> list[dict]:
     """1、财政拨款 then (1)一般公共预算拨款收入, (2)政府性基金收入 (Xi'an): a (n) line is a part of the
     n、 line above it and counts only where that line printed no figure (its parts stand for it;
     Xi'an's 2020 收支总表 leaves 1、财政拨款 blank, its 2019 one prints it)."""
-    names = [_name(r["item_name"]) for r in out]
+    names = [squeezed_name(r["item_name"]) for r in out]
     if not (any(_ARABIC_TOP.match(n) for n in names) and any(_PAREN_SUB.match(n) for n in names)):
         return out
     kept, parent_printed, last = [], False, 0
@@ -87,8 +87,8 @@ def _between(lines: list[dict], start: int, end: int) -> list[dict]:
     out: list[dict] = []
     heading_printed = False
     for r in lines[start + 1:end]:
-        nm = _name(r["item_name"])
-        if heading_printed and _SUB_LEVEL.match(nm) and not _SUB_LEVEL.match(_name(out[-1]["item_name"])):
+        nm = squeezed_name(r["item_name"])
+        if heading_printed and _SUB_LEVEL.match(nm) and not _SUB_LEVEL.match(squeezed_name(out[-1]["item_name"])):
             # 上年结余、结转 then 1.财政拨款结余、结转, 2.非财政拨款结余、结转 (Shenzhen): its parts
             continue
         if "结转" in nm or "结余" in nm or "分配" in nm:
@@ -107,9 +107,9 @@ def _side_entries(items: Sequence[dict]) -> tuple[list[dict], dict]:
     entries: dict = {}
     for it in sorted(items, key=lambda i: (i["row_number"] is None, i["row_number"] or 0,
                                            i["col_number"] or 0)):
-        entries.setdefault((it["row_number"], _name(it["item_name"])), []).append(it)
+        entries.setdefault((it["row_number"], squeezed_name(it["item_name"])), []).append(it)
     reps = [v[0] for v in entries.values()]
-    by_idx = {n: _by_measure(v) for n, v in enumerate(entries.values())}
+    by_idx = {n: item_per_measure(v) for n, v in enumerate(entries.values())}
     return reps, by_idx
 
 
@@ -121,7 +121,7 @@ def check_two_sided(items: Sequence[dict]) -> list[CheckResult]:
     for side, its in sides.items():
         lines, by_idx = _side_entries(its)
         cur = grand = None
-        names = [_name(r["item_name"]) for r in lines]
+        names = [squeezed_name(r["item_name"]) for r in lines]
         for idx, nm in enumerate(names):
             if cur is None and ("本年" in nm or "当年" in nm) and ("合计" in nm or "小计" in nm):
                 cur = idx  # 本年收入合计 / 本年支出合计 (Jiangsu: 当年收入小计)
@@ -130,7 +130,7 @@ def check_two_sided(items: Sequence[dict]) -> list[CheckResult]:
         if grand is None and cur is not None:
             # Jiangsu: 当年收入小计 … 收入合计 (no 总计 row)
             grand = next((i for i in range(cur + 1, len(lines)) if "合计" in names[i]), None)
-        info[side] = (lines, by_idx, cur, grand, _measures(its))
+        info[side] = (lines, by_idx, cur, grand, measures_in_print_order(its))
 
     def item(side, idx, m):
         if idx is None:
@@ -169,7 +169,7 @@ def check_two_sided(items: Sequence[dict]) -> list[CheckResult]:
                            and not r["is_total"]]
                 class_cols = {r["col_number"] for r in classes}
                 others = [r for r in parts if not r["subject_code"] and r["col_number"] not in class_cols]
-                for _, listing in sorted(_group(others, "col_number").items(),
+                for _, listing in sorted(grouped_by(others, "col_number").items(),
                                          key=lambda kv: (kv[0][0] is None, kv[0][0] or 0)):
                     if not classes:
                         break
@@ -179,14 +179,14 @@ def check_two_sided(items: Sequence[dict]) -> list[CheckResult]:
                         r = identity("expenditure_current_total_equals_sum_of_lines",
                                      item(side, cur, m),
                                      [item(side, index_of(side, ln), m) for ln in listing],
-                                     anchor=_with_measure(lines[cur], m))
+                                     anchor=item_with_measure(lines[cur], m))
                         if r:
                             results.append(r)
                 parts = classes or parts
             for m in measures:
                 r = identity(name, item(side, cur, m),
                              [item(side, index_of(side, ln), m) for ln in parts],
-                             anchor=_with_measure(lines[cur], m))
+                             anchor=item_with_measure(lines[cur], m))
                 if r:
                     results.append(r)
         if cur is not None and grand is not None and grand > cur:
@@ -197,7 +197,7 @@ def check_two_sided(items: Sequence[dict]) -> list[CheckResult]:
                 addends = [item(side, cur, m)] + [item(side, index_of(side, b), m)
                                                   for b in between]
                 r = identity(name, item(side, grand, m), addends,
-                             anchor=_with_measure(lines[grand], m))
+                             anchor=item_with_measure(lines[grand], m))
                 if r:
                     results.append(r)
     return results

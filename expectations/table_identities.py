@@ -12,8 +12,8 @@ from typing import Optional, Sequence
 
 from expectations.line_items import (
     ECONOMIC_CLASS_NAMES, ECONOMIC_KINDS, EXPENDITURE_PARTS, FISCAL_PARTS, FUNCTION_KINDS_EXCLUDED,
-    PERSONNEL_CLASSES, PROJECT_KINDS, SOURCE_PARTS, TWO_SIDED_KINDS, _by_measure, _group,
-    _is_sum_row, _measures, _name, _rows, _with_measure, identity, number_tolerance)
+    PERSONNEL_CLASSES, PROJECT_KINDS, SOURCE_PARTS, TWO_SIDED_KINDS, item_per_measure, grouped_by,
+    is_sum_row_name, measures_in_print_order, squeezed_name, printed_rows, item_with_measure, identity, number_tolerance)
 from expectations.results import CheckResult, FAIL, PASS, ZERO
 from expectations.summary_tables import check_two_sided
 
@@ -28,7 +28,7 @@ def check_function_hierarchy(items: Sequence[dict]) -> list[CheckResult]:
     if not coded:
         return results
     # multi-unit tables repeat codes: check each unit on its own
-    dup = any(len(v) > 1 for v in _group(coded, "measure", "subject_code").values())
+    dup = any(len(v) > 1 for v in grouped_by(coded, "measure", "subject_code").values())
     partitions: Sequence[Sequence[dict]] = [items]
     if dup:
         partitions = _unit_blocks(items)
@@ -49,7 +49,7 @@ def _unit_blocks(items: Sequence[dict]) -> list[list[dict]]:
                                            i["col_number"] or 0)):
         if it["row_number"] != row:
             head = bool(it["is_total"] and it["unit_name"]
-                        and _name(it["item_name"]) == _name(it["unit_name"]))
+                        and squeezed_name(it["item_name"]) == squeezed_name(it["unit_name"]))
             if cur and (head or it["unit_name"] != unit):
                 blocks.append(cur)
                 cur = []
@@ -62,14 +62,14 @@ def _unit_blocks(items: Sequence[dict]) -> list[list[dict]]:
 
 def _function_partition(items: Sequence[dict]) -> list[CheckResult]:
     results: list[CheckResult] = []
-    measures = _measures(items)
+    measures = measures_in_print_order(items)
     coded = [i for i in items if i["subject_code"] and len(i["subject_code"]) in (3, 5, 7)]
     by_code_measure = {(i["subject_code"], i["measure"]): i for i in coded}
-    rows_by_code = {r["subject_code"]: r for r in _rows(coded)}
+    rows_by_code = {r["subject_code"]: r for r in printed_rows(coded)}
     codes = list(rows_by_code)
     totals = [i for i in items if not i["subject_code"]
-              and (i["is_total"] or _is_sum_row(_name(i["item_name"])))]
-    total_rows = _rows(totals)
+              and (i["is_total"] or is_sum_row_name(squeezed_name(i["item_name"])))]
+    total_rows = printed_rows(totals)
     # table total = Σ top level
     if total_rows and codes:
         top_len = min(len(c) for c in codes)
@@ -77,10 +77,10 @@ def _function_partition(items: Sequence[dict]) -> list[CheckResult]:
         name = ("table_total_equals_sum_of_classes" if top_len == 3
                 else "table_total_equals_sum_of_top_level_lines")
         total_row = total_rows[0]
-        total_by_m = _by_measure([t for t in totals if t["row_number"] == total_row["row_number"]])
+        total_by_m = item_per_measure([t for t in totals if t["row_number"] == total_row["row_number"]])
         for m in measures:
             r = identity(name, total_by_m.get(m), [by_code_measure.get((c, m)) for c in top_codes],
-                         anchor=_with_measure(total_row, m))
+                         anchor=item_with_measure(total_row, m))
             if r:
                 results.append(r)
     # 类 = Σ 款, 款 = Σ 项
@@ -93,7 +93,7 @@ def _function_partition(items: Sequence[dict]) -> list[CheckResult]:
             for m in measures:
                 r = identity(name, by_code_measure.get((pc, m)),
                              [by_code_measure.get((c, m)) for c in children],
-                             anchor=_with_measure(rows_by_code[pc], m))
+                             anchor=item_with_measure(rows_by_code[pc], m))
                 if r:
                     results.append(r)
     return results
@@ -135,12 +135,12 @@ def check_row_identities(items: Sequence[dict]) -> list[CheckResult]:
         return results
     lines: dict = {}  # a printed line = its row and its name (items-as-columns share a row)
     for it in items:
-        lines.setdefault((it["row_number"], _name(it["item_name"])), []).append(it)
+        lines.setdefault((it["row_number"], squeezed_name(it["item_name"])), []).append(it)
     for _, row_items in sorted(lines.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or 0)):
         row_items.sort(key=lambda i: i["col_number"] or 0)
-        by_m = _by_measure(row_items)
+        by_m = item_per_measure(row_items)
         for name, total_measure, parts, may_add_carry_over in families:
-            anchor = _with_measure(row_items[0], total_measure)
+            anchor = item_with_measure(row_items[0], total_measure)
             present_parts = [p for p in parts if p in table_measures]
             addends = [by_m.get(p) for p in present_parts]
             if name == "row_total_equals_sum_of_sources":
@@ -180,7 +180,7 @@ def check_economic(items: Sequence[dict]) -> list[CheckResult]:
 
 def _economic_one(items: Sequence[dict]) -> list[CheckResult]:
     results: list[CheckResult] = []
-    measures = _measures(items)
+    measures = measures_in_print_order(items)
     entries: dict = {}  # key -> {measure: item}
     anchors: dict = {}
     classes: list = []  # (class code, key)
@@ -193,8 +193,8 @@ def _economic_one(items: Sequence[dict]) -> list[CheckResult]:
         classes_only = not any(len(i["economic_code"] or "") in (5, 7) for i in items)
         printed_5 = {i["economic_code"] for i in items if len(i["economic_code"] or "") == 5}
         for i in ordered:
-            nm = _name(i["item_name"])
-            if i["is_total"] or _is_sum_row(nm):
+            nm = squeezed_name(i["item_name"])
+            if i["is_total"] or is_sum_row_name(nm):
                 key: tuple = ("T", _total_category(nm))
             elif i["economic_code"] and len(i["economic_code"]) == 3:
                 # a 类 printed once per government class (Yantai: 301 under 501, then under 505)
@@ -227,12 +227,12 @@ def _economic_one(items: Sequence[dict]) -> list[CheckResult]:
                                      and (nxt is None or (k[2] or 0) < nxt)]
     else:
         current = None
-        for r in _rows(items):
+        for r in printed_rows(items):
             key = ("R", r["row_number"])
-            nm = _name(r["item_name"])
-            entries[key] = _by_measure([i for i in items if i["row_number"] == r["row_number"]])
+            nm = squeezed_name(r["item_name"])
+            entries[key] = item_per_measure([i for i in items if i["row_number"] == r["row_number"]])
             anchors[key] = r
-            if r["is_total"] or _is_sum_row(nm):
+            if r["is_total"] or is_sum_row_name(nm):
                 totals.setdefault(_total_category(nm), key)
                 current = None
                 continue
@@ -258,7 +258,7 @@ def _economic_one(items: Sequence[dict]) -> list[CheckResult]:
             continue
         for m in measures:
             result = identity(name, item_of(tkey, m), [item_of(k, m) for c, k in classes if wanted(c)],
-                              anchor=_with_measure(anchors[tkey], m))
+                              anchor=item_with_measure(anchors[tkey], m))
             if result:
                 results.append(result)
     for cls, ckey in classes:
@@ -267,7 +267,7 @@ def _economic_one(items: Sequence[dict]) -> list[CheckResult]:
             continue
         for m in measures:
             result = identity("economic_class_equals_sum_of_items", item_of(ckey, m),
-                              [item_of(k, m) for k in kids], anchor=_with_measure(anchors[ckey], m))
+                              [item_of(k, m) for k in kids], anchor=item_with_measure(anchors[ckey], m))
             if result:
                 result.subject_code = anchors[ckey].get("economic_code") or cls
                 results.append(result)
@@ -278,8 +278,8 @@ def check_three_public(items: Sequence[dict]) -> list[CheckResult]:
     """三公: lines are told apart by name, not by printed row — a table whose items are columns
     (a 三公 table with 预算数 and 决算数 blocks of item columns) yields every item on one printed
     row. A table printed unit by unit (Shenzhen) is checked unit by unit."""
-    rows = _group(items, "row_number")
-    if len(rows) > 1 and all(len({_name(i["item_name"]) for i in its}) >= 3 for its in rows.values()):
+    rows = grouped_by(items, "row_number")
+    if len(rows) > 1 and all(len({squeezed_name(i["item_name"]) for i in its}) >= 3 for its in rows.values()):
         # items printed as columns, one printed row per unit (or per 预算数/决算数): row by row
         # (Xi'an's department line 116 and its 局机关 116001 both read 西安市财政局)
         return [r for part in rows.values() for r in _three_public_one(part)]
@@ -292,7 +292,7 @@ def _three_public_one(items: Sequence[dict]) -> list[CheckResult]:
     results: list[CheckResult] = []
     entries: dict = {}  # normalised item name -> {measure: item}
     for it in sorted(items, key=lambda i: (i["row_number"] or 0, i["col_number"] or 0)):
-        entries.setdefault(_name(it["item_name"]), {}).setdefault(it["measure"], it)
+        entries.setdefault(squeezed_name(it["item_name"]), {}).setdefault(it["measure"], it)
     total = vehicle = purchase = operation = None
     parts: list[str] = []
     for nm, by_m in entries.items():
@@ -311,13 +311,13 @@ def _three_public_one(items: Sequence[dict]) -> list[CheckResult]:
             parts.append(nm)
         elif is_total and total is None:
             total = nm
-    measures = _measures(items)
+    measures = measures_in_print_order(items)
 
     def item_of(nm, m):
         return None if nm is None else entries[nm].get(m)
 
     def anchor(nm, m):
-        return _with_measure(next(iter(entries[nm].values())), m)
+        return item_with_measure(next(iter(entries[nm].values())), m)
 
     for m in measures:
         if total is not None and (parts or purchase or operation):
@@ -342,8 +342,8 @@ def _block_checks(items: Sequence[dict], is_head, unit_name: str, total_name: st
     """Tables of heads (totals/subtotals) each followed by their lines, in printed order.
     ``nested``: a block's lines may be levels of their own (``_top_lines``)."""
     results: list[CheckResult] = []
-    rows = _rows(items)
-    by_row = _group(items, "row_number")
+    rows = printed_rows(items)
+    by_row = grouped_by(items, "row_number")
     heads = [i for i, r in enumerate(rows) if is_head(r)]
     if not heads:
         return results
@@ -358,10 +358,10 @@ def _block_checks(items: Sequence[dict], is_head, unit_name: str, total_name: st
         # only a bottom total: it sums every line above it
         grand, units = heads, []
         blocks[heads[0]] = rows[:heads[0]]
-    measures = _measures(items)
+    measures = measures_in_print_order(items)
 
     def item_of(row, m):
-        return _by_measure(by_row[(row["row_number"],)]).get(m)
+        return item_per_measure(by_row[(row["row_number"],)]).get(m)
 
     if nested and measures:
         main = "total" if "total" in measures else measures[0]
@@ -371,7 +371,7 @@ def _block_checks(items: Sequence[dict], is_head, unit_name: str, total_name: st
     for h in units:
         for m in measures:
             r = identity(unit_name, item_of(rows[h], m), [item_of(x, m) for x in blocks[h]],
-                         anchor=_with_measure(rows[h], m))
+                         anchor=item_with_measure(rows[h], m))
             if r:
                 results.append(r)
     for g in grand:
@@ -380,7 +380,7 @@ def _block_checks(items: Sequence[dict], is_head, unit_name: str, total_name: st
             continue
         for m in measures:
             r = identity(total_name, item_of(rows[g], m), [item_of(x, m) for x in addend_rows],
-                         anchor=_with_measure(rows[g], m))
+                         anchor=item_with_measure(rows[g], m))
             if r:
                 results.append(r)
     return results
@@ -390,20 +390,20 @@ def check_units_total(items: Sequence[dict]) -> list[CheckResult]:
     """A table printed unit by unit (a unit's line, then its lines; Shenzhen, Guangzhou, Zhuhai):
     the 合计 (or department) line printed just above the first unit = Σ the units' lines."""
     def is_head(r):
-        return bool(r["is_total"] and r["unit_name"] and _name(r["item_name"]) == _name(r["unit_name"]))
-    rows = _rows(items)
+        return bool(r["is_total"] and r["unit_name"] and squeezed_name(r["item_name"]) == squeezed_name(r["unit_name"]))
+    rows = printed_rows(items)
     if len(rows) < 3 or not rows[0]["is_total"] or not is_head(rows[1]):
         return []
     units = [r for r in rows[1:] if is_head(r)]
     if len(units) < 2:
         return []
-    by_row = _group(items, "row_number")
+    by_row = grouped_by(items, "row_number")
     results: list[CheckResult] = []
-    for m in _measures(items):
+    for m in measures_in_print_order(items):
         r = identity("table_total_equals_sum_of_units",
-                     _by_measure(by_row[(rows[0]["row_number"],)]).get(m),
-                     [_by_measure(by_row[(u["row_number"],)]).get(m) for u in units],
-                     anchor=_with_measure(rows[0], m))
+                     item_per_measure(by_row[(rows[0]["row_number"],)]).get(m),
+                     [item_per_measure(by_row[(u["row_number"],)]).get(m) for u in units],
+                     anchor=item_with_measure(rows[0], m))
         if r:
             results.append(r)
     return results
@@ -451,7 +451,7 @@ def _top_lines(head: Optional[dict], lines: list[dict], items: list[Optional[dic
 
 def check_project_table(items: Sequence[dict]) -> list[CheckResult]:
     def is_head(r):
-        return r["is_total"] or (r["unit_name"] and _name(r["item_name"]) == _name(r["unit_name"]))
+        return r["is_total"] or (r["unit_name"] and squeezed_name(r["item_name"]) == squeezed_name(r["unit_name"]))
     return _block_checks(items, is_head, "project_unit_subtotal_equals_sum_of_projects",
                          "project_total_equals_sum_of_units", nested=True)
 
@@ -459,11 +459,11 @@ def check_project_table(items: Sequence[dict]) -> list[CheckResult]:
 def check_operating_cost(items: Sequence[dict]) -> list[CheckResult]:
     """机关运行经费 by unit (a table printing 部门合计, then each unit) or by economic class (Jiangsu: 合计,
     商品和服务支出, its items): the latter gets the economic-table identities."""
-    if any(i["economic_code"] or _name(i["item_name"]) in ECONOMIC_CLASS_NAMES for i in items):
+    if any(i["economic_code"] or squeezed_name(i["item_name"]) in ECONOMIC_CLASS_NAMES for i in items):
         return check_economic(items)
 
     def is_head(r):
-        return r["is_total"] or _is_sum_row(_name(r["item_name"]))
+        return r["is_total"] or is_sum_row_name(squeezed_name(r["item_name"]))
     res = _block_checks(items, is_head, "operating_cost_total_equals_sum_of_units",
                         "operating_cost_total_equals_sum_of_units")
     return res
