@@ -10,9 +10,9 @@ from typing import Optional
 
 from extract.amounts import is_blank_amount, normalise_number_text, parse_amount
 from extract.codes import economic_code_for_name
-from extract.tables.cell_text import _ITEM_WORDS, _PERCENT_HEADER_RE, _looks_amount, _no_year, _normalised
-from extract.tables.header_rows import _is_colnum_row, _is_meta_row
-from extract.tables.measures import _is_generic_amount_header, measure_for_header
+from extract.tables.cell_text import ITEM_WORDS, PERCENT_HEADER_RE, looks_amount, without_year, normalised
+from extract.tables.header_rows import is_column_number_row, is_meta_row
+from extract.tables.measures import is_generic_amount_header, measure_for_header
 
 
 _CODE_HEADER_RE = re.compile(r"(编码|代码|编号)$|^(类|款|项)$")
@@ -21,7 +21,8 @@ _ROWNUM_HEADER_RE = re.compile(r"^(行次|栏次|序号|行)$")
 
 
 @dataclass
-class _Col:
+class Column:
+    """One grid column: its header path, role and measure."""
     index: int
     path: list[str]  # header texts top-down (raw, stripped)
     role: str = "text"  # code | code_part | name | gov_name | unit | rownum | amount | of_which | unit_code | text
@@ -34,20 +35,22 @@ class _Col:
 
 
 @dataclass
-class _Segment:
-    cols: list[_Col] = field(default_factory=list)
+class Segment:
+    """A run of columns read together: label columns followed by their amount columns."""
+    cols: list[Column] = field(default_factory=list)
     side: Optional[str] = None
 
     @property
-    def amount_cols(self) -> list[_Col]:
+    def amount_cols(self) -> list[Column]:
         return [c for c in self.cols if c.role == "amount"]
 
-    def role_cols(self, role: str) -> list[_Col]:
+    def role_cols(self, role: str) -> list[Column]:
         return [c for c in self.cols if c.role == role]
 
 
-def _header_paths(texts: list[list[str]], header_rows: list[int], width: int) -> list[list[str]]:
-    rows = [list(texts[r]) for r in header_rows if not _is_colnum_row(texts[r]) and not _is_meta_row(texts[r])]
+def header_paths(texts: list[list[str]], header_rows: list[int], width: int) -> list[list[str]]:
+    """Each column's header texts top-down, group headers carried over the columns they span."""
+    rows = [list(texts[r]) for r in header_rows if not is_column_number_row(texts[r]) and not is_meta_row(texts[r])]
     # carry a group header right over the sub-columns printed under it, but never across the
     # start of a group printed in a row above (a new span begins there)
     orig = [list(r) for r in rows]
@@ -62,15 +65,16 @@ def _header_paths(texts: list[list[str]], header_rows: list[int], width: int) ->
         path: list[str] = []
         for row in rows:
             t = row[c].strip()
-            if t and (not path or _normalised(path[-1]) != _normalised(t)):
+            if t and (not path or normalised(path[-1]) != normalised(t)):
                 path.append(t)
         paths.append(path)
     return paths
 
 
-def _classify_column(col: _Col, data_texts: list[str]) -> None:
-    low = _normalised(col.low)
-    lown = _no_year(low)
+def classify_column(col: Column, data_texts: list[str]) -> None:
+    """Set the column's role (and measure) from its header and the texts under it."""
+    low = normalised(col.low)
+    lown = without_year(low)
     amounts = sum(1 for t in data_texts if parse_amount(t) is not None)
     texts = sum(1 for t in data_texts if t and parse_amount(t) is None
                 and normalise_number_text(t) not in ("-", "——", "—", "--", "－", "/"))
@@ -85,28 +89,28 @@ def _classify_column(col: _Col, data_texts: list[str]) -> None:
     if "政府" in low and "经济" in low:
         col.role = "gov_name"
         return
-    if _PERCENT_HEADER_RE.search(lown):
+    if PERCENT_HEADER_RE.search(lown):
         col.role = "text"  # 增减率, 占比: no money, no line item
         return
     measure = measure_for_header(col.low) if col.low else None
     codes = [t for t in data_texts if t and re.fullmatch(r"\d{3}(\d{2}){0,2}", normalise_number_text(t))]
     filled = [t for t in data_texts if t and not is_blank_amount(t)]
     if len(codes) >= 2 and any(len(normalise_number_text(t)) > 3 for t in codes) \
-            and len(codes) * 2 > len(filled) and not any(_looks_amount(t) for t in filled):
+            and len(codes) * 2 > len(filled) and not any(looks_amount(t) for t in filled):
         col.role = "code"  # a column of 204 / 20406 / 2040601 whatever its header says
         return
-    if low and measure is None and _NAME_HEADER_RE.search(lown) and not _is_generic_amount_header(low) \
+    if low and measure is None and _NAME_HEADER_RE.search(lown) and not is_generic_amount_header(low) \
             and not low.startswith("其中"):  # 其中：专项资金列入部门预算项目 is money
         col.role = "name"
         return
-    if measure is None and low.startswith("其中") and not any(w in low for w in _ITEM_WORDS):
+    if measure is None and low.startswith("其中") and not any(w in low for w in ITEM_WORDS):
         # "其中：经费拨款" under 本级财政拨款: a part of its neighbour that names no measure of its
         # own; read as the group's measure it would count that money twice, so it is no line item
         col.role = "of_which"
         return
     if measure is None:
         # look further up the path for a measure (vertically merged group header)
-        if not low or _is_generic_amount_header(low):
+        if not low or is_generic_amount_header(low):
             for t in reversed(col.path[:-1]):
                 m = measure_for_header(t)
                 if m:
@@ -120,7 +124,7 @@ def _classify_column(col: _Col, data_texts: list[str]) -> None:
     if measure is not None:
         col.role, col.measure = "amount", measure
         return
-    if (not low or _is_generic_amount_header(low)) and (amounts or not texts):
+    if (not low or is_generic_amount_header(low)) and (amounts or not texts):
         if low or amounts:
             col.role, col.generic = "amount", True
             return
@@ -131,7 +135,7 @@ def _classify_column(col: _Col, data_texts: list[str]) -> None:
     col.role = "name" if texts > amounts else "text"
 
 
-def _detect_code_parts(cols: list[_Col], texts: list[list[str]], data_rows: list[int]) -> None:
+def detect_code_parts(cols: list[Column], texts: list[list[str]], data_rows: list[int]) -> None:
     """款/项 printed in their own columns ('06', '01') right of the 类 code column, whatever
     their header says: the code is the 类/款/项 columns joined."""
     for i, col in enumerate(cols):
@@ -154,7 +158,7 @@ def _detect_code_parts(cols: list[_Col], texts: list[list[str]], data_rows: list
         break
 
 
-def _detect_government_names(cols: list[_Col], texts: list[list[str]], data_rows: list[int]) -> None:
+def detect_government_names(cols: list[Column], texts: list[list[str]], data_rows: list[int]) -> None:
     """A second name column whose words are 政府预算支出经济分类 names (工资奖金津补贴, 办公经费)
     is the government economic name printed beside the 部门 name, whatever its header says."""
     names = [c for c in cols if c.role == "name"]
@@ -171,16 +175,17 @@ def _detect_government_names(cols: list[_Col], texts: list[list[str]], data_rows
             col.role = "gov_name"
 
 
-def _segments(cols: list[_Col]) -> list[_Segment]:
-    segs: list[_Segment] = []
-    cur = _Segment()
+def segments_of(cols: list[Column]) -> list[Segment]:
+    """Split the columns into segments: a new one starts at a label column after amount columns."""
+    segs: list[Segment] = []
+    cur = Segment()
     seen_amount = False
     for col in cols:
         if col.role == "gov_name" and seen_amount:
             col.role = "name"  # a listing of its own beside the figures (Xi'an 收支总表: 政府预算支出经济分类科目)
         if col.role in ("code", "code_part", "name") and seen_amount:
             segs.append(cur)
-            cur, seen_amount = _Segment(), False
+            cur, seen_amount = Segment(), False
         cur.cols.append(col)
         if col.role == "amount":
             seen_amount = True
@@ -189,7 +194,7 @@ def _segments(cols: list[_Col]) -> list[_Segment]:
     return [s for s in segs if s.cols]
 
 
-def _group_subtotals(segs: list[_Segment]) -> None:
+def group_subtotals(segs: list[Segment]) -> None:
     """A 合计/小计 column printed under a group header is the group's figure, not the table's
     total, when the block has a total column of its own (Guangdong: 总计 | 财政拨款: 合计, 一般公共预算
     …): it takes the group's measure (财政拨款 → fiscal_appropriation, 基本支出 → basic), and under a
@@ -197,10 +202,10 @@ def _group_subtotals(segs: list[_Segment]) -> None:
     for seg in segs:
         amount = seg.amount_cols
         for col in amount:
-            if col.measure != "total" or _normalised(col.low) not in ("合计", "小计") or len(col.path) < 2:
+            if col.measure != "total" or normalised(col.low) not in ("合计", "小计") or len(col.path) < 2:
                 continue
             own = [c for c in amount if c is not col and c.measure == "total" and c.index < col.index
-                   and (len(c.path) < 2 or _normalised(c.low) not in ("合计", "小计"))]
+                   and (len(c.path) < 2 or normalised(c.low) not in ("合计", "小计"))]
             if not own and not _of_which_beside(seg, col):
                 continue
             group = next((m for m in (measure_for_header(t) for t in reversed(col.path[:-1])) if m),
@@ -212,15 +217,16 @@ def _group_subtotals(segs: list[_Segment]) -> None:
                 col.role, col.measure = "of_which", None
 
 
-def _of_which_beside(seg: _Segment, col: _Col) -> bool:
+def _of_which_beside(seg: Segment, col: Column) -> bool:
     """A 小计 whose group's other columns are 其中 parts (Xi'an: 一般公共预算拨款: 小计 | 其中：专项资金
     列入部门预算项目): the 小计 is the group's figure."""
-    group = [_normalised(t) for t in col.path[:-1]]
-    beside = [c for c in seg.cols if c is not col and [_normalised(t) for t in c.path[:-1]] == group]
+    group = [normalised(t) for t in col.path[:-1]]
+    beside = [c for c in seg.cols if c is not col and [normalised(t) for t in c.path[:-1]] == group]
     return bool(beside) and all(c.role == "of_which" for c in beside)
 
 
-def _finalise_measures(segs: list[_Segment], all_header_text: str) -> None:
+def finalise_measures(segs: list[Segment], all_header_text: str) -> None:
+    """Give every amount column without a measure one: total when alone, else from the headers."""
     has_budget = "预算数" in all_header_text or "预算" in all_header_text
     has_final = "决算数" in all_header_text or "决算" in all_header_text
     for seg in segs:
@@ -230,7 +236,7 @@ def _finalise_measures(segs: list[_Segment], all_header_text: str) -> None:
             continue
         for col in amount_cols:
             if col.measure is None:
-                joined = _normalised("".join(col.path))
+                joined = normalised("".join(col.path))
                 if has_budget and has_final and "决算" in joined:
                     col.measure = "final"
                 elif has_budget and has_final and "预算" in joined:
@@ -239,10 +245,11 @@ def _finalise_measures(segs: list[_Segment], all_header_text: str) -> None:
                     col.measure = "total"  # 金额 / 2026年 beside other columns
 
 
-def _side_of(seg: _Segment) -> Optional[str]:
+def side_of(seg: Segment) -> Optional[str]:
+    """A segment's side from its top header: income, expenditure, or None."""
     for col in seg.cols:
         for t in col.path[:1]:
-            n = _normalised(t)
+            n = normalised(t)
             if "收入" in n and "支出" not in n:
                 return "income"
             if "支出" in n and "收入" not in n:

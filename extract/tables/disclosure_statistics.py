@@ -10,18 +10,19 @@ from typing import Optional
 from extract.amounts import parse_amount, to_wan
 from extract.codes import strip_numbering
 from extract.model import Document, LineItem, Statistic, Table
-from extract.tables.cell_text import _TOTAL_LABEL_RE, _normalised, clean_label
-from extract.tables.grid_matrix import _Grid
-from extract.tables.header_rows import _is_colnum_row
+from extract.tables.cell_text import TOTAL_LABEL_RE, normalised, clean_label
+from extract.tables.grid_matrix import Grid
+from extract.tables.header_rows import is_column_number_row
 
 
 _MONEY_SECTION_RE = re.compile(r"政府采购|机关运行经费|经费|金额|支出|资金")
 _STAT_UNIT_RE = re.compile(r"[（(]\s*(辆|台|套|台[（(]?套[）)]?|人|个|处|平方米|㎡|m2|亩|次|批次|人次)\s*[）)]")
 
 
-def _interpret_statistics(doc: Document, table: Table, grid: _Grid, start: int) -> None:
+def interpret_statistics(doc: Document, table: Table, grid: Grid, start: int) -> None:
+    """Append the non-money figures of a 相关信息统计表 from row start on to doc.statistics."""
     texts = grid.texts
-    rownum_cols = {c for row in texts for c, t in enumerate(row) if _normalised(t) in ("行次", "栏次")}
+    rownum_cols = {c for row in texts for c, t in enumerate(row) if normalised(t) in ("行次", "栏次")}
     section = ""
     stat_unit: Optional[str] = None
     for r in range(start, len(texts)):
@@ -32,8 +33,8 @@ def _interpret_statistics(doc: Document, table: Table, grid: _Grid, start: int) 
         label_col, label = vals[0]
         if parse_amount(label) is not None:
             continue
-        nlabel = _normalised(label)
-        if nlabel in ("项目", "项目名称") or _is_colnum_row(row):
+        nlabel = normalised(label)
+        if nlabel in ("项目", "项目名称") or is_column_number_row(row):
             continue
         values = [(c, t) for c, t in vals[1:] if c not in rownum_cols and parse_amount(t) is not None]
         if not rownum_cols:
@@ -52,8 +53,8 @@ def _interpret_statistics(doc: Document, table: Table, grid: _Grid, start: int) 
         assert parsed is not None  # values holds amounts only
         value, decimals = parsed
         item = clean_label(strip_numbering(label))
-        money = bool(_MONEY_SECTION_RE.search(_normalised(section))) and not unit_m and not (
-            stat_unit and section and not _MONEY_SECTION_RE.search(_normalised(section)))
+        money = bool(_MONEY_SECTION_RE.search(normalised(section))) and not unit_m and not (
+            stat_unit and section and not _MONEY_SECTION_RE.search(normalised(section)))
         if money:
             doc.line_items.append(LineItem(
                 table_id=table.table_id,
@@ -64,7 +65,7 @@ def _interpret_statistics(doc: Document, table: Table, grid: _Grid, start: int) 
                 amount_as_printed=t.strip(),
                 decimals=decimals,
                 item_name=f"{section}：{item}" if section else item,
-                is_total=bool(_TOTAL_LABEL_RE.search(_normalised(item))),
+                is_total=bool(TOTAL_LABEL_RE.search(normalised(item))),
                 col_number=c,
             ))
         else:

@@ -10,7 +10,8 @@ from extract.model import Cell, Table
 
 
 @dataclass
-class _Grid:
+class Grid:
+    """A table's grid padded to full width: stripped texts and the cells they came from."""
     texts: list[list[str]]  # padded, stripped
     cells: list[list[Optional[Cell]]]
     width: int
@@ -25,7 +26,8 @@ class _Grid:
         return default
 
 
-def _matrix(table: Table) -> _Grid:
+def padded_grid(table: Table) -> Grid:
+    """The table's grid as a Grid: each cell at its column, rows padded to one width."""
     width = max((len(row) for row in table.grid), default=0)
     texts, cells = [], []
     for row in table.grid:
@@ -40,4 +42,4 @@ def _matrix(table: Table) -> _Grid:
     for r in range(len(texts)):
         texts[r] += [""] * (width - len(texts[r]))
         cells[r] += [None] * (width - len(cells[r]))
-    return _Grid(texts, cells, width)
+    return Grid(texts, cells, width)

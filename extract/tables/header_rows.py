@@ -8,12 +8,12 @@ import re
 from extract.amounts import is_blank_amount, normalise_number_text, parse_amount
 from extract.codes import split_code_prefix
 from extract.tables.cell_text import (
-    _NUMBERED_RE,
-    _TOTAL_LABEL_RE,
-    _is_code_text,
-    _is_int_text,
-    _looks_amount,
-    _normalised,
+    NUMBERED_RE,
+    TOTAL_LABEL_RE,
+    is_code_text,
+    is_int_text,
+    looks_amount,
+    normalised,
 )
 
 
@@ -21,66 +21,66 @@ _HEADER_WORDS = ("项目", "科目", "编码", "代码", "名称", "行次", "�
                  "经济分类", "预算数", "决算数", "合计", "小计", "收入", "支出", "类", "款", "项")
 
 
-def _is_colnum_row(row: list[str]) -> bool:
+def is_column_number_row(row: list[str]) -> bool:
     """'栏次 | | 1 | 2' or '1 | 2 | 3': column numbers, a header row without meaning."""
     vals = [t for t in row if t]
     if not vals:
         return False
-    ints = [t for t in vals if _is_int_text(t)]
-    words = [t for t in vals if _normalised(t) in ("栏次", "行次", "甲", "乙", "丙", "*", "**", "***")]
-    stars = len(vals) >= 2 and all(_normalised(t) in ("*", "**", "***") for t in vals)  # Xi'an: ** | ** | ** | **
+    ints = [t for t in vals if is_int_text(t)]
+    words = [t for t in vals if normalised(t) in ("栏次", "行次", "甲", "乙", "丙", "*", "**", "***")]
+    stars = len(vals) >= 2 and all(normalised(t) in ("*", "**", "***") for t in vals)  # Xi'an: ** | ** | ** | **
     return (len(ints) >= 2 or stars) and len(ints) + len(words) == len(vals)
 
 
-def _is_meta_row(row: list[str]) -> bool:
+def is_meta_row(row: list[str]) -> bool:
     """'单位：万元', '部门名称：…' caught inside a grid."""
     vals = [t for t in row if t]
     if not vals:
         return False
-    joined = _normalised("".join(vals))
+    joined = normalised("".join(vals))
     return bool(re.search(r"(金额)?单位[:：]|部门名称[:：]|单位名称[:：]|编制部门[:：]|部门[:：]", joined)) \
-        and not any(_looks_amount(t) for t in vals)
+        and not any(looks_amount(t) for t in vals)
 
 
 def _looks_data_row(row: list[str], first_row: bool) -> bool:
     vals = [(i, t) for i, t in enumerate(row) if t]
     if not vals:
         return False
-    if _is_colnum_row(row):
+    if is_column_number_row(row):
         return False
-    if any(_looks_amount(t) for _, t in vals):
+    if any(looks_amount(t) for _, t in vals):
         return True
     first_col, first = vals[0]
-    if _is_code_text(first) or split_code_prefix(first)[0] is not None:
+    if is_code_text(first) or split_code_prefix(first)[0] is not None:
         return True
-    if _NUMBERED_RE.match(first) and not any(w == _normalised(first) for w in _HEADER_WORDS):
+    if NUMBERED_RE.match(first) and not any(w == normalised(first) for w in _HEADER_WORDS):
         return True
     rest = vals[1:]
     rest_blank_or_numbers = all(parse_amount(t) is not None or normalise_number_text(t) in ("-", "——", "—")
                                 for _, t in rest)
-    if first_col == 0 and _TOTAL_LABEL_RE.search(_normalised(first)) and rest_blank_or_numbers:
+    if first_col == 0 and TOTAL_LABEL_RE.search(normalised(first)) and rest_blank_or_numbers:
         return True
     if not first_row and rest_blank_or_numbers and first_col <= 1:
-        n = _normalised(first)
-        if not any(w in n for w in _HEADER_WORDS) or _TOTAL_LABEL_RE.search(n):
+        n = normalised(first)
+        if not any(w in n for w in _HEADER_WORDS) or TOTAL_LABEL_RE.search(n):
             return True
     return False
 
 
 def _is_strong_data_row(row: list[str]) -> bool:
     vals = [(i, t) for i, t in enumerate(row) if t]
-    if not vals or _is_colnum_row(row):
+    if not vals or is_column_number_row(row):
         return False
-    if any(_looks_amount(t) for _, t in vals):
+    if any(looks_amount(t) for _, t in vals):
         return True
     first_col, first = vals[0]
-    if _is_code_text(first) or split_code_prefix(first)[0] is not None:
+    if is_code_text(first) or split_code_prefix(first)[0] is not None:
         return True
     rest_blank = all(parse_amount(t) is not None or is_blank_amount(t) for _, t in vals[1:])
-    return first_col == 0 and bool(_TOTAL_LABEL_RE.search(_normalised(first))) and rest_blank
+    return first_col == 0 and bool(TOTAL_LABEL_RE.search(normalised(first))) and rest_blank
 
 
-def _header_count(texts: list[list[str]]) -> int:
+def count_header_rows(texts: list[list[str]]) -> int:
     """Leading header rows. Rows before the first row that must be data (an amount, a code, a
     合计 line) are header rows, except the label-only rows just above it (items printed blank);
     without such a row, the first row that looks like data ends the header."""

@@ -32,28 +32,28 @@ import re
 
 from extract.amounts import find_unit, is_blank_amount, normalise_number_text, parse_amount
 from extract.model import Document, Table
-from extract.tables.cell_text import _ITEM_WORDS, _is_code_text, _looks_amount, _normalised
+from extract.tables.cell_text import ITEM_WORDS, is_code_text, looks_amount, normalised
 from extract.tables.classify import classify_table
 from extract.tables.columns import (
-    _classify_column,
-    _Col,
-    _detect_code_parts,
-    _detect_government_names,
-    _finalise_measures,
-    _group_subtotals,
-    _header_paths,
-    _segments,
-    _side_of,
+    classify_column,
+    Column,
+    detect_code_parts,
+    detect_government_names,
+    finalise_measures,
+    group_subtotals,
+    header_paths,
+    segments_of,
+    side_of,
 )
-from extract.tables.disclosure_statistics import _interpret_statistics
-from extract.tables.grid_matrix import _matrix
-from extract.tables.header_rows import _header_count, _is_colnum_row, _is_meta_row
+from extract.tables.disclosure_statistics import interpret_statistics
+from extract.tables.grid_matrix import padded_grid
+from extract.tables.header_rows import count_header_rows, is_column_number_row, is_meta_row
 from extract.tables.items_as_columns import (
-    _interpret_item_columns,
-    _interpret_transposed,
-    _interpret_year_rows,
+    interpret_item_columns,
+    interpret_transposed,
+    interpret_year_rows,
 )
-from extract.tables.line_items import _interpret_rows
+from extract.tables.line_items import interpret_rows
 
 
 _EMPTY_RE = re.compile(r"本表无数据|此表为空|本表为空|为空表|本单位无此项|无此项(收支|支出|收入)?$|本表无内容")
@@ -81,12 +81,12 @@ def _cell_holds_amount(text: str) -> bool:
     bare integer that is no subject/economic code."""
     if not text or is_blank_amount(text):
         return False
-    if _looks_amount(text):
+    if looks_amount(text):
         return True
     t = normalise_number_text(text)
     if parse_amount(t) is None or not re.fullmatch(r"\d+", t):
         return False
-    if _is_code_text(t) or (len(t) > 1 and t.startswith("0")):
+    if is_code_text(t) or (len(t) > 1 and t.startswith("0")):
         return False
     return True
 
@@ -109,9 +109,9 @@ def _mark_empty_without_amounts(doc: Document, table: Table) -> None:
     if any(li.table_id == table.table_id for li in doc.line_items) or \
             any(st.table_id == table.table_id for st in doc.statistics):
         return
-    texts = _matrix(table).texts
+    texts = padded_grid(table).texts
     for row in texts:
-        if _is_colnum_row(row):
+        if is_column_number_row(row):
             continue
         if any(_cell_holds_amount(t) for t in row if t):
             return
@@ -119,19 +119,19 @@ def _mark_empty_without_amounts(doc: Document, table: Table) -> None:
 
 
 def _interpret_table(doc: Document, table: Table) -> None:
-    grid = _matrix(table)
+    grid = padded_grid(table)
     texts = grid.texts
     # leading title/unit lines caught inside the grid
     start = 0
-    while start < len(texts) and (_is_meta_row(texts[start]) or
-                                  (sum(1 for t in texts[start] if t) == 1 and _normalised(texts[start][0]) == _normalised(table.title)
+    while start < len(texts) and (is_meta_row(texts[start]) or
+                                  (sum(1 for t in texts[start] if t) == 1 and normalised(texts[start][0]) == normalised(table.title)
                                    and table.title)):
         unit = find_unit(" ".join(texts[start]))
         if unit and not table.unit_as_printed:
             table.unit_as_printed = unit
         start += 1
     body = texts[start:]
-    hcount = _header_count(body)
+    hcount = count_header_rows(body)
     header_rows = list(range(start, start + hcount))
     header_texts = [t for r in header_rows for t in texts[r] if t]
     kind = classify_table(table.title, header_texts, doc.doc_type)
@@ -141,24 +141,24 @@ def _interpret_table(doc: Document, table: Table) -> None:
     if kind is None:
         return
     data_rows = [r for r in range(start + hcount, len(texts)) if any(texts[r])]
-    if any(_EMPTY_RE.search(_normalised(t)) for r in data_rows for t in texts[r] if t):
+    if any(_EMPTY_RE.search(normalised(t)) for r in data_rows for t in texts[r] if t):
         table.is_empty = True
     if not data_rows:
         return
     if kind == "disclosure_statistics":
-        _interpret_statistics(doc, table, grid, start)
+        interpret_statistics(doc, table, grid, start)
         return
 
-    paths = _header_paths(texts, header_rows, grid.width)
-    cols = [_Col(c, paths[c]) for c in range(grid.width)]
+    paths = header_paths(texts, header_rows, grid.width)
+    cols = [Column(c, paths[c]) for c in range(grid.width)]
     for col in cols:
-        _classify_column(col, [texts[r][col.index] for r in data_rows])
-    _detect_code_parts(cols, texts, data_rows)
-    _detect_government_names(cols, texts, data_rows)
-    segs = _segments(cols)
-    all_header = _normalised("".join(header_texts))
-    _group_subtotals(segs)
-    _finalise_measures(segs, all_header)
+        classify_column(col, [texts[r][col.index] for r in data_rows])
+    detect_code_parts(cols, texts, data_rows)
+    detect_government_names(cols, texts, data_rows)
+    segs = segments_of(cols)
+    all_header = normalised("".join(header_texts))
+    group_subtotals(segs)
+    finalise_measures(segs, all_header)
 
     label_cols = [c for c in cols if c.role in ("code", "code_part", "name")]
     has_row_labels = any(texts[r][c.index] for r in data_rows for c in label_cols)
@@ -167,22 +167,22 @@ def _interpret_table(doc: Document, table: Table) -> None:
             for r in data_rows for c in cols if c.role != "rownum"):
         amount_cols = [c for c in cols if c.role == "amount"]
         if kind != "three_public" and amount_cols and all(not c.generic for c in amount_cols) \
-                and not any(w in all_header for w in _ITEM_WORDS):
+                and not any(w in all_header for w in ITEM_WORDS):
             # one unlabelled row under measure headers (Jiangsu 支出预算总表: 合计 | 基本支出 | …):
             # the table's total row, one line item per measure
-            _interpret_rows(doc, table, grid, segs, data_rows, header_rows, kind, default_label="合计")
+            interpret_rows(doc, table, grid, segs, data_rows, header_rows, kind, default_label="合计")
             return
         # no row labels at all: the items are the columns (三公 tables)
-        _interpret_transposed(doc, table, grid, cols, data_rows, all_header)
+        interpret_transposed(doc, table, grid, cols, data_rows, all_header)
         return
-    if kind == "three_public" and _interpret_year_rows(doc, table, grid, segs, data_rows):
+    if kind == "three_public" and interpret_year_rows(doc, table, grid, segs, data_rows):
         return
-    if kind == "three_public" and _interpret_item_columns(doc, table, grid, cols, data_rows):
+    if kind == "three_public" and interpret_item_columns(doc, table, grid, cols, data_rows):
         return
 
     if len(segs) >= 2:
-        sides = [_side_of(s) for s in segs]
+        sides = [side_of(s) for s in segs]
         if len(set(x for x in sides if x)) == 2:
             for s, side in zip(segs, sides, strict=True):
                 s.side = side
-    _interpret_rows(doc, table, grid, segs, data_rows, header_rows, kind)
+    interpret_rows(doc, table, grid, segs, data_rows, header_rows, kind)

@@ -10,24 +10,24 @@ from typing import Optional, cast
 from extract.amounts import parse_amount, to_wan
 from extract.model import Document, LineItem, Table
 from extract.tables.cell_text import (
-    _ORG_RE,
-    _PERCENT_HEADER_RE,
-    _TOTAL_LABEL_RE,
-    _no_year,
-    _normalised,
+    ORG_RE,
+    PERCENT_HEADER_RE,
+    TOTAL_LABEL_RE,
+    without_year,
+    normalised,
     clean_label,
 )
-from extract.tables.columns import _Col, _Segment
-from extract.tables.grid_matrix import _Grid
-from extract.tables.header_rows import _is_colnum_row
-from extract.tables.unit_rows import _row_units, _unit_text
+from extract.tables.columns import Column, Segment
+from extract.tables.grid_matrix import Grid
+from extract.tables.header_rows import is_column_number_row
+from extract.tables.unit_rows import units_of_rows, unit_text
 
 
 _NOT_ITEM_RE = re.compile(r"^(预算数|决算数|预算|决算|金额|数|本年预算数|全年预算数|财政拨款|三公经费|"
                           r"财政拨款三公经费|三公经费预算数|三公经费决算数|三公经费支出|小计|)$")
 
 
-def _item_column_line(doc: Document, table: Table, grid: _Grid, r: int, col_index: int, text: str,
+def _item_column_line(doc: Document, table: Table, grid: Grid, r: int, col_index: int, text: str,
                       amount: tuple, measure: str, item: str, unit_name: Optional[str]) -> None:
     """One figure of a 三公 table read item by column: the column names the item."""
     value, decimals = amount
@@ -40,25 +40,26 @@ def _item_column_line(doc: Document, table: Table, grid: _Grid, r: int, col_inde
         amount_as_printed=text.strip(),
         decimals=decimals,
         item_name=item,
-        is_total=bool(_TOTAL_LABEL_RE.search(_no_year(_normalised(item)))),
+        is_total=bool(TOTAL_LABEL_RE.search(without_year(normalised(item)))),
         unit_name=unit_name,
         col_number=col_index,
     ))
 
 
-def _interpret_transposed(doc: Document, table: Table, grid: _Grid, cols: list[_Col],
+def interpret_transposed(doc: Document, table: Table, grid: Grid, cols: list[Column],
                           data_rows: list[int], all_header: str) -> None:
+    """Line items of a table without row labels whose columns are the items (三公 tables)."""
     texts = grid.texts
     has_budget = "预算" in all_header
     has_final = "决算" in all_header
     # column groups by year (Yantai's 三公: 2025年预算数 | 2026年预算数): an earlier year's group
     # is prior_year, a 增减 group change, a rate no money
     years = [int(m.group(1)) for c in cols for p in c.path
-             for m in [re.match(r"^((?:19|20)\d{2})年", _normalised(p))] if m]
+             for m in [re.match(r"^((?:19|20)\d{2})年", normalised(p))] if m]
     current = doc.fiscal_year if doc.fiscal_year in years else (max(years) if years else None)
     for r in data_rows:
         row = texts[r]
-        if _is_colnum_row(row):
+        if is_column_number_row(row):
             continue
         row_label = None
         for col in cols:
@@ -71,14 +72,14 @@ def _interpret_transposed(doc: Document, table: Table, grid: _Grid, cols: list[_
             if col.role in ("rownum", "code", "code_part"):
                 continue
             path = [p for p in col.path if p]
-            items = [p for p in path if not _NOT_ITEM_RE.match(_no_year(_normalised(p)))]
+            items = [p for p in path if not _NOT_ITEM_RE.match(without_year(normalised(p)))]
             if not items:
-                items = [p for p in path if _normalised(p) not in ("小计",)] or ["合计"]
+                items = [p for p in path if normalised(p) not in ("小计",)] or ["合计"]
             item = clean_label(items[-1])
             short = re.sub(r"(预算数|决算数|预算|决算)$", "", re.sub(r"^(19|20)\d{2}年度?", "", item))
             item = short or item  # '2024年机关运行经费预算数' → '机关运行经费'
             # 小计 under a group names the group itself
-            joined = _normalised("".join(path))
+            joined = normalised("".join(path))
             period = _column_period(path, current)
             if period == "percent":
                 continue
@@ -117,20 +118,20 @@ def _whole_item_name(item: str) -> str:
     return item
 
 
-def _items_beside(col: _Col, value_cols: list[_Col]) -> bool:
+def _items_beside(col: Column, value_cols: list[Column]) -> bool:
     """Items printed outside the group a 小计 sums (Xi'an's final account: 财政拨款安排的“三公”经费:
     小计 … | 会议费 | 培训费): the 小计 is that group's, not the table's total."""
-    group = [_normalised(t) for t in col.path[:-1]]
-    return any([_normalised(t) for t in c.path[:len(group)]] != group
-               and any(w in _normalised("".join(c.path)) for w in _ITEM_COLUMN_WORDS) for c in value_cols)
+    group = [normalised(t) for t in col.path[:-1]]
+    return any([normalised(t) for t in c.path[:len(group)]] != group
+               and any(w in normalised("".join(c.path)) for w in _ITEM_COLUMN_WORDS) for c in value_cols)
 
 
 def _column_period(path: list[str], current: Optional[int]) -> Optional[str]:
     """The period a 三公 column group names: 上年 / an earlier year → prior_year, 当年 / this year →
     total, 增减变化情况 → change, 增减率 → percent (no money); None when the path names none."""
     for p in path:
-        n = _normalised(p)
-        if _PERCENT_HEADER_RE.search(n):
+        n = normalised(p)
+        if PERCENT_HEADER_RE.search(n):
             return "percent"
         if re.match(r"^(比上年)?(增减|增减变化|增减变动|变化|变动)(金额|额|数|情况)?$", n):
             return "change"
@@ -144,7 +145,7 @@ def _column_period(path: list[str], current: Optional[int]) -> Optional[str]:
     return None
 
 
-def _interpret_item_columns(doc: Document, table: Table, grid: _Grid, cols: list[_Col],
+def interpret_item_columns(doc: Document, table: Table, grid: Grid, cols: list[Column],
                             data_rows: list[int]) -> bool:
     """三公 items printed as columns beside row labels (Xi'an: 单位编码 | 单位名称 | 上年: 合计, 因公出国
     （境）费用 … 会议费, 培训费 | 当年: … | 增减变化情况: …, one row per unit; Xi'an's final account:
@@ -155,18 +156,18 @@ def _interpret_item_columns(doc: Document, table: Table, grid: _Grid, cols: list
     texts = grid.texts
     label_roles = ("name", "code", "code_part", "unit_code", "gov_name", "rownum")
     value_cols = [c for c in cols if c.role not in label_roles]
-    item_cols = {w for c in value_cols for w in _ITEM_COLUMN_WORDS if w in _normalised("".join(c.path))}
+    item_cols = {w for c in value_cols for w in _ITEM_COLUMN_WORDS if w in normalised("".join(c.path))}
     if len(item_cols) < 3:
         return False
     years = [int(m.group(1)) for c in value_cols for p in c.path
-             for m in [re.match(r"^((?:19|20)\d{2})年", _normalised(p))] if m]
+             for m in [re.match(r"^((?:19|20)\d{2})年", normalised(p))] if m]
     current = doc.fiscal_year if doc.fiscal_year in years else (max(years) if years else None)
     periods = {c.index: _column_period(c.path, current) for c in value_cols}
     label_cols = [c for c in cols if c.role in ("name", "unit_code", "code")]
     rows_measured = False
     rows: list[tuple[int, str]] = []
     for r in data_rows:
-        if _is_colnum_row(texts[r]):
+        if is_column_number_row(texts[r]):
             continue
         label = next((texts[r][c.index] for c in label_cols if c.role == "name" and texts[r][c.index]),
                      "") or next((texts[r][c.index] for c in label_cols if texts[r][c.index]
@@ -174,21 +175,21 @@ def _interpret_item_columns(doc: Document, table: Table, grid: _Grid, cols: list
         if not any(parse_amount(texts[r][c.index]) is not None for c in value_cols):
             continue
         rows.append((r, label))
-        rows_measured = rows_measured or bool(_MEASURE_ROW_RE.match(_no_year(_normalised(label))))
+        rows_measured = rows_measured or bool(_MEASURE_ROW_RE.match(without_year(normalised(label))))
     # one row per unit under 部门名称 (Changsha: 合计, 长沙市信访局) is this layout too
-    unit_rows = bool(rows) and all(_TOTAL_LABEL_RE.search(_normalised(lb)) or _ORG_RE.search(_normalised(lb))
+    unit_rows = bool(rows) and all(TOTAL_LABEL_RE.search(normalised(lb)) or ORG_RE.search(normalised(lb))
                                    for _, lb in rows)
     if not rows or not (rows_measured or unit_rows
                         or any(p in ("prior_year", "change") for p in periods.values())):
         return False
     # column groups with a 合计 of their own (Xi'an): a 小计 under a group there is that group's
-    own_total = {periods[c.index] for c in value_cols if c.path and _normalised(c.path[-1]) in ("合计", "总计")}
+    own_total = {periods[c.index] for c in value_cols if c.path and normalised(c.path[-1]) in ("合计", "总计")}
     for r, label in rows:
-        nlabel = _no_year(_normalised(label))
+        nlabel = without_year(normalised(label))
         row_measure = None
         if _MEASURE_ROW_RE.match(nlabel):
             row_measure = "final" if "决算" in nlabel else "budget"
-        unit = None if row_measure or not label or _TOTAL_LABEL_RE.search(nlabel) else _unit_text(label)
+        unit = None if row_measure or not label or TOTAL_LABEL_RE.search(nlabel) else unit_text(label)
         for col in value_cols:
             t = texts[r][col.index]
             amount = parse_amount(t)
@@ -196,9 +197,9 @@ def _interpret_item_columns(doc: Document, table: Table, grid: _Grid, cols: list
             if amount is None or period == "percent":
                 continue
             path = [p for p in col.path if p and _column_period([p], current) is None]
-            items = [p for p in path if not _NOT_ITEM_RE.match(_no_year(_normalised(p)))] or path or ["合计"]
-            if path and _TOTAL_LABEL_RE.search(_normalised(path[-1])) and period not in own_total and not any(
-                    w in _normalised(items[-1]) for w in _ITEM_COLUMN_WORDS) and not _items_beside(col, value_cols):
+            items = [p for p in path if not _NOT_ITEM_RE.match(without_year(normalised(p)))] or path or ["合计"]
+            if path and TOTAL_LABEL_RE.search(normalised(path[-1])) and period not in own_total and not any(
+                    w in normalised(items[-1]) for w in _ITEM_COLUMN_WORDS) and not _items_beside(col, value_cols):
                 items = [path[-1]]  # 小计 under "三公经费预（决）算数": the table's total, as printed
             item = _whole_item_name(re.sub(r"^其中[:：]", "", clean_label(items[-1])))
             measure = period if period in ("prior_year", "change") else (row_measure or "total")
@@ -211,7 +212,7 @@ _CHANGE_ROW_RE = re.compile(r"^(比上年)?(增减|增减变化|增减变动|变
 _SOURCE_WORDS = ("一般公共预算", "政府性基金", "国有资本经营", "财政拨款")
 
 
-def _interpret_year_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segment],
+def interpret_year_rows(doc: Document, table: Table, grid: Grid, segs: list[Segment],
                          data_rows: list[int]) -> bool:
     """三公 items printed as columns (each split by source) and years as rows, unit by unit
     (Shenzhen: 预算单位 | 年度: 2025年, 2026年, 增减变化金额 | 总计 | 因公出国(境)费 | …): each
@@ -228,7 +229,7 @@ def _interpret_year_rows(doc: Document, table: Table, grid: _Grid, segs: list[_S
     for col in label_cols:
         found: dict[int, int | str] = {}
         for r in rows:
-            t = _normalised(texts[r][col.index])
+            t = normalised(texts[r][col.index])
             m = _YEAR_ROW_RE.match(t)
             if m:
                 found[r] = int(m.group(1))
@@ -244,7 +245,7 @@ def _interpret_year_rows(doc: Document, table: Table, grid: _Grid, segs: list[_S
         return False
     years = [v for v in kinds.values() if isinstance(v, int)]
     current = doc.fiscal_year if doc.fiscal_year in years else max(years)
-    units = _row_units(doc, table, texts, data_rows, segs, table.table_kind or "three_public")
+    units = units_of_rows(doc, table, texts, data_rows, segs, table.table_kind or "three_public")
     for r in rows:
         k = kinds[r]
         if isinstance(k, int) and k > current:
@@ -254,8 +255,8 @@ def _interpret_year_rows(doc: Document, table: Table, grid: _Grid, segs: list[_S
             amount = parse_amount(t)
             if amount is None:
                 continue
-            path = [p for p in col.path if p and not any(w in _normalised(p) for w in _SOURCE_WORDS)]
-            path = [p for p in path if _normalised(p) not in ("小计",)] or path or ["合计"]
+            path = [p for p in col.path if p and not any(w in normalised(p) for w in _SOURCE_WORDS)]
+            path = [p for p in path if normalised(p) not in ("小计",)] or path or ["合计"]
             item = clean_label(path[-1])
             measure = cast(str, col.measure) if k == current else ("change" if k == "change" else "prior_year")
             _item_column_line(doc, table, grid, r, col.index, t, amount, measure, item,

@@ -18,20 +18,20 @@ from extract.codes import (
     split_code_prefix,
 )
 from extract.model import Document, LineItem, Table
-from extract.tables.cell_text import _NUMBERED_RE, _TOTAL_LABEL_RE, _looks_amount, _normalised, clean_label
+from extract.tables.cell_text import NUMBERED_RE, TOTAL_LABEL_RE, looks_amount, normalised, clean_label
 from extract.tables.classify import ECONOMIC_KINDS, FUNCTION_KINDS
-from extract.tables.columns import _Col, _Segment
-from extract.tables.grid_matrix import _Grid
-from extract.tables.header_rows import _is_colnum_row, _is_meta_row
-from extract.tables.unit_rows import _row_units
+from extract.tables.columns import Column, Segment
+from extract.tables.grid_matrix import Grid
+from extract.tables.header_rows import is_column_number_row, is_meta_row
+from extract.tables.unit_rows import units_of_rows
 
 
 def _header_like_repeat(row: list[str], header_sets: list[list[str]]) -> bool:
-    if _is_colnum_row(row):
+    if is_column_number_row(row):
         return True
-    nrow = [_normalised(t) for t in row]
+    nrow = [normalised(t) for t in row]
     for h in header_sets:
-        if [_normalised(t) for t in h] == nrow:
+        if [normalised(t) for t in h] == nrow:
             return True
     return False
 
@@ -43,10 +43,10 @@ class _RowPart:
     gov_name: Optional[str]
     unit_label: Optional[str]
     econ_name: Optional[str]  # the value of a 经济科目 column beside the row label, if any
-    amounts: list[tuple[_Col, str, int]]  # (column whose measure applies, text, printed column)
+    amounts: list[tuple[Column, str, int]]  # (column whose measure applies, text, printed column)
 
 
-def _read_part(seg: _Segment, row: list[str], prev_code: list[Optional[str]]) -> _RowPart:
+def _read_part(seg: Segment, row: list[str], prev_code: list[Optional[str]]) -> _RowPart:
     code = None
     label = ""
     code_cols = seg.role_cols("code")
@@ -55,7 +55,7 @@ def _read_part(seg: _Segment, row: list[str], prev_code: list[Optional[str]]) ->
     if part_cols:
         # 类 | 款 printed twice (Yantai: 部门经济分类 类 款 | name | 政府经济分类 类 款 | name): the
         # first group is the row's code; a second 类 starts the other scheme's code
-        lows = [_normalised(c.low) for c in part_cols]
+        lows = [normalised(c.low) for c in part_cols]
         if lows.count("类") > 1:
             part_cols = part_cols[:lows.index("类", 1)]
         parts = [row[c.index] for c in part_cols]
@@ -84,12 +84,12 @@ def _read_part(seg: _Segment, row: list[str], prev_code: list[Optional[str]]) ->
     names = [row[c.index] for c in name_cols if row[c.index]]
     name = names[0] if names else ""
     unit_label = None
-    if len(names) >= 2 and any("单位" in _normalised(c.low) for c in name_cols):
+    if len(names) >= 2 and any("单位" in normalised(c.low) for c in name_cols):
         # 单位名称 beside 项目名称
         for c in name_cols:
-            if row[c.index] and "单位" in _normalised(c.low):
+            if row[c.index] and "单位" in normalised(c.low):
                 unit_label = row[c.index]
-        others = [row[c.index] for c in name_cols if row[c.index] and "单位" not in _normalised(c.low)]
+        others = [row[c.index] for c in name_cols if row[c.index] and "单位" not in normalised(c.low)]
         name = others[0] if others else name
     if name:
         if code is None:
@@ -124,7 +124,7 @@ def _read_part(seg: _Segment, row: list[str], prev_code: list[Optional[str]]) ->
     for c in seg.role_cols("gov_name"):
         if row[c.index]:
             gov = row[c.index]
-    if not label and not code and gov and _TOTAL_LABEL_RE.search(_normalised(gov)):
+    if not label and not code and gov and TOTAL_LABEL_RE.search(normalised(gov)):
         label, gov = gov, None  # 合计 printed in the 政府经济科目名称 column (Xi'an)
     amounts = [(c, row[c.index], c.index) for c in seg.amount_cols
                if c.measure is not None and parse_amount(row[c.index]) is not None]
@@ -134,7 +134,7 @@ def _read_part(seg: _Segment, row: list[str], prev_code: list[Optional[str]]) ->
         t = row[c.index]
         if (c.role == "amount" and c.measure is not None) \
                 or c.role in ("rownum", "code", "code_part", "of_which") \
-                or not _looks_amount(t):
+                or not looks_amount(t):
             continue
         free = [a for a in seg.amount_cols
                 if a.measure is not None and a.index not in taken and not row[a.index]]
@@ -145,28 +145,29 @@ def _read_part(seg: _Segment, row: list[str], prev_code: list[Optional[str]]) ->
         taken.add(target.index)
     amounts.sort(key=lambda a: a[0].index)
     econ_name = next((row[c.index] for c in name_cols
-                      if row[c.index] and "经济" in _normalised(c.low) and "政府" not in _normalised(c.low)), None)
+                      if row[c.index] and "经济" in normalised(c.low) and "政府" not in normalised(c.low)), None)
     return _RowPart(label=label, code=code, gov_name=gov, unit_label=unit_label, econ_name=econ_name,
                     amounts=amounts)
 
 
-def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segment],
+def interpret_rows(doc: Document, table: Table, grid: Grid, segs: list[Segment],
                     data_rows: list[int], header_rows: list[int], kind: str,
                     default_label: Optional[str] = None) -> None:
+    """Line items of an ordinary table: one per (data row, amount column) of each segment."""
     texts = grid.texts
     header_sets = [texts[r] for r in header_rows]
     economic = kind in ECONOMIC_KINDS or any(
-        "经济" in _normalised(t) for s in segs for c in s.cols for t in c.path)
+        "经济" in normalised(t) for s in segs for c in s.cols for t in c.path)
     unit_per_row = kind == "operating_cost" and any(
-        c.role == "name" and "单位" in _normalised(c.low) for s in segs for c in s.cols)
+        c.role == "name" and "单位" in normalised(c.low) for s in segs for c in s.cols)
     prev_codes: list[list[Optional[str]]] = [[None] for _ in segs]
     econ_class: list[Optional[str]] = [None for _ in segs]
     seg_econ = [_segment_economic(s, economic) for s in segs]
-    row_units = {} if unit_per_row else _row_units(doc, table, texts, data_rows, segs, kind)
+    row_units = {} if unit_per_row else units_of_rows(doc, table, texts, data_rows, segs, kind)
     pending: Optional[list[_RowPart]] = None
     for r in data_rows:
         row = texts[r]
-        if _header_like_repeat(row, header_sets) or _is_meta_row(row):
+        if _header_like_repeat(row, header_sets) or is_meta_row(row):
             continue
         parts = [_read_part(s, row, prev_codes[i]) for i, s in enumerate(segs)]
         # amounts printed in a block without a label belong to the nearest labelled block on the
@@ -195,8 +196,8 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
             if not p.amounts:
                 continue
             label = clean_label(p.label)  # as printed (numbering kept), wraps/spaces removed
-            nlabel = _normalised(p.label)
-            is_total = bool(_TOTAL_LABEL_RE.search(nlabel)) or nlabel in ("合计", "总计")
+            nlabel = normalised(p.label)
+            is_total = bool(TOTAL_LABEL_RE.search(nlabel)) or nlabel in ("合计", "总计")
             subject_code = economic_code = None
             if p.code:
                 if p.code[0] in "35" and (len(p.code) in (3, 5) or (len(p.code) == 7 and seg_econ[i])):
@@ -213,7 +214,7 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
                         econ_class[i] = economic_code
                 elif seg.side == "expenditure" or (
                         kind in FUNCTION_KINDS and seg.side is None and
-                        (_NUMBERED_RE.match(p.label or "") or re.search(r"[（(]类[）)]$", _normalised(p.label)))):
+                        (NUMBERED_RE.match(p.label or "") or re.search(r"[（(]类[）)]$", normalised(p.label)))):
                     subject_code = function_code_for_name(p.label)
             unit_name = None
             if r in row_units:
@@ -249,20 +250,20 @@ def _interpret_rows(doc: Document, table: Table, grid: _Grid, segs: list[_Segmen
                 ))
 
 
-def _segment_economic(seg: _Segment, default: bool) -> bool:
+def _segment_economic(seg: Segment, default: bool) -> bool:
     """Whether a block's lines are economic classes: its label header says 功能分类 or 经济分类
     (Xi'an's 收支总表 lists 支出功能分类科目, 部门预算支出经济分类科目 and 政府预算支出经济分类科目 side by
     side), else the table's kind and headers decide."""
-    heads = _normalised("".join(t for c in seg.cols if c.role in ("name", "gov_name", "code") for t in c.path))
+    heads = normalised("".join(t for c in seg.cols if c.role in ("name", "gov_name", "code") for t in c.path))
     if "功能" in heads:
         return False
     return True if "经济" in heads else default
 
 
-def _segment_scheme(seg: _Segment) -> Optional[str]:
+def _segment_scheme(seg: Segment) -> Optional[str]:
     """'government' for a block whose lines are 政府预算支出经济分类 names (the third listing of Xi'an's
     收支总表), else None (部门 scheme first)."""
-    heads = _normalised("".join(t for c in seg.cols if c.role == "name" for t in c.path))
+    heads = normalised("".join(t for c in seg.cols if c.role == "name" for t in c.path))
     return "government" if "政府" in heads and "经济" in heads and "部门" not in heads else None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from extract.tables.cell_text import _no_year, _normalised
+from extract.tables.cell_text import without_year, normalised
 
 
 MEASURES = (
@@ -57,7 +57,7 @@ _GENERIC_AMOUNT_RE = re.compile(r"^(金额|预算数|决算数|统计数|数|预
 
 
 def measure_for_header(text: str) -> Optional[str]:
-    t = _no_year(_normalised(text))
+    t = without_year(normalised(text))
     if not t:
         return None
     for pattern, measure in _MEASURE_RULES:
@@ -66,7 +66,8 @@ def measure_for_header(text: str) -> Optional[str]:
     return None
 
 
-def _is_generic_amount_header(text: str) -> bool:
-    t = _no_year(_normalised(text))
+def is_generic_amount_header(text: str) -> bool:
+    """Whether an amount header names no measure of its own (金额, 预算数, 本年预算数 …)."""
+    t = without_year(normalised(text))
     t = re.sub(r"^(本年|当年|全年|年初)", "", t) if t not in ("本年收入", "本年支出") else t
     return bool(_GENERIC_AMOUNT_RE.match(t))

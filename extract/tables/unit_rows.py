@@ -11,15 +11,15 @@ from typing import Optional
 from extract.amounts import normalise_number_text, parse_amount
 from extract.codes import economic_code_for_name, normalise_code, split_code_prefix
 from extract.model import Document, Table
-from extract.tables.cell_text import _ORG_RE, _TOTAL_LABEL_RE, _normalised, clean_label
+from extract.tables.cell_text import ORG_RE, TOTAL_LABEL_RE, normalised, clean_label
 from extract.tables.classify import ECONOMIC_KINDS, FUNCTION_KINDS, PROJECT_KINDS
-from extract.tables.columns import _Segment
+from extract.tables.columns import Segment
 
 
 _UNIT_HEADER_RE = re.compile(r"^(预算)?(单位|部门)(名称)?$")
 
 
-def _row_label(texts: list[list[str]], r: int, segs: list[_Segment]) -> str:
+def _row_label(texts: list[list[str]], r: int, segs: list[Segment]) -> str:
     """The first label printed on a row (name, code or text column, no figure)."""
     for s in segs:
         for c in s.cols:
@@ -28,7 +28,7 @@ def _row_label(texts: list[list[str]], r: int, segs: list[_Segment]) -> str:
     return ""
 
 
-def _first_values(texts: list[list[str]], data_rows: list[int], segs: list[_Segment]
+def _first_values(texts: list[list[str]], data_rows: list[int], segs: list[Segment]
                   ) -> tuple[dict[int, Optional[Decimal]], dict[int, int]]:
     """Each row's figure in the first amount column, and its printed decimals."""
     first_amount = [c for s in segs for c in s.amount_cols][:1]
@@ -48,8 +48,8 @@ def _sums_to(total: Optional[Decimal], parts: list[Decimal], places: int) -> boo
     return abs(total - sum(parts)) <= tol
 
 
-def _row_units(doc: Document, table: Table, texts: list[list[str]], data_rows: list[int],
-               segs: list[_Segment], kind: str) -> dict[int, tuple[Optional[str], bool]]:
+def units_of_rows(doc: Document, table: Table, texts: list[list[str]], data_rows: list[int],
+               segs: list[Segment], kind: str) -> dict[int, tuple[Optional[str], bool]]:
     """The unit each row of a multi-unit table belongs to: {row: (unit name, is the unit's line)}.
 
     Tables printed unit by unit (Shenzhen, Guangzhou, Zhuhai) show it three ways:
@@ -64,13 +64,13 @@ def _row_units(doc: Document, table: Table, texts: list[list[str]], data_rows: l
     if any(s.side for s in segs):
         return out
     label_cols = [c for s in segs for c in s.cols if c.role in ("name", "code", "code_part")]
-    ucol = next((c for c in label_cols if c.role == "name" and _UNIT_HEADER_RE.match(_normalised(c.low))),
+    ucol = next((c for c in label_cols if c.role == "name" and _UNIT_HEADER_RE.match(normalised(c.low))),
                 None)
     if ucol is not None and any(texts[r][ucol.index] for r in data_rows):
         others = [c for c in label_cols if c is not ucol]
         amount_idx = [c.index for s in segs for c in s.amount_cols]
         rows = [r for r in data_rows if any(parse_amount(texts[r][i]) is not None for i in amount_idx)
-                and not any(_TOTAL_LABEL_RE.search(_normalised(t)) for t in texts[r] if t)]
+                and not any(TOTAL_LABEL_RE.search(normalised(t)) for t in texts[r] if t)]
         only_unit = {r for r in data_rows if texts[r][ucol.index]
                      and not any(texts[r][c.index] for c in others)}
         if rows and all(r in only_unit for r in rows):
@@ -80,17 +80,17 @@ def _row_units(doc: Document, table: Table, texts: list[list[str]], data_rows: l
                                                                       if (v := values[r]) is not None],
                                                      decimals[first])
             for r in rows:
-                label = _unit_text(texts[r][ucol.index])
-                if not _TOTAL_LABEL_RE.search(_normalised(label)):
+                label = unit_text(texts[r][ucol.index])
+                if not TOTAL_LABEL_RE.search(normalised(label)):
                     out[r] = (label, r == first and first_total)
             return out
         current: Optional[str] = None
         for r in data_rows:
             t = texts[r][ucol.index]
             if t:
-                current = _unit_text(t)
+                current = unit_text(t)
             if current is not None:
-                out[r] = (current, r in only_unit and not _TOTAL_LABEL_RE.search(_normalised(t)))
+                out[r] = (current, r in only_unit and not TOTAL_LABEL_RE.search(normalised(t)))
         return out
     if kind not in PROJECT_KINDS and kind not in ECONOMIC_KINDS and kind not in FUNCTION_KINDS:
         return out
@@ -112,7 +112,7 @@ def _row_units(doc: Document, table: Table, texts: list[list[str]], data_rows: l
     return out
 
 
-def _unit_text(text: str) -> str:
+def unit_text(text: str) -> str:
     """A unit name as printed in a unit column, without the unit code before it: '[242001]西安市人力
     资源和社会保障局' → '西安市人力资源和社会保障局'."""
     t = clean_label(text)
@@ -121,7 +121,7 @@ def _unit_text(text: str) -> str:
     return rest or t
 
 
-def _unit_code_rows(texts: list[list[str]], data_rows: list[int], segs: list[_Segment]
+def _unit_code_rows(texts: list[list[str]], data_rows: list[int], segs: list[Segment]
                     ) -> dict[int, str]:
     """Rows that head a unit's block in a classification table printed unit by unit with the unit's
     code in the code column (Xi'an: 125001 西安市安全生产监督管理局, then its 208 / 05 / 2080505
@@ -146,12 +146,12 @@ def _unit_code_rows(texts: list[list[str]], data_rows: list[int], segs: list[_Se
 
 def _org_name(label: str) -> bool:
     """A label that reads like an organisation: 深圳市考试院, 广州市司法局（本级）."""
-    n = re.sub(r"[（(][^（）()]*[）)]$", "", _normalised(label))
-    return bool(n) and bool(_ORG_RE.search(n))
+    n = re.sub(r"[（(][^（）()]*[）)]$", "", normalised(label))
+    return bool(n) and bool(ORG_RE.search(n))
 
 
 def _org_rows(doc: Document, table: Table, texts: list[list[str]], data_rows: list[int],
-              segs: list[_Segment], strict: bool = False) -> set[int]:
+              segs: list[Segment], strict: bool = False) -> set[int]:
     """Rows of a multi-unit table that are units (subtotals) or the department total, not lines.
 
     A row is a unit when its label reads like an organisation (or is the document's unit) and its
@@ -160,7 +160,7 @@ def _org_rows(doc: Document, table: Table, texts: list[list[str]], data_rows: li
     consistent sums, only names that are known units count (project tables; ``strict``: none, and a
     coded line is never a unit).
     """
-    known = {_normalised(x) for x in (doc.unit_name, table.unit_name) if x}
+    known = {normalised(x) for x in (doc.unit_name, table.unit_name) if x}
     labels = {r: _row_label(texts, r, segs) for r in data_rows}
     values, decimals = _first_values(texts, data_rows, segs)
 
@@ -173,8 +173,8 @@ def _org_rows(doc: Document, table: Table, texts: list[list[str]], data_rows: li
         return normalise_code(label) is not None or split_code_prefix(label)[0] is not None
 
     top = {r: top_level(labels[r]) for r in data_rows}
-    candidates = [r for r in data_rows if labels[r] and not _TOTAL_LABEL_RE.search(_normalised(labels[r]))
-                  and (_normalised(labels[r]) in known or _org_name(labels[r]))
+    candidates = [r for r in data_rows if labels[r] and not TOTAL_LABEL_RE.search(normalised(labels[r]))
+                  and (normalised(labels[r]) in known or _org_name(labels[r]))
                   and not (strict and coded(labels[r]))]
 
     confirmed: list[int] = []
@@ -198,5 +198,5 @@ def _org_rows(doc: Document, table: Table, texts: list[list[str]], data_rows: li
             if _sums_to(values[r], units, decimals[r]):
                 confirmed.append(r)
     if not confirmed and not strict:
-        return {r for r in candidates if _normalised(labels[r]) in known}
+        return {r for r in candidates if normalised(labels[r]) in known}
     return set(confirmed)
