@@ -33,7 +33,7 @@ def parse_split(pdfs: list[Path]) -> dict[str, float]:
     from extract.readers import pdf as reader
 
     spent = {"triage": 0.0, "tables": 0.0, "ocr": 0.0, "ocr_pages": 0}
-    real, real_ocr = reader._pdfium_pages, ocr.ocr_page
+    real, real_ocr = reader.pdfium_pages, ocr.ocr_page
 
     def timed(*a, **kw):
         t = time.perf_counter()
@@ -50,7 +50,7 @@ def parse_split(pdfs: list[Path]) -> dict[str, float]:
             spent["ocr"] += time.perf_counter() - t
             spent["ocr_pages"] += 1
 
-    reader._pdfium_pages = timed
+    reader.pdfium_pages = timed
     ocr.ocr_page = timed_ocr
     try:
         t0 = time.perf_counter()
@@ -61,7 +61,7 @@ def parse_split(pdfs: list[Path]) -> dict[str, float]:
                 pass
         total = time.perf_counter() - t0
     finally:
-        reader._pdfium_pages = real
+        reader.pdfium_pages = real
         ocr.ocr_page = real_ocr
     spent["tables"] = total - spent["triage"] - spent["ocr"]
     spent["reader"] = total

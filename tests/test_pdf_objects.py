@@ -4,7 +4,7 @@ what pdfminer's give it.
 On every page of the corpus (../shared/corpus) and of the generated sample that may hold a table
 (the reader's own triage), against pdfplumber reading the same page through pdfminer, both as the
 reader reads them (``dedupe_chars()`` — pdfium itself drops fake-bold doubles — and watermark
-glyphs filtered out by ``pdf._keep_obj``):
+glyphs filtered out by ``pdf.keep_object``):
 - every glyph that is not white space is there, at the same place (x0, top, bottom, size within
   0.01 pt; x1 see X1_TOL), with the same upright flag;
 - the ruling edges are the same (same orientation, ends within 0.01 pt);
@@ -25,9 +25,9 @@ import pytest
 pdfplumber = pytest.importorskip("pdfplumber")
 pdfium = pytest.importorskip("pypdfium2")
 
-from extract.readers.pdf.glyphs import _keep_obj  # noqa: E402
+from extract.readers.pdf.glyphs import keep_object  # noqa: E402
 from extract.readers.pdf.objects import PdfiumPage, page_objects, pdfium_page  # noqa: E402
-from extract.readers.pdf.triage import _candidate_page  # noqa: E402
+from extract.readers.pdf.triage import is_candidate_page  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 TOL = 0.01
@@ -123,8 +123,8 @@ def _compare_page(path: Path, index: int, plumber_page, pdfium_doc) -> list[str]
     if ours is None:
         return problems  # a turned page: the reader keeps pdfplumber's
     # what the reader reads: fake-bold doubles and watermark glyphs dropped
-    plumber_page = plumber_page.dedupe_chars().filter(_keep_obj)
-    ours = ours.dedupe_chars().filter(_keep_obj)
+    plumber_page = plumber_page.dedupe_chars().filter(keep_object)
+    ours = ours.dedupe_chars().filter(keep_object)
     where = f"{path.name} p{index + 1}"
     a, b = _glyphs(plumber_page), _glyphs(ours)
     if [c["text"] for c in a] != [c["text"] for c in b]:
@@ -168,7 +168,7 @@ def _check_files(paths: list[Path]) -> tuple[list[str], int, int]:
                 text = tp.get_text_range()
                 tp.close()
                 npaths = sum(1 for _ in pp.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_PATH], max_depth=2))
-                if not _candidate_page(text.replace("\r\n", "\n"), npaths):
+                if not is_candidate_page(text.replace("\r\n", "\n"), npaths):
                     continue
                 pages += 1
                 tables += len(page.find_tables())

@@ -188,9 +188,9 @@ def test_letter_spaced_text_is_joined_in_pages_text():
     c.showPage()
     c.save()
     # a page without a table: pages_text as the reader cleans it
-    from extract.readers.pdf.triage import _clean_pages_text, _pdfium_pages
+    from extract.readers.pdf.triage import clean_pages_text, pdfium_pages
 
-    texts = _clean_pages_text(_pdfium_pages(buf.getvalue())[0])
+    texts = clean_pages_text(pdfium_pages(buf.getvalue())[0])
     lines = texts[0].split("\n")
     assert "江苏省人民检察院" in lines
     assert "合计 2,959.05" in lines

@@ -13,8 +13,8 @@ cells, no table nested inside: portals lay out pages with tables around tables) 
 * the title, number label, unit line ("单位：万元") and unit name come from the lines above the
   table (a ``<caption>``, the paragraphs before it) or from its first rows when the portal drew
   them inside the table; notes ("注：…", "本表无数据") from the lines under it or its last rows —
-  classified by the PDF reader's own rules (``pdf._classify_lines`` / ``_classify_below``), and
-  the grids assembled into ``Table``s by its ``_assemble``.
+  classified by the PDF reader's own rules (``pdf.classify_lines_above`` / ``classify_lines_below``), and
+  the grids assembled into ``Table``s by its ``assemble_tables``.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ import re
 from typing import Optional
 
 from extract.model import Table
-from extract.readers.pdf.assembly import _assemble, _classify_below, _classify_lines, _Piece
+from extract.readers.pdf.assembly import assemble_tables, classify_lines_below, classify_lines_above, Piece
 from extract.readers.pdf.grid import Grid
 from extract.readers.pdf.lines import (
-    _has_amount,
+    has_amount,
     normalise_text,
 )
 from extract.readers.table_context import (
@@ -181,7 +181,7 @@ def _lift_rows(rows: list[list[str]]) -> tuple[list[str], list[str]]:
     while rows:
         texts = [t for t in rows[0] if t]
         joined = " ".join(texts)
-        if len(texts) > 3 or any(_has_amount(t) for t in texts):
+        if len(texts) > 3 or any(has_amount(t) for t in texts):
             break
         if not (is_table_title(joined) or is_meta_line(joined) or TABLE_LABEL_RE.fullmatch(joined.replace(" ", ""))):
             break
@@ -198,7 +198,7 @@ def _lift_rows(rows: list[list[str]]) -> tuple[list[str], list[str]]:
     return head, tail
 
 
-def _piece(table, above: list[tuple], below: list[tuple], is_last: bool) -> Optional[_Piece]:
+def _piece(table, above: list[tuple], below: list[tuple], is_last: bool) -> Optional[Piece]:
     rows = expand_grid(table)
     head, tail = _lift_rows(rows)
     caption = next((c for c in table.iter("caption")), None)
@@ -219,10 +219,10 @@ def _piece(table, above: list[tuple], below: list[tuple], is_last: bool) -> Opti
                 row_tops=[bbox_top + 10.0 * i for i in range(len(rows))],
                 bbox=(0.0, bbox_top, float(ncol), bbox_bottom),
                 row_bottoms=[bbox_top + 10.0 * (i + 1) for i in range(len(rows))])
-    piece = _Piece(page=1, grid=grid)
-    _classify_lines([_line(t, s, step * i) for i, (t, s) in enumerate(lines_above)], piece)
+    piece = Piece(page=1, grid=grid)
+    classify_lines_above([_line(t, s, step * i) for i, (t, s) in enumerate(lines_above)], piece)
     below_lines = [(t, _BODY_SIZE) for t in tail] + list(below[:_LINES_BELOW])
-    _classify_below([_line(t, s, bbox_bottom + 2.0 * s * (i + 1) - s)
+    classify_lines_below([_line(t, s, bbox_bottom + 2.0 * s * (i + 1) - s)
                      for i, (t, s) in enumerate(below_lines)], piece, is_last_on_page=is_last)
     return piece
 
@@ -235,7 +235,7 @@ def read_markup(root) -> tuple[list[str], list[Table]]:
     flow.flush()
     items = flow.items
     table_at = [k for k, it in enumerate(items) if it[0] == "table"]
-    pieces: list[_Piece] = []
+    pieces: list[Piece] = []
     for n, k in enumerate(table_at):
         start = table_at[n - 1] + 1 if n else 0
         end = table_at[n + 1] if n + 1 < len(table_at) else len(items)
@@ -250,5 +250,5 @@ def read_markup(root) -> tuple[list[str], list[Table]]:
             lines.append(it[1])
         else:
             lines.extend(" ".join(t for t in row if t) for row in expand_grid(it[1]))
-    tables = _assemble([(1, pieces)]) if pieces else []
+    tables = assemble_tables([(1, pieces)]) if pieces else []
     return ["\n".join(ln for ln in lines if ln)], tables

@@ -277,7 +277,7 @@ def read_pages(pages: list[_Page]) -> tuple[list[str], list[Table], list[str]]:
     from extract.readers.pdf import tables_from_pages
     from extract.readers.pdf.lines import chars_to_lines
     from extract.readers.pdf.objects import PdfiumPage
-    from extract.readers.pdf.triage import _candidate_page, _clean_pages_text
+    from extract.readers.pdf.triage import is_candidate_page, clean_pages_text
 
     texts: list[str] = []
     built = []
@@ -287,10 +287,10 @@ def read_pages(pages: list[_Page]) -> tuple[list[str], list[Table], list[str]]:
         text = "\n".join(ln["raw"] for ln in chars_to_lines(chars))
         texts.append(text)
         n_paths = sum(len(v) for v in paths.values())
-        if _candidate_page(text, n_paths):
+        if is_candidate_page(text, n_paths):
             # positioned_pages gave every page a size (its container's, else its contents' extent)
             built.append((n, PdfiumPage({"char": chars, **paths}, float(page.width or 0.0),
                                         float(page.height or 0.0), n)))
     tables, unruled = tables_from_pages(built, len(pages)) if built else ([], [])
     warnings = [f"tables without rules read by text alignment on pages {unruled}"] if unruled else []
-    return _clean_pages_text(texts), tables, warnings
+    return clean_pages_text(texts), tables, warnings

@@ -32,10 +32,10 @@ import re
 from typing import Any, Sequence
 
 from extract.model import Document, ParseError, Table
-from extract.readers.pdf.assembly import _assemble, _Piece, _pieces_of_page
-from extract.readers.pdf.glyphs import _keep_obj
-from extract.readers.pdf.pages import _TablePages
-from extract.readers.pdf.triage import _clean_pages_text, _pdfium_pages, candidate_pages
+from extract.readers.pdf.assembly import assemble_tables, Piece, pieces_of_page
+from extract.readers.pdf.glyphs import keep_object
+from extract.readers.pdf.pages import TablePages
+from extract.readers.pdf.triage import clean_pages_text, pdfium_pages, candidate_pages
 from extract.settings import settings
 
 __all__ = ["PAGE_OBJECTS", "ParseError", "read_pdf_document", "tables_from_pages"]
@@ -54,7 +54,7 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
         raise ParseError("empty file (0 bytes)")
     if b"%PDF-" not in data[:1024]:
         raise ParseError("not a PDF (no %PDF- header)")
-    raw_texts, paths, rotations, reset = _pdfium_pages(data)
+    raw_texts, paths, rotations, reset = pdfium_pages(data)
     n_pages = len(raw_texts)
     visible = [len(re.sub(r"\s", "", t)) for t in raw_texts]
     no_text_layer = (sum(visible) < 10 * max(1, min(n_pages, 3))
@@ -62,7 +62,7 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
     ocr = _read_scans(data, raw_texts, paths, visible, rotations, reset, no_text_layer)
     turned = sorted(i for i, rotation in rotations.items() if rotation)
     doc = Document(document_id=document_id, source_uri=source_uri, file_name=file_name, format="pdf",
-                   page_count=n_pages, pages_text=_clean_pages_text(raw_texts))
+                   page_count=n_pages, pages_text=clean_pages_text(raw_texts))
     if reset:
         doc.warnings.append(f"sideways pages read turned upright: {[i + 1 for i in reset]}")
     no_text = [i + 1 for i, v in enumerate(visible) if v == 0 and i not in ocr]
@@ -72,17 +72,17 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
         doc.warnings.append(f"pages without a text layer read by OCR: {[i + 1 for i in sorted(ocr)]}")
     candidates = candidate_pages(raw_texts, paths, visible, turned)
 
-    pieces_by_page: list[tuple[int, list[_Piece]]] = []
+    pieces_by_page: list[tuple[int, list[Piece]]] = []
     use_pdfium = PAGE_OBJECTS != "pdfminer"
-    with _TablePages(data, rotations, reset, use_pdfium) as table_pages:
+    with TablePages(data, rotations, reset, use_pdfium) as table_pages:
         for i in candidates:
             if i >= n_pages:
                 break
             page = ocr[i].page() if i in ocr else table_pages.page(i)
             try:
-                pieces = _pieces_of_page(page, i + 1)
+                pieces = pieces_of_page(page, i + 1)
                 if i in rotations:  # pdfium's text of a sideways page can miss glyphs
-                    doc.pages_text[i] = page.dedupe_chars().filter(_keep_obj).extract_text() or doc.pages_text[i]
+                    doc.pages_text[i] = page.dedupe_chars().filter(keep_object).extract_text() or doc.pages_text[i]
             except ParseError:
                 raise
             except Exception as exc:  # noqa: BLE001
@@ -97,7 +97,7 @@ def read_pdf_document(data: bytes, file_name: str, source_uri: str, document_id:
     unruled = [p for p, pieces in pieces_by_page if any(pc.grid.unruled for pc in pieces)]
     if unruled:
         doc.warnings.append(f"tables without rules read by text alignment on pages {unruled}")
-    doc.tables = _assemble(full)
+    doc.tables = assemble_tables(full)
     if ocr:
         from extract.readers.ocr import mark_ocr_tables
 
@@ -142,12 +142,12 @@ def tables_from_pages(pages: Sequence[tuple[int, Any]], n_pages: int) -> tuple[l
     such as ``objects.PdfiumPage`` built from chars and rules of a PDF-converted web page or
     of OCR'd text boxes and ruling lines). Tables continue over the pages as in a PDF; pages not
     given break continuity. Returns the tables and the pages read by text alignment (no rules)."""
-    by_page: dict[int, list[_Piece]] = {}
+    by_page: dict[int, list[Piece]] = {}
     for page_no, page in pages:
         try:
-            by_page[page_no] = _pieces_of_page(page, page_no)
+            by_page[page_no] = pieces_of_page(page, page_no)
         finally:
             page.close()
     full = [(p, by_page.get(p, [])) for p in range(1, n_pages + 1)]
     unruled = [p for p, pieces in by_page.items() if any(pc.grid.unruled for pc in pieces)]
-    return _assemble(full), sorted(unruled)
+    return assemble_tables(full), sorted(unruled)

@@ -19,15 +19,15 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from extract.model import Cell, Table
-from extract.readers.pdf.glyphs import _keep_obj
-from extract.readers.pdf.grid import _AMOUNT_CELL_RE, Grid
+from extract.readers.pdf.glyphs import keep_object
+from extract.readers.pdf.grid import AMOUNT_CELL_RE, Grid
 from extract.readers.pdf.lines import (
-    _has_amount,
+    has_amount,
     chars_to_lines,
     normalise_text,
 )
 from extract.readers.pdf.ruled import build_grid
-from extract.readers.pdf.unruled import _unruled_tables
+from extract.readers.pdf.unruled import unruled_tables
 from extract.readers.table_context import (
     CONTINUED_RE,
     EMPTY_IN_GRID_RE,
@@ -43,7 +43,8 @@ from extract.readers.table_context import (
 
 
 @dataclass
-class _Piece:
+class Piece:
+    """One table found on one page: its grid and the title, label, unit and notes around it."""
     page: int
     grid: Grid
     title_lines: list[str] = field(default_factory=list)
@@ -56,7 +57,7 @@ class _Piece:
     fresh: bool = False  # a title printed at the foot of the page before: a new table
 
 
-def _classify_lines(lines: list[dict], piece: _Piece) -> None:
+def classify_lines_above(lines: list[dict], piece: Piece) -> None:
     """Lines above a table (or title rows lifted out of its grid) → title, label, unit, unit name."""
     title_cands: list[dict] = []
     for ln in lines:
@@ -93,7 +94,7 @@ def _classify_lines(lines: list[dict], piece: _Piece) -> None:
     piece.title_lines = [c["text"] for c in chosen]
 
 
-def _lift_title_rows(piece: _Piece, chars: list[dict]) -> list[dict]:
+def _lift_title_rows(piece: Piece, chars: list[dict]) -> list[dict]:
     """Title / meta rows drawn inside the ruled area ('收支预算总表', '部门：… 单位：万元')."""
     lifted = []
     g = piece.grid
@@ -101,7 +102,7 @@ def _lift_title_rows(piece: _Piece, chars: list[dict]) -> list[dict]:
         row = g.rows[0]
         texts = [t for t in row if t]
         joined = " ".join(texts)
-        if len(texts) > 3 or any(_has_amount(t) for t in texts):
+        if len(texts) > 3 or any(has_amount(t) for t in texts):
             break
         if not (is_table_title(joined) or is_meta_line(joined) or TABLE_LABEL_RE.fullmatch(joined.replace(" ", ""))):
             break
@@ -113,7 +114,7 @@ def _lift_title_rows(piece: _Piece, chars: list[dict]) -> list[dict]:
     return lifted
 
 
-def _classify_below(lines: list[dict], piece: _Piece, is_last_on_page: bool) -> None:
+def classify_lines_below(lines: list[dict], piece: Piece, is_last_on_page: bool) -> None:
     """Notes and "本表无数据"-type markers printed just under the table (a block of lines that
     starts right under it; the explanation text further down is not the table's)."""
     in_note = False
@@ -149,7 +150,7 @@ def _classify_below(lines: list[dict], piece: _Piece, is_last_on_page: bool) -> 
             in_note = False
 
 
-def _dangling_title(lines: list[dict], below: float, page_no: int) -> Optional[_Piece]:
+def _dangling_title(lines: list[dict], below: float, page_no: int) -> Optional[Piece]:
     """A table title printed at the foot of a page (below its last table, or on a page without
     one) with only its label / unit line after it: the title of the table on the next page."""
     tail = [ln for ln in sorted(lines, key=lambda ln: ln["top"]) if ln["top"] >= below - 1]
@@ -173,15 +174,15 @@ def _dangling_title(lines: list[dict], below: float, page_no: int) -> Optional[_
             start -= 1
         else:
             break
-    piece = _Piece(page=page_no, grid=Grid(rows=[], col_bounds=[0.0, 1.0], row_tops=[], bbox=(0, 0, 0, 0)))
-    _classify_lines(tail[start:], piece)
+    piece = Piece(page=page_no, grid=Grid(rows=[], col_bounds=[0.0, 1.0], row_tops=[], bbox=(0, 0, 0, 0)))
+    classify_lines_above(tail[start:], piece)
     return piece if piece.title_lines else None
 
 
-def _pieces_of_page(page, page_no: int) -> list[_Piece]:
-    """The tables of one page; a title left dangling at its foot is ``_pieces_of_page.dangling``
+def pieces_of_page(page, page_no: int) -> list[Piece]:
+    """The tables of one page; a title left dangling at its foot is ``pieces_of_page.dangling``
     of the returned list (an attribute of the list, None when there is none)."""
-    p = page.dedupe_chars().filter(_keep_obj)
+    p = page.dedupe_chars().filter(keep_object)
     chars = p.chars
     found = p.find_tables()
     tables = []
@@ -202,7 +203,7 @@ def _pieces_of_page(page, page_no: int) -> list[_Piece]:
             continue
         kept.append(g)
     if not kept:
-        kept = _unruled_tables(p, chars)
+        kept = unruled_tables(p, chars)
     outside = [c for c in chars
                if not any(g.bbox[0] - 1 <= (c["x0"] + c["x1"]) / 2 <= g.bbox[2] + 1
                           and g.bbox[1] - 1 <= (c["top"] + c["bottom"]) / 2 <= g.bbox[3] + 1 for g in kept)]
@@ -211,12 +212,12 @@ def _pieces_of_page(page, page_no: int) -> list[_Piece]:
     for k, g in enumerate(kept):
         upper = kept[k - 1].bbox[3] if k else -1
         lower = kept[k + 1].bbox[1] if k + 1 < len(kept) else float("inf")
-        piece = _Piece(page=page_no, grid=g)
+        piece = Piece(page=page_no, grid=g)
         above = [ln for ln in lines if upper <= ln["top"] and ln["bottom"] <= g.bbox[1] + 2]
         lifted = _lift_title_rows(piece, chars)
-        _classify_lines(above + lifted, piece)
+        classify_lines_above(above + lifted, piece)
         below = [ln for ln in lines if g.bbox[3] - 2 <= ln["top"] and ln["bottom"] <= lower + 2]
-        _classify_below(below, piece, is_last_on_page=(k + 1 == len(kept)))
+        classify_lines_below(below, piece, is_last_on_page=(k + 1 == len(kept)))
         if not piece.grid.rows:
             continue
         pieces.append(piece)
@@ -226,7 +227,7 @@ def _pieces_of_page(page, page_no: int) -> list[_Piece]:
 
 
 class _PageList(list):
-    dangling: Optional[_Piece] = None
+    dangling: Optional[Piece] = None
 
 
 def _realign(grid: Grid, dst_bounds: list[float]) -> list[list[str]]:
@@ -254,7 +255,7 @@ def _same_bounds(a: list[float], b: list[float], tol: float = 3.0) -> bool:
 def _rows_look_like_data(rows: list[list[str]]) -> bool:
     for row in rows:
         cells = [t for t in row if t]
-        if any(_AMOUNT_CELL_RE.match(t.replace(" ", "")) for t in cells):
+        if any(AMOUNT_CELL_RE.match(t.replace(" ", "")) for t in cells):
             return True
         if cells and re.fullmatch(r"\d{3}(?:\d{2}){0,2}", cells[0].replace(" ", "")):
             return True
@@ -266,7 +267,7 @@ def _rows_look_like_data(rows: list[list[str]]) -> bool:
 _NUMBERED_ITEM_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\S")
 
 
-def _is_continuation(piece: _Piece, prev: Optional[_Piece], head: Optional[_Piece], prev_was_last: bool,
+def _is_continuation(piece: Piece, prev: Optional[Piece], head: Optional[Piece], prev_was_last: bool,
                      first_on_page: bool) -> bool:
     if prev is None or head is None or not first_on_page or not prev_was_last:
         return False
@@ -299,13 +300,14 @@ def _is_continuation(piece: _Piece, prev: Optional[_Piece], head: Optional[_Piec
     return True
 
 
-def _assemble(pieces_by_page: list[tuple[int, list[_Piece]]]) -> list[Table]:
+def assemble_tables(pieces_by_page: list[tuple[int, list[Piece]]]) -> list[Table]:
+    """Join the pieces of all pages into Tables: a piece continued on the next page joins its table."""
     tables: list[Table] = []
-    groups: list[list[_Piece]] = []
-    prev: Optional[_Piece] = None
+    groups: list[list[Piece]] = []
+    prev: Optional[Piece] = None
     prev_last = False
     pending_label: Optional[str] = None
-    pending_title: Optional[_Piece] = None
+    pending_title: Optional[Piece] = None
     for _page_no, pieces in pieces_by_page:
         for k, piece in enumerate(pieces):
             if pending_label and not piece.label and piece.title_lines and k == 0:
@@ -349,7 +351,7 @@ def _assemble(pieces_by_page: list[tuple[int, list[_Piece]]]) -> list[Table]:
             n = 0
             while n < len(crow) and n < len(rows) and n < 8 and crow[n] == rows[n]:
                 n += 1
-            if n and any(_has_amount(t) for r in crow[:n] for t in r):
+            if n and any(has_amount(t) for r in crow[:n] for t in r):
                 n = 0
             crow = crow[n:]
             rows.extend(crow)

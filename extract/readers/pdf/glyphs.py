@@ -28,10 +28,11 @@ def _is_white(color) -> bool:
     return _is_faint(color, 0.95)
 
 
-_WATERMARK_SIZE = 20.0  # text at least this large, turned, is a watermark, not content
+WATERMARK_SIZE = 20.0  # text at least this large, turned, is a watermark, not content
 
 
-def _keep_obj(obj) -> bool:
+def keep_object(obj) -> bool:
+    """Whether a page object is content: not an invisible fill, a light or turned watermark glyph."""
     kind = obj.get("object_type")
     if kind in ("rect", "curve"):
         # an invisible white fill (spreadsheet cell background) is not a rule
@@ -46,7 +47,7 @@ def _keep_obj(obj) -> bool:
     if m and (abs(m[1]) > 1e-3 or abs(m[2]) > 1e-3):
         if abs(m[0]) > 1e-3 or abs(m[3]) > 1e-3:
             return False  # turned at a slant: a diagonal watermark
-        if (obj.get("size") or 0) >= _WATERMARK_SIZE:
+        if (obj.get("size") or 0) >= WATERMARK_SIZE:
             return False  # large text turned by 90°: a watermark
         # small text turned by 90°: a vertical header inside a table (行次, 栏次 …)
     return True

@@ -21,7 +21,8 @@ class Grid:
     unruled: bool = False  # found by text alignment, not by rules
 
 
-def _locate(pos: float, bounds: list[float]) -> int:
+def locate_in_bounds(pos: float, bounds: list[float]) -> int:
+    """Index of the interval of bounds (column edges) that pos falls in, clamped to the last."""
     for k in range(len(bounds) - 1):
         if pos < bounds[k + 1]:
             return k
@@ -29,4 +30,4 @@ def _locate(pos: float, bounds: list[float]) -> int:
 
 
 # a cell holding nothing but an amount: 1,234.50, 12.5, 1,234
-_AMOUNT_CELL_RE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-+]?\d{1,3}(?:,\d{3})+$")
+AMOUNT_CELL_RE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-+]?\d{1,3}(?:,\d{3})+$")

@@ -2,7 +2,7 @@
 
 Glyphs (pdfplumber's chars) grouped into printed lines (``line_groups``, ``chars_to_lines``), a
 line's or a cell's text (``line_raw``, ``cell_text``: letter-spacing dropped, glyphs turned by
-90° read in their own direction), and whether a line carries amounts (``_has_amount``). What a
+90° read in their own direction), and whether a line carries amounts (``has_amount``). What a
 line around a table says (a label such as 公开01表, a title, a unit line, a unit name, an
 empty-table marker, a page number, 续表) is ``extract/readers/table_context.py``'s, shared with
 the HTML, spreadsheet and text readers.
@@ -75,14 +75,15 @@ def chars_to_lines(chars: list[dict], y_tol: float = 3.0) -> list[dict]:
     return lines
 
 
-def _reading_order(chars: list[dict]) -> list[dict]:
+def reading_order(chars: list[dict]) -> list[dict]:
     """Glyphs turned by 90° (vertical header text): bottom-to-top when turned anticlockwise,
     top-to-bottom when turned clockwise."""
     m = chars[0].get("matrix") or (1, 0, 0, 1, 0, 0)
     return sorted(chars, key=lambda c: -c["top"] if m[1] > 0 else c["top"])
 
 
-def _rotated(ch: dict) -> bool:
+def is_rotated(ch: dict) -> bool:
+    """Whether a glyph is turned by 90° (its text matrix is a quarter turn)."""
     m = ch.get("matrix")
     if not m:
         return False
@@ -93,10 +94,10 @@ def cell_text(chars: list[dict]) -> str:
     """Text of one cell: its lines joined without separator (a wrap inside a cell is not a space
     in Chinese), spaces kept only between Latin/number tokens on one line. Glyphs turned by 90°
     (a vertical header) are read in their own direction."""
-    turned = [c for c in chars if _rotated(c)]
+    turned = [c for c in chars if is_rotated(c)]
     if turned:
-        upright = [c for c in chars if not _rotated(c)]
-        side = "".join(c["text"] for c in _reading_order(turned))
+        upright = [c for c in chars if not is_rotated(c)]
+        side = "".join(c["text"] for c in reading_order(turned))
         return (cell_text(upright) if upright else "") + normalise_text(side)
     lines = chars_to_lines(chars)
     out = ""
@@ -113,9 +114,10 @@ def cell_text(chars: list[dict]) -> str:
 
 # Amounts on a line: a figure with thousands separators or with cents (the lines of a table's
 # body, not of the text around it: that is extract/readers/table_context.py's).
-_AMOUNT_TOKEN_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])\d+\.\d{1,2}(?![\d])")
-_TABLE_LINE_RE = re.compile(r"(?:\d[\d,]*\.\d+|\d{1,3}(?:,\d{3})+)\s*$")
+AMOUNT_TOKEN_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])\d+\.\d{1,2}(?![\d])")
+TABLE_LINE_RE = re.compile(r"(?:\d[\d,]*\.\d+|\d{1,3}(?:,\d{3})+)\s*$")
 
 
-def _has_amount(text: str) -> bool:
-    return bool(_AMOUNT_TOKEN_RE.search(text or ""))
+def has_amount(text: str) -> bool:
+    """Whether the text holds a printed amount (thousands separators or decimals)."""
+    return bool(AMOUNT_TOKEN_RE.search(text or ""))

@@ -9,13 +9,13 @@ import io
 from typing import Any
 
 from extract.model import ParseError
-from extract.readers.pdf.triage import _close_quietly, _open_pdfium
+from extract.readers.pdf.triage import close_quietly, open_pdfium
 
 
 def _with_rotations(data: bytes, rotations: dict[int, int]) -> bytes:
     """The same file with the given pages' /Rotate set: what pdfplumber reads when a page is
     read under another /Rotate than its own."""
-    pdf = _open_pdfium(data)
+    pdf = open_pdfium(data)
     try:
         pages = []
         for i, rotation in rotations.items():
@@ -28,7 +28,7 @@ def _with_rotations(data: bytes, rotations: dict[int, int]) -> bytes:
             page.close()
         return buf.getvalue()
     finally:
-        _close_quietly(pdf)
+        close_quietly(pdf)
 
 
 # /Rotate (clockwise, degrees) → the affine map (a, b, c, d, e, f) from a page's own space
@@ -104,7 +104,7 @@ def _turn_objects(objects: dict[str, list[dict]], rotation: int, width: float,
     return out, shown_w, shown_h
 
 
-class _TablePages:
+class TablePages:
     """Candidate pages as pdfplumber pages: built from pypdfium2's objects (``objects``,
     several times faster than pdfminer's interpretation of the page; a page read under a
     /Rotate is built in its own space and turned), or read by pdfplumber for the pages
@@ -118,18 +118,18 @@ class _TablePages:
         self.plumber: Any = None
         self.use_pdfium = use_pdfium
 
-    def __enter__(self) -> "_TablePages":
+    def __enter__(self) -> "TablePages":
         return self
 
     def __exit__(self, *exc) -> None:
         for doc in (self.plumber, self.pdfium):
             if doc is not None:
-                _close_quietly(doc)
+                close_quietly(doc)
 
     def page(self, i: int):
         if self.use_pdfium:
             if self.pdfium is None:
-                self.pdfium = _open_pdfium(self.data)
+                self.pdfium = open_pdfium(self.data)
             try:
                 page = self._pdfium_page(i)
             except Exception as exc:  # noqa: BLE001

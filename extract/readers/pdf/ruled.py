@@ -18,7 +18,7 @@ from math import floor
 from statistics import median
 from typing import Optional
 
-from extract.readers.pdf.grid import _AMOUNT_CELL_RE, Grid, _locate
+from extract.readers.pdf.grid import AMOUNT_CELL_RE, Grid, locate_in_bounds
 from extract.readers.pdf.lines import cell_text
 
 
@@ -70,7 +70,7 @@ def _span(lo: float, hi: float, bounds: list[float]) -> tuple[int, int]:
     if idx:
         return idx[0], idx[-1]
     centre = (lo + hi) / 2
-    return _locate(centre, bounds), _locate(centre, bounds)
+    return locate_in_bounds(centre, bounds), locate_in_bounds(centre, bounds)
 
 
 def build_grid(cells: list[tuple], chars: list[dict], bbox: tuple) -> Optional[Grid]:
@@ -116,11 +116,11 @@ def build_grid(cells: list[tuple], chars: list[dict], bbox: tuple) -> Optional[G
     grid, centers = _fill(norm_cells, chars, bbox, cols, rws)
     # Header cells of spreadsheet exports are often cut at other x positions than the data cells
     # below them. Where rows with figures exist, their cell edges are the table's real columns.
-    amount_rows = {i for i, row in enumerate(grid) if any(_AMOUNT_CELL_RE.match(t) for t in row)}
+    amount_rows = {i for i, row in enumerate(grid) if any(AMOUNT_CELL_RE.match(t) for t in row)}
     if amount_rows:
         major = {cols[0], cols[-1]}
         for (cx0, ctop, cx1, cbot) in norm_cells:
-            if _locate((ctop + cbot) / 2, rws) in amount_rows:
+            if locate_in_bounds((ctop + cbot) / 2, rws) in amount_rows:
                 major.update((cx0, cx1))
         major_bounds = _compact(sorted(b for b in major if cols[0] - 0.01 <= b <= cols[-1] + 0.01),
                                 xstr, min_w)
@@ -177,7 +177,7 @@ def _fill(norm_cells, chars, bbox, cols, rws):
                 anchor = a
                 break
         if anchor is None:
-            anchor = (_locate(my, rws), _locate(mx, cols))
+            anchor = (locate_in_bounds(my, rws), locate_in_bounds(mx, cols))
         placed.append((ch, anchor))
     for ch, anchor in _whole_runs(placed):
         buckets.setdefault(anchor, []).append(ch)

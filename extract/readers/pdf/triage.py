@@ -17,10 +17,10 @@ from typing import Optional
 
 from extract.amounts import find_unit
 from extract.model import ParseError
-from extract.readers.pdf.glyphs import _WATERMARK_SIZE
+from extract.readers.pdf.glyphs import WATERMARK_SIZE
 from extract.readers.pdf.lines import (
-    _AMOUNT_TOKEN_RE,
-    _TABLE_LINE_RE,
+    AMOUNT_TOKEN_RE,
+    TABLE_LINE_RE,
     normalise_text,
 )
 from extract.readers.table_context import (
@@ -45,11 +45,11 @@ def _opens_with_row(text: str) -> bool:
         ln = normalise_text(ln)
         if not ln or PAGE_NUMBER_RE.match(ln):
             continue
-        return bool(_TABLE_LINE_RE.search(ln)) and not re.search(r"[。；，：:]", ln)
+        return bool(TABLE_LINE_RE.search(ln)) and not re.search(r"[。；，：:]", ln)
     return False
 
 
-def _candidate_page(text: str, n_paths: int) -> bool:
+def is_candidate_page(text: str, n_paths: int) -> bool:
     """Cheap test on pdfium's text: may this page hold a table? (unit line, a short "公开NN表"
     line, lines ending in figures, or many drawn paths)."""
     lines = [normalise_text(ln) for ln in text.split("\n")]
@@ -59,7 +59,7 @@ def _candidate_page(text: str, n_paths: int) -> bool:
             return True
         if len(ln) <= 40 and TABLE_LABEL_RE.search(ln) and "。" not in ln:
             return True
-    tabular = sum(1 for ln in lines if _TABLE_LINE_RE.search(ln) and not re.search(r"[。；，]", ln))
+    tabular = sum(1 for ln in lines if TABLE_LINE_RE.search(ln) and not re.search(r"[。；，]", ln))
     if tabular >= 3:
         return True
     if n_paths >= 30 and any(len(ln) <= 80 and "绩效" in ln and TITLE_END_RE.search(ln) for ln in lines[:4]):
@@ -74,16 +74,16 @@ def _candidate_page(text: str, n_paths: int) -> bool:
 def candidate_pages(raw_texts: list[str], paths: list[int], visible: list[int],
                     turned: list[int]) -> list[int]:
     """The pages (by index) the table finder reads: those that may hold a table
-    (``_candidate_page``), the turned ones, the tail of a table from the page before, and the
+    (``is_candidate_page``), the turned ones, the tail of a table from the page before, and the
     page before one of them whose foot holds a table title."""
     n_pages = len(raw_texts)
     candidates = []
     for i in range(n_pages):
-        if _candidate_page(raw_texts[i], paths[i]) or i in turned:
+        if is_candidate_page(raw_texts[i], paths[i]) or i in turned:
             candidates.append(i)
         elif (candidates and candidates[-1] == i - 1 and visible[i]
               and sum(1 for ln in raw_texts[i].split("\n") if "。" in ln) <= 2
-              and (paths[i] >= 8 or _AMOUNT_TOKEN_RE.search(raw_texts[i]) and (
+              and (paths[i] >= 8 or AMOUNT_TOKEN_RE.search(raw_texts[i]) and (
                   paths[i] >= 4 or "。" not in raw_texts[i]))):
             candidates.append(i)  # the tail of a table from the page before (no prose on it)
         elif candidates and candidates[-1] == i - 1 and paths[i] >= 8 and _opens_with_row(raw_texts[i]):
@@ -98,7 +98,8 @@ def candidate_pages(raw_texts: list[str], paths: list[int], visible: list[int],
     return candidates
 
 
-def _open_pdfium(data: bytes):
+def open_pdfium(data: bytes):
+    """The PDF opened by pypdfium2 (document fonts only); ParseError when it cannot be read."""
     try:
         import pypdfium2 as pdfium
     except ImportError as exc:  # pragma: no cover
@@ -156,7 +157,7 @@ def _clean_text_of(tp) -> tuple[str, Optional[float]]:
             if diff > 0.05:
                 # turned against the page's text: a watermark, unless small text turned by 90°
                 # (a vertical header inside a table)
-                if abs(diff - math.pi / 2) > 0.05 or raw.FPDFText_GetFontSize(handle, i) >= _WATERMARK_SIZE:
+                if abs(diff - math.pi / 2) > 0.05 or raw.FPDFText_GetFontSize(handle, i) >= WATERMARK_SIZE:
                     continue
         if raw.FPDFText_GetFillColor(handle, i, r, g, b, a) and min(r.value, g.value, b.value) >= 191:
             continue  # light grey or white glyph
@@ -192,7 +193,7 @@ def _upright_rotation(angle: Optional[float]) -> Optional[int]:
     return None
 
 
-def _pdfium_pages(data: bytes) -> tuple[list[str], list[int], dict[int, int], list[int]]:
+def pdfium_pages(data: bytes) -> tuple[list[str], list[int], dict[int, int], list[int]]:
     """Plain text and ruling-path count per page; the /Rotate each page is read under (index →
     degrees, for the pages read under one other than 0 or whose own /Rotate is not 0); and the
     pages read under another /Rotate than their own.
@@ -205,7 +206,7 @@ def _pdfium_pages(data: bytes) -> tuple[list[str], list[int], dict[int, int], li
     space, which /Rotate does not change)."""
     import pypdfium2.raw as pdfium_c
 
-    pdf = _open_pdfium(data)
+    pdf = open_pdfium(data)
     texts: list[str] = []
     paths: list[int] = []
     rotations: dict[int, int] = {}
@@ -240,11 +241,11 @@ def _pdfium_pages(data: bytes) -> tuple[list[str], list[int], dict[int, int], li
             texts.append(text.replace("\r\n", "\n").replace("\r", "\n"))
             paths.append(npaths)
     finally:
-        _close_quietly(pdf)
+        close_quietly(pdf)
     return texts, paths, rotations, reset
 
 
-def _clean_pages_text(texts: list[str]) -> list[str]:
+def clean_pages_text(texts: list[str]) -> list[str]:
     """Drop page-number lines and running headers/footers (same first/last line on most pages)."""
     from collections import Counter
 
@@ -278,7 +279,7 @@ def _join_letter_spacing(line: str) -> str:
     return _SPACED_CJK_RE.sub(lambda m: re.sub(r"[ \u3000]", "", m.group(0)), line)
 
 
-def _close_quietly(pdf) -> None:
+def close_quietly(pdf) -> None:
     """Closing walks every page again: a damaged page must not turn a finished (or already
     failed) read into a raw pdfminer exception."""
     try:

@@ -1,7 +1,7 @@
 """Tables printed without rules: where they are on a page, and their rows.
 
 A table runs from the line under its title / unit line to the next title, label, note (注：…),
-empty marker or prose (``_unruled_tables``). Its columns come from the x positions of the words
+empty marker or prose (``unruled_tables``). Its columns come from the x positions of the words
 of its body rows (``unruled_columns``); header words join the columns they sit over (a group
 header centred over several columns goes in the first), a header cell or a name wrapped over two
 lines is one cell (``build_unruled_grid``).
@@ -13,23 +13,23 @@ import re
 from statistics import median
 from typing import Optional
 
-from extract.readers.pdf.grid import Grid, _locate
+from extract.readers.pdf.grid import Grid, locate_in_bounds
 from extract.readers.pdf.lines import (
-    _rotated,
+    is_rotated,
     line_groups,
     line_raw,
     normalise_text,
 )
 from extract.readers.pdf.unruled_columns import (
-    _ROW_START_RE,
+    ROW_START_RE,
     Seg,
-    _body_columns,
-    _bounds,
-    _covered,
-    _overlap,
-    _spare_header_segs,
-    _turned_segments,
-    _ucol,
+    body_columns,
+    column_bounds,
+    covered_columns,
+    overlap,
+    spare_header_segments,
+    turned_segments,
+    column_of_segments,
     is_data_line,
     split_segments,
 )
@@ -70,11 +70,11 @@ def _unruled_line_kind(text: str, segs: list, page_width: float) -> str:
     return "table"
 
 
-def _unruled_tables(p, chars: list[dict]) -> list[Grid]:
+def unruled_tables(p, chars: list[dict]) -> list[Grid]:
     """Tables printed without rules. A table runs from the line under its title / unit line to
     the next title, label, note (注：…), empty marker or prose; its columns come from the x
     positions of the words of its rows (``build_unruled_grid``)."""
-    groups = line_groups([c for c in chars if not _rotated(c)])
+    groups = line_groups([c for c in chars if not is_rotated(c)])
     kinds = []
     for i, g in enumerate(groups):
         segs = split_segments(g, i)
@@ -132,7 +132,7 @@ def _unruled_tables(p, chars: list[dict]) -> list[Grid]:
         lines = [groups[i] for i in region]
         top = min(c["top"] for g in lines for c in g)
         bottom = max(c["bottom"] for g in lines for c in g)
-        turned = [c for c in chars if _rotated(c) and c["bottom"] >= top - 2 and c["top"] <= bottom + 2]
+        turned = [c for c in chars if is_rotated(c) and c["bottom"] >= top - 2 and c["top"] <= bottom + 2]
         try:
             built = build_unruled_grid(lines, turned)
         except (ValueError, IndexError, KeyError, ZeroDivisionError):
@@ -162,14 +162,14 @@ def build_unruled_grid(lines: list[list[dict]], turned: Optional[list[dict]] = N
     body = [s for segs in segs_by_line[first:] for s in segs]
     if turned:
         body_top = min((s.top for s in body), default=float("inf"))
-        extra = [s for s in _turned_segments(turned) if s.yc < body_top]
+        extra = [s for s in turned_segments(turned) if s.yc < body_top]
         head += extra
         all_segs = all_segs + extra
-    cols = _body_columns(body, size)
+    cols = body_columns(body, size)
     # header words over no body column: columns printed empty
     left = min(s.x0 for s in all_segs) - 1
     right = max(s.x1 for s in all_segs) + 1
-    spare, attributed = _spare_header_segs(head, cols, left, right, size)
+    spare, attributed = spare_header_segments(head, cols, left, right, size)
     # the centre of the lowest header word over each body column tells where its cell is
     lowest: dict[int, Seg] = {}
     multi = {ln for ln in {s.line for s in head} if sum(1 for o in head if o.line == ln) >= 2}
@@ -184,15 +184,15 @@ def build_unruled_grid(lines: list[list[dict]], turned: Optional[list[dict]] = N
     for s in sorted(spare, key=lambda s: s.x0):
         hit = next((g for g in groups if any(
             abs(s.xc - o.xc) <= 0.6 * size
-            or _overlap(s.x0, s.x1, o.x0, o.x1) >= 0.5 * min(s.x1 - s.x0, o.x1 - o.x0) for o in g)), None)
+            or overlap(s.x0, s.x1, o.x0, o.x1) >= 0.5 * min(s.x1 - s.x0, o.x1 - o.x0) for o in g)), None)
         if hit is None:
             groups.append([s])
         else:
             hit.append(s)
-    cols = sorted(cols + [_ucol(g, "header") for g in groups], key=lambda c: c.xc)
+    cols = sorted(cols + [column_of_segments(g, "header") for g in groups], key=lambda c: c.xc)
     if len(cols) < 2:
         return None
-    bounds = _bounds(cols, left, right, hint)
+    bounds = column_bounds(cols, left, right, hint)
     # the table's outer edges, where a header centred over the first / last column says so
     if cols[0].kind == "amount" and id(cols[0]) in hint:
         bounds[0] = min(bounds[0], 2 * hint[id(cols[0])] - cols[0].x1)
@@ -212,7 +212,7 @@ def build_unruled_grid(lines: list[list[dict]], turned: Optional[list[dict]] = N
         for s in segs_by_line[i]:
             k = col_of.get(id(s))
             if k is None:
-                k = _locate(s.xc, bounds)
+                k = locate_in_bounds(s.xc, bounds)
             row.setdefault(k, []).append(s)
         cells[i] = row
 
@@ -226,7 +226,7 @@ def build_unruled_grid(lines: list[list[dict]], turned: Optional[list[dict]] = N
             return False
         if any(cols[k].kind == "amount" for k in cells[i]):
             return False
-        if not _ROW_START_RE.match(segs[0].text):
+        if not ROW_START_RE.match(segs[0].text):
             return True
         # the first line of a cell wrapped and centred in its row: right above a line that
         # leaves its columns empty
@@ -326,7 +326,7 @@ def _header_rows(head: list[Seg], bounds: list[float], size: float, emit,
     cells: list[dict] = []
     for ln, segs in by_line.items():
         for s in sorted(segs, key=lambda s: s.x0):
-            span = (home[id(s)], home[id(s)]) if id(s) in home else _covered(bounds, s)
+            span = (home[id(s)], home[id(s)]) if id(s) in home else covered_columns(bounds, s)
             last = cells[-1] if cells and cells[-1]["line"] == ln else None
             if last is not None and last["span"] == span and span[0] == span[1]:
                 last["segs"].append(s)

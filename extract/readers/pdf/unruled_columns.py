@@ -2,10 +2,10 @@
 
 A printed line is cut into segments where its glyphs leave a wide gap (``split_segments``: one
 cell's text on that line). The body's segments make the columns (amounts are right-aligned:
-clustered by right edge; codes and names by left edge, ``_body_columns``); header words over no
+clustered by right edge; codes and names by left edge, ``body_columns``); header words over no
 body column make columns printed empty, and a word centred over several columns is a group
-header (``_spare_header_segs``); the column edges lie in the gaps between the words, or mirror
-the figures' edge about a header's centre (``_bounds``). ``unruled.build_unruled_grid`` puts the
+header (``spare_header_segments``); the column edges lie in the gaps between the words, or mirror
+the figures' edge about a header's centre (``column_bounds``). ``unruled.build_unruled_grid`` puts the
 rows together.
 """
 
@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Optional
 
-from extract.readers.pdf.grid import _AMOUNT_CELL_RE, _locate
-from extract.readers.pdf.lines import _reading_order, line_raw, normalise_text
+from extract.readers.pdf.grid import AMOUNT_CELL_RE, locate_in_bounds
+from extract.readers.pdf.lines import reading_order, line_raw, normalise_text
 
 
 _NUM_CHARS = set("0123456789.,-+%")
 _CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _BLANK_RE = re.compile(r"^[-—–－/]+$")
 _PCT_RE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?[%％]$")
-_ROW_START_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[①-⑳]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d)|其中|合计|总计|小计)")
+ROW_START_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[①-⑳]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d)|其中|合计|总计|小计)")
 
 
 @dataclass
@@ -51,7 +51,7 @@ class Seg:
 
 def _seg_kind(text: str) -> str:
     t = text.replace(" ", "")
-    if _AMOUNT_CELL_RE.match(t) or _PCT_RE.match(t):
+    if AMOUNT_CELL_RE.match(t) or _PCT_RE.match(t):
         return "amount"
     if _BLANK_RE.match(t):
         return "blank"
@@ -132,7 +132,8 @@ def _chain(segs: list[Seg], key, tol: float) -> list[list[Seg]]:
     return groups
 
 
-def _ucol(segs: list[Seg], kind: str) -> _UCol:
+def column_of_segments(segs: list[Seg], kind: str) -> _UCol:
+    """A column of the given kind spanning the segments' x extent."""
     return _UCol(min(s.x0 for s in segs), max(s.x1 for s in segs), list(segs), kind)
 
 
@@ -146,19 +147,19 @@ def _merge_neighbours(cols: list, key, kind: str, mergeable) -> None:
         for i in range(len(cols) - 1):
             a, b = cols[i], cols[i + 1]
             if mergeable(a, b):
-                cols[i] = _ucol(a.segs + b.segs, kind)
+                cols[i] = column_of_segments(a.segs + b.segs, kind)
                 del cols[i + 1]
                 merged = True
                 break
 
 
-def _body_columns(body: list[Seg], size: float) -> list[_UCol]:
+def body_columns(body: list[Seg], size: float) -> list[_UCol]:
     """Amount columns are right-aligned: cluster figures by right edge. Text and code columns
     are left-aligned: cluster by left edge; indented names (no line holds both) and a stray word
     of a letter-spaced label that start inside another column's extent belong to that column."""
     tol = max(2.0, 0.5 * size)
     amounts = [s for s in body if s.kind == "amount"]
-    acols = [_ucol(g, "amount") for g in _chain(amounts, lambda s: s.x1, tol)]
+    acols = [column_of_segments(g, "amount") for g in _chain(amounts, lambda s: s.x1, tol)]
     lefts = []
     for s in body:
         if s.kind == "blank":
@@ -171,11 +172,11 @@ def _body_columns(body: list[Seg], size: float) -> list[_UCol]:
                 continue
         if s.kind in ("int", "text"):
             lefts.append(s)
-    lcols = [_ucol(g, "left") for g in _chain(lefts, lambda s: s.x0, tol)]
+    lcols = [column_of_segments(g, "left") for g in _chain(lefts, lambda s: s.x0, tol)]
     # figures centred (or left-aligned) in their column: right edges vary, but the figures of
     # one column overlap and never share a line
     _merge_neighbours(acols, lambda c: c.x1, "amount",
-                      lambda a, b: _overlap(a.x0, a.x1, b.x0, b.x1) > 0 and not (a.lines & b.lines))
+                      lambda a, b: overlap(a.x0, a.x1, b.x0, b.x1) > 0 and not (a.lines & b.lines))
     # overlapping text columns: one column, unless both print on the same lines (and the right
     # one is more than a stray tenth)
     _merge_neighbours(lcols, lambda c: c.x0, "left",
@@ -187,7 +188,7 @@ def _body_columns(body: list[Seg], size: float) -> list[_UCol]:
     return sorted(acols + lcols, key=lambda c: c.xc)
 
 
-def _spare_header_segs(head: list[Seg], cols: list[_UCol], left: float, right: float,
+def spare_header_segments(head: list[Seg], cols: list[_UCol], left: float, right: float,
                        size: float) -> tuple[list[Seg], dict[int, int]]:
     """Header words that belong to no body column (and, for the others, the body column each
     sits over: id(word) -> column index). A header is centred over its cell: over a
@@ -196,13 +197,13 @@ def _spare_header_segs(head: list[Seg], cols: list[_UCol], left: float, right: f
     likewise to the right. A word centred over two or more body columns (with no word of its
     own line over them) is a group header, not a column."""
     tol = max(2.0, 0.5 * size)
-    bounds = _bounds(cols, left, right)
+    bounds = column_bounds(cols, left, right)
     attributed: dict[int, int] = {}
     if not any(c.kind == "amount" for c in cols):
         # no figure in the body (a table printed empty): a header word belongs to a body column
         # only when it sits over its words
         for s in head:
-            k = next((k for k, c in enumerate(cols) if _overlap(s.x0, s.x1, c.x0, c.x1) > 0), None)
+            k = next((k for k, c in enumerate(cols) if overlap(s.x0, s.x1, c.x0, c.x1) > 0), None)
             if k is not None:
                 attributed[id(s)] = k
         return [s for s in head if id(s) not in attributed], attributed
@@ -243,7 +244,7 @@ def _spare_header_segs(head: list[Seg], cols: list[_UCol], left: float, right: f
     for s in sorted(head, key=lambda s: -s.top):
         if id(s) in attributed:
             continue
-        inside = any(_overlap(s.x0, s.x1, c.x0, c.x1) > 1.0 for c in cols)
+        inside = any(overlap(s.x0, s.x1, c.x0, c.x1) > 1.0 for c in cols)
         if not inside and any(o.top > s.top and abs(o.xc - s.xc) <= 0.5 * size for o in spare):
             spare.append(s)
             continue
@@ -266,11 +267,12 @@ def _spare_header_segs(head: list[Seg], cols: list[_UCol], left: float, right: f
     return spare, attributed
 
 
-def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+def overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    """Length of the overlap of the intervals [a0, a1] and [b0, b1] (negative when apart)."""
     return min(a1, b1) - max(a0, b0)
 
 
-def _bounds(cols: list[_UCol], left: float, right: float,
+def column_bounds(cols: list[_UCol], left: float, right: float,
             hint: Optional[dict[int, float]] = None) -> list[float]:
     """Column edges: in the gap between the words of neighbouring columns; where a header is
     centred over a right-aligned column (or a left-aligned one), the cell edge mirrors the
@@ -294,22 +296,22 @@ def _bounds(cols: list[_UCol], left: float, right: float,
     return bounds
 
 
-def _covered(bounds: list[float], s: Seg) -> tuple[int, int]:
+def covered_columns(bounds: list[float], s: Seg) -> tuple[int, int]:
     """Columns a header word sits over: those it covers a good part of (else the one under its
     centre)."""
     idx = []
     for k in range(len(bounds) - 1):
         w = bounds[k + 1] - bounds[k]
-        ov = _overlap(s.x0, s.x1, bounds[k], bounds[k + 1])
+        ov = overlap(s.x0, s.x1, bounds[k], bounds[k + 1])
         if ov > 0 and ov >= 0.25 * min(max(s.x1 - s.x0, 1.0), w):
             idx.append(k)
     if not idx:
-        k = _locate(s.xc, bounds)
+        k = locate_in_bounds(s.xc, bounds)
         return k, k
     return idx[0], idx[-1]
 
 
-def _turned_segments(chars: list[dict]) -> list[Seg]:
+def turned_segments(chars: list[dict]) -> list[Seg]:
     """Glyphs turned by 90° (a vertical header such as 行次 in a narrow column): one segment per
     stack of glyphs at the same x, read in their own direction."""
     segs: list[Seg] = []
@@ -323,7 +325,7 @@ def _turned_segments(chars: list[dict]) -> list[Seg]:
                 continue
         stacks.append([ch])
     for k, st in enumerate(stacks):
-        text = normalise_text("".join(c["text"] for c in _reading_order(st)))
+        text = normalise_text("".join(c["text"] for c in reading_order(st)))
         if text:
             segs.append(Seg(min(c["x0"] for c in st), max(c["x1"] for c in st), min(c["top"] for c in st),
                             max(c["bottom"] for c in st), text, median([c.get("size") or 10 for c in st]),

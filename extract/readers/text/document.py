@@ -7,11 +7,11 @@ import re
 
 from extract.model import Document, ParseError, Table
 from extract.readers.table_context import CHINESE_NUMERALS
-from extract.readers.text.lines import _Line
-from extract.readers.text.pages import _assign_pages, _parse_toc
-from extract.readers.text.single_spaced import _grid_layout
-from extract.readers.text.tab_separated import _grid_tab
-from extract.readers.text.table_finder import _find_tables
+from extract.readers.text.lines import TextLine
+from extract.readers.text.pages import assign_pages, parse_toc
+from extract.readers.text.single_spaced import single_spaced_grid
+from extract.readers.text.tab_separated import tab_separated_grid
+from extract.readers.text.table_finder import find_tables
 from extract.textnorm import compact, drop_watermark_lines, strip_markdown, strip_watermark, undouble
 
 
@@ -37,21 +37,21 @@ def read_text_document(data: bytes, file_name: str, source_uri: str, document_id
     # drop_watermark_lines keeps order; rebuild pages by walking both lists
     lines_pages = _realign(lines_ff, kept)
     plain = [ln for ln, _ in lines_pages]
-    toc_entries, toc_lines = _parse_toc(plain)
+    toc_entries, toc_lines = parse_toc(plain)
     if has_ff:
         pages = [p for _, p in lines_pages]
     else:
-        pages = _assign_pages(plain, toc_entries, toc_lines)
-    lines = [_Line(i, strip_watermark(ln) if "仅供内部审核" in ln else ln, pages[i])
+        pages = assign_pages(plain, toc_entries, toc_lines)
+    lines = [TextLine(i, strip_watermark(ln) if "仅供内部审核" in ln else ln, pages[i])
              for i, ln in enumerate(plain)]
     tab_mode = sum(1 for i, ln in enumerate(plain) if "\t" in ln and i not in toc_lines) >= 5
-    built = _find_tables(lines, toc_lines, tab_mode)
+    built = find_tables(lines, toc_lines, tab_mode)
 
     doc = Document(document_id=document_id, source_uri=source_uri, file_name=file_name,
                    format="text", page_count=max(pages) if pages else 1)
     tid = 0
     for b in built:
-        grid = _grid_tab(b) if tab_mode else _grid_layout(b, doc.warnings)
+        grid = tab_separated_grid(b) if tab_mode else single_spaced_grid(b, doc.warnings)
         if not grid:
             continue
         tid += 1
@@ -103,7 +103,7 @@ def _realign(orig: list[tuple[str, int]], kept: list[str]) -> list[tuple[str, in
     return out
 
 
-def _pages_text(lines: list[_Line], page_count: int, tab_mode: bool) -> list[str]:
+def _pages_text(lines: list[TextLine], page_count: int, tab_mode: bool) -> list[str]:
     buckets: list[list[str]] = [[] for _ in range(max(1, page_count))]
     for ln in lines:
         s = ln.raw.rstrip()

@@ -11,14 +11,16 @@ from extract.textnorm import clean_cell, split_glued
 
 
 @dataclass
-class _Line:
+class TextLine:
+    """One line of the text conversion: its index, raw text and page."""
     idx: int
     raw: str
     page: int
 
 
 @dataclass
-class _Building:
+class TableDraft:
+    """A table being collected from the text: title, label, unit, notes and its grid lines."""
     title: str
     page: int
     number_label: Optional[str] = None
@@ -27,7 +29,7 @@ class _Building:
     unit_name: Optional[str] = None
     notes: list = field(default_factory=list)
     is_empty: bool = False
-    rows: list = field(default_factory=list)  # list of _Line (row lines as printed)
+    rows: list = field(default_factory=list)  # list of TextLine (row lines as printed)
     closed: bool = False
     after_note: bool = False
 
@@ -37,13 +39,15 @@ class _Building:
 
 
 @dataclass
-class _Tok:
+class Token:
+    """A row split into cells, the gap widths around them, and whether it was printed bold."""
     cells: list  # cell texts
     gaps: list  # len(cells)+1 gap widths (leading, interior…, trailing); 0 = glued
     bold: bool
 
 
-def _tokenize(row: str) -> _Tok:
+def tokenize_row(row: str) -> Token:
+    """Split a printed row into cells at spaces, glued words split, with the gaps between them."""
     s = row.replace("\t", " ").rstrip("\n")
     spans = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[^ ]+", s)]
     cells: list[str] = []
@@ -63,10 +67,11 @@ def _tokenize(row: str) -> _Tok:
     gaps.append(len(s) - prev_end)
     if not cells:
         gaps = [len(s)]
-    return _Tok(cells, gaps, bold)
+    return Token(cells, gaps, bold)
 
 
-def _fit_width(cells: list[str], width: int) -> list[str]:
+def fit_width(cells: list[str], width: int) -> list[str]:
+    """The row's cells fitted to width: surplus empty cells dropped (trailing ones first), short rows padded."""
     cells = list(cells)
     while len(cells) > width and cells and cells[-1] == "":
         cells.pop()

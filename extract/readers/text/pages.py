@@ -12,7 +12,7 @@ from extract.readers.table_context import CHINESE_NUMERALS
 from extract.textnorm import compact, strip_markdown
 
 
-_PAGE_MARK_RE = re.compile(r"^\s*[-－—]\s*(\d{1,4})\s*[-－—]\s*$")
+PAGE_MARK_RE = re.compile(r"^\s*[-－—]\s*(\d{1,4})\s*[-－—]\s*$")
 _TOC_HEAD_RE = re.compile(r"^目\s*录$")
 _TOC_ENTRY_RE = re.compile(r"^(?P<title>.*?\S)\s*(?:\.{2,}|…+|·{2,})?\s*\t\s*(?P<page>\d{1,4})\s*$|"
                            r"^(?P<title2>.*?\S)\s*(?:\.{3,}|…+|·{3,})\s*(?P<page2>\d{1,4})\s*$")
@@ -24,7 +24,7 @@ def _norm_heading(text: str) -> str:
     return t
 
 
-def _parse_toc(lines: list[str]) -> tuple[list[tuple[str, int]], set]:
+def parse_toc(lines: list[str]) -> tuple[list[tuple[str, int]], set]:
     """Entries ("表一2026年预算收支总表", 2) of the contents list and the line indices it covers."""
     start = None
     for i, ln in enumerate(lines[:200]):
@@ -58,9 +58,10 @@ def _parse_toc(lines: list[str]) -> tuple[list[tuple[str, int]], set]:
     return entries, covered
 
 
-def _assign_pages(lines: list[str], toc: list[tuple[str, int]], toc_lines: set) -> list[int]:
+def assign_pages(lines: list[str], toc: list[tuple[str, int]], toc_lines: set) -> list[int]:
+    """The page number of each line: from printed page marks, else from the contents list."""
     n = len(lines)
-    marks = [(i, int(m.group(1))) for i, ln in enumerate(lines) if (m := _PAGE_MARK_RE.match(ln))]
+    marks = [(i, int(m.group(1))) for i, ln in enumerate(lines) if (m := PAGE_MARK_RE.match(ln))]
     if marks:
         return _pages_from_marks(lines, marks)
     pages = [1] * n

@@ -18,8 +18,8 @@ from collections import Counter
 from typing import Optional
 
 from extract.model import Cell
-from extract.readers.text.lines import _Building, _Line, _Tok, _tokenize
-from extract.readers.text.wide_spaced import _grid_wide, _is_wide_layout
+from extract.readers.text.lines import TableDraft, TextLine, Token, tokenize_row
+from extract.readers.text.wide_spaced import wide_spaced_grid, is_wide_layout
 from extract.textnorm import clean_cell, split_glued, undouble
 
 
@@ -28,7 +28,7 @@ _CODE_RE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _TOTAL_WORDS = ("合计", "总计", "部门合计", "单位合计", "小计")
 
 
-def _natural(tok: _Tok) -> list[str]:
+def _natural(tok: Token) -> list[str]:
     if not tok.cells:
         return []
     out = [""] * tok.gaps[0]
@@ -40,7 +40,7 @@ def _natural(tok: _Tok) -> list[str]:
     return out
 
 
-def _natural_count(tok: _Tok, halve_bold: bool = False) -> int:
+def _natural_count(tok: Token, halve_bold: bool = False) -> int:
     if not tok.cells:
         return 0
     if halve_bold and tok.bold:
@@ -74,7 +74,7 @@ def _gap_cost(g: int, e: int, kind: str, bold: bool) -> float:
     return min(pen + abs(e - v) for v, pen in cands)
 
 
-def _align(tok: _Tok, width: int, profile: list[Counter]) -> Optional[list[str]]:
+def _align(tok: Token, width: int, profile: list[Counter]) -> Optional[list[str]]:
     k = len(tok.cells)
     if k == 0 or k > width:
         return None
@@ -124,7 +124,7 @@ def _align(tok: _Tok, width: int, profile: list[Counter]) -> Optional[list[str]]
     return out
 
 
-def _is_headerish(raw: str, tok: _Tok) -> bool:
+def _is_headerish(raw: str, tok: Token) -> bool:
     if not tok.cells:
         return False
     if any(_cell_type(c) == "amt" for c in tok.cells):
@@ -169,7 +169,7 @@ def _is_open(raw: str) -> bool:
     return not _DEC_AMOUNT_RE.match(last)
 
 
-def _group_rows(lines: list[_Line]) -> list[tuple[str, int]]:
+def _group_rows(lines: list[TextLine]) -> list[tuple[str, int]]:
     """Join wrapped rows: [prefix or partial row] + label fragments + [suffix]."""
     out: list[tuple[str, int]] = []
     i = 0
@@ -197,7 +197,8 @@ def _group_rows(lines: list[_Line]) -> list[tuple[str, int]]:
     return out
 
 
-def _grid_layout(b: _Building, warnings: list) -> list[list[Cell]]:
+def single_spaced_grid(b: TableDraft, warnings: list) -> list[list[Cell]]:
+    """The grid of a table whose columns are separated by single spaces."""
     lines = [ln for ln in b.rows if ln.raw.strip() or _is_ws(ln.raw)]
     # drop blank ("") lines but keep whitespace-only lines (they carry empty cells)
     lines = [ln for ln in lines if ln.raw != ""]
@@ -211,23 +212,23 @@ def _grid_layout(b: _Building, warnings: list) -> list[list[Cell]]:
         width = max((len(r) for r, _ in grid_rows), default=0)
         return [[Cell(t, pg, r, j) for j, t in enumerate(cells + [""] * (width - len(cells)))]
                 for r, (cells, pg) in enumerate(grid_rows)]
-    header: list[_Line] = []
+    header: list[TextLine] = []
     k = 0
     while k < len(lines):
         raw = lines[k].raw
         if _is_ws(raw):
             break
-        if _is_headerish(raw, _tokenize(raw)):
+        if _is_headerish(raw, tokenize_row(raw)):
             header.append(lines[k])
             k += 1
             continue
         break
-    if _is_wide_layout(lines[k:]):
-        return _grid_wide(header + lines[k:])
+    if is_wide_layout(lines[k:]):
+        return wide_spaced_grid(header + lines[k:])
     data = _group_rows(lines[k:])
-    toks = [(_tokenize(text), pg) for text, pg in data]
+    toks = [(tokenize_row(text), pg) for text, pg in data]
     toks = [(t, pg) for t, pg in toks if t.cells]
-    header_toks = [(_tokenize(ln.raw), ln.page) for ln in header]
+    header_toks = [(tokenize_row(ln.raw), ln.page) for ln in header]
     h_width = max((len(t.cells) for t, _ in header_toks), default=0)
     if len(toks) >= 3:
         counts = Counter(_natural_count(t) for t, _ in toks)
@@ -243,7 +244,7 @@ def _grid_layout(b: _Building, warnings: list) -> list[list[Cell]]:
                     profile[j][_cell_type(cell)] += 1
     synth = _synthesize_leaf_header(header, width)
     if synth is not None:
-        header_toks = [(_Tok(cells, [0] * (len(cells) + 1), False), pg) for cells, pg in synth]
+        header_toks = [(Token(cells, [0] * (len(cells) + 1), False), pg) for cells, pg in synth]
     side_row = _two_sided_group_row(header, header_toks, width)
     if side_row is not None:
         if synth is not None:
@@ -320,10 +321,10 @@ def _join_fragments(items: list[str]) -> list[str]:
     return out
 
 
-def _synthesize_leaf_header(header: list[_Line], width: int):
+def _synthesize_leaf_header(header: list[TextLine], width: int):
     if not header or width < 2:
         return None
-    lines = [(_tokenize(ln.raw).cells, ln.page) for ln in header]
+    lines = [(tokenize_row(ln.raw).cells, ln.page) for ln in header]
     col_numbers = [(c, pg) for c, pg in lines
                    if len(c) >= 2 and all(re.fullmatch(r"\d{1,2}", x) for x in c)]
     lines = [(c, pg) for c, pg in lines if c and not (len(c) >= 2 and all(
@@ -363,11 +364,11 @@ def _synthesize_leaf_header(header: list[_Line], width: int):
     return out
 
 
-def _two_sided_group_row(header: list[_Line], header_toks, width: int):
+def _two_sided_group_row(header: list[TextLine], header_toks, width: int):
     """The "收入 | 支出" row of a two-sided summary table, placed above the two 项目 columns."""
     if not header:
         return None
-    first = _tokenize(header[0].raw).cells
+    first = tokenize_row(header[0].raw).cells
     if len(first) != 2 or not (first[0].startswith("收入") and first[1].startswith("支出")):
         return None
     leaf = max((t.cells for t, _ in header_toks), key=len)
@@ -378,4 +379,4 @@ def _two_sided_group_row(header: list[_Line], header_toks, width: int):
             return None
     cells = [""] * width
     cells[pos[0]], cells[pos[1]] = first[0], first[1]
-    return (_Tok(cells, [0] * (width + 1), False), header[0].page)
+    return (Token(cells, [0] * (width + 1), False), header[0].page)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections import Counter
 
 from extract.model import Cell
-from extract.readers.text.lines import _Building, _fit_width
+from extract.readers.text.lines import TableDraft, fit_width
 from extract.textnorm import clean_cell
 
 
-def _grid_tab(b: _Building) -> list[list[Cell]]:
+def tab_separated_grid(b: TableDraft) -> list[list[Cell]]:
+    """The grid of a table whose cells are separated by tabs."""
     rows = [[clean_cell(x) for x in ln.raw.rstrip("\n").split("\t")] for ln in b.rows]
     pages = [ln.page for ln in b.rows]
     if not rows:
@@ -21,6 +22,6 @@ def _grid_tab(b: _Building) -> list[list[Cell]]:
         width = Counter(len(r) for r in rows).most_common(1)[0][0]
     out = []
     for r, (cells, pg) in enumerate(zip(rows, pages, strict=True)):
-        cells = _fit_width(cells, width)
+        cells = fit_width(cells, width)
         out.append([Cell(text=t, page=pg, row=r, col=j) for j, t in enumerate(cells)])
     return out

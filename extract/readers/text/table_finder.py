@@ -19,8 +19,8 @@ from extract.readers.table_context import (
     TEXT_UNIT_NAME_RE,
     TEXT_YEAR_LINE_RE,
 )
-from extract.readers.text.lines import _Building, _Line
-from extract.readers.text.pages import _PAGE_MARK_RE
+from extract.readers.text.lines import TableDraft, TextLine
+from extract.readers.text.pages import PAGE_MARK_RE
 from extract.textnorm import clean_cell, compact, strip_markdown, undouble
 
 
@@ -63,9 +63,10 @@ def _is_label(line: str) -> Optional[str]:
     return c if TEXT_LABEL_RE.match(c) else None
 
 
-def _find_tables(lines: list[_Line], toc_lines: set, tab_mode: bool) -> list[_Building]:
-    tables: list[_Building] = []
-    cur: Optional[_Building] = None
+def find_tables(lines: list[TextLine], toc_lines: set, tab_mode: bool) -> list[TableDraft]:
+    """The tables in the text's lines: titles, labels, units and notes, and each grid's lines."""
+    tables: list[TableDraft] = []
+    cur: Optional[TableDraft] = None
     pending_label: Optional[str] = None
     for ln in lines:
         if ln.idx in toc_lines:
@@ -78,7 +79,7 @@ def _find_tables(lines: list[_Line], toc_lines: set, tab_mode: bool) -> list[_Bu
                 cur.rows.append(ln)  # whitespace-only: empty cells of a wrapped row
             continue
         c = undouble(compact(strip_markdown(raw)))
-        if _PAGE_MARK_RE.match(raw) or _PAGE_WORD_RE.match(c):
+        if PAGE_MARK_RE.match(raw) or _PAGE_WORD_RE.match(c):
             continue
         if _RUNNING_PART_RE.match(c) or (cur is not None and _RUNNING_REPORT_RE.match(c)):
             continue
@@ -92,7 +93,7 @@ def _find_tables(lines: list[_Line], toc_lines: set, tab_mode: bool) -> list[_Bu
                 if label and not cur.number_label:
                     cur.number_label = label
                 continue
-            cur = _Building(title=title, page=ln.page)
+            cur = TableDraft(title=title, page=ln.page)
             cur.unit_as_printed = find_unit(c)
             if pending_label:
                 cur.number_label = pending_label

@@ -8,15 +8,15 @@ import unicodedata
 from collections import Counter
 
 from extract.model import Cell
-from extract.readers.text.lines import _fit_width, _Line, _tokenize
+from extract.readers.text.lines import fit_width, TextLine, tokenize_row
 from extract.textnorm import clean_cell
 
 
-def _is_wide_layout(lines: list[_Line]) -> bool:
+def is_wide_layout(lines: list[TextLine]) -> bool:
     """pdftotext -layout style: columns separated by runs of spaces, not single spaces."""
     gaps = []
     for ln in lines:
-        t = _tokenize(ln.raw)
+        t = tokenize_row(ln.raw)
         gaps += [g for g in t.gaps[1:-1] if g > 0]
     return len(gaps) >= 8 and sum(1 for g in gaps if g == 1) < 0.3 * len(gaps)
 
@@ -25,7 +25,7 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
-def _grid_wide(lines: list[_Line]) -> list[list[Cell]]:
+def wide_spaced_grid(lines: list[TextLine]) -> list[list[Cell]]:
     """Cells split on runs of 2+ spaces; a row with fewer cells is placed by the display
     positions of its cells against the column starts of the complete rows."""
     rows = []
@@ -46,7 +46,7 @@ def _grid_wide(lines: list[_Line]) -> list[list[Cell]]:
     grid = []
     for r, (cells, pg) in enumerate(rows):
         if len(cells) >= width:
-            texts = _fit_width([t for _, t in cells], width)
+            texts = fit_width([t for _, t in cells], width)
         else:
             texts = [""] * width
             prev = -1
