@@ -27,7 +27,7 @@ A project is its unit plus its name (``project_key``); repeated keys get "#2", "
 from __future__ import annotations
 
 from extract.model import Document
-from extract.performance.text import _read_all, _unique_keys, read_performance_text
+from extract.performance.text import read_text_blocks, make_project_keys_unique, read_performance_text
 
 __all__ = ["read_performance", "read_performance_text"]
 
@@ -50,7 +50,7 @@ def read_performance(doc: Document) -> None:
         except Exception as exc:  # a layout this reader does not know must not lose the document
             doc.warnings.append(f"performance tables (grid) not read: {type(exc).__name__}: {exc}")
     try:
-        p2, i2, stats = _read_all(text, doc.pages_text, doc.unit_name, pdf=pdf, skip_pages=skip,
+        p2, i2, stats = read_text_blocks(text, doc.pages_text, doc.unit_name, pdf=pdf, skip_pages=skip,
                                   finalize=False)
         projects.extend(p2)
         indicators.extend(i2)
@@ -73,7 +73,7 @@ def read_performance(doc: Document) -> None:
             doc.warnings.append(f"evaluation result not read: {type(exc).__name__}: {exc}")
     order = {id(p): k for k, p in enumerate(projects)}
     projects.sort(key=lambda p: (p.page_number, order[id(p)]))
-    _unique_keys(projects, indicators)
+    make_project_keys_unique(projects, indicators)
     for ind in indicators:
         ind.__dict__.pop("_owner", None)
     doc.performance_projects.extend(projects)

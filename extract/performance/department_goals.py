@@ -11,8 +11,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from extract.model import Statistic
-from extract.performance.text_cells import _SECTION, _compact, _stream_tokens, _undouble
-from extract.performance.text_indicators import _Indicators, _read_stream
+from extract.performance.text_cells import SECTION_RE, without_spaces, stream_tokens, undouble
+from extract.performance.text_indicators import IndicatorReader, read_token_stream
 
 if TYPE_CHECKING:
     from extract.performance.grid_tables import LogicalTable
@@ -22,10 +22,11 @@ _STAFF = (("核定的人员编制数", "编制数"), ("实际在职人员总数"
           ("在编人员数", "在编人员数"), ("其他人员数", "其他人员数"))
 
 
-def _read_department(lines, block, doc, indicators, stats):
+def read_department(lines, block, doc, indicators, stats):
+    """Read a 部门整体 block of text lines: staff counts into stats, its indicators into indicators."""
     text_lines = [(i, lines[i]) for i in block]
     for i, line in text_lines:
-        t = _undouble(_compact(line))
+        t = undouble(without_spaces(line))
         for printed, _short in _STAFF:
             m = re.search(re.escape(printed) + r"[:：]?(\d+)(人)?", t)
             if m and not any(s.item_name == printed for s in stats):
@@ -33,7 +34,7 @@ def _read_department(lines, block, doc, indicators, stats):
                                        value=Decimal(m.group(1)), unit_as_printed=m.group(2)))
     start = None
     for i, line in text_lines:
-        t = _compact(line)
+        t = without_spaces(line)
         if "一级指标" in t and "三级指标" in t:
             start = i
             break
@@ -41,17 +42,18 @@ def _read_department(lines, block, doc, indicators, stats):
         return
     end = block[-1] + 1
     for i in range(start + 1, end):
-        t = _undouble(_compact(lines[i]))
-        if t.startswith("负责人") or _SECTION.match(lines[i]):
+        t = undouble(without_spaces(lines[i]))
+        if t.startswith("负责人") or SECTION_RE.match(lines[i]):
             end = i
             break
-    machine = _Indicators(indicators, None, None, two_periods=False)
-    _read_stream(_stream_tokens(lines, range(start, end), doc), machine)
+    machine = IndicatorReader(indicators, None, None, two_periods=False)
+    read_token_stream(stream_tokens(lines, range(start, end), doc), machine)
 
 
 # --------------------------------------------------------------------------- department grids
 
-def _is_department_table(lt: LogicalTable) -> bool:
+def is_department_table(lt: LogicalTable) -> bool:
+    """Whether a performance grid is a department-level (部门整体) table rather than a project's."""
     t = lt.title
     if "专项" in t and "部门整体" not in t:
         return False
@@ -64,7 +66,7 @@ def _is_department_table(lt: LogicalTable) -> bool:
     return False
 
 
-def _columnar_dept(lt: LogicalTable, first_hdr: int) -> bool:
+def is_columnar_department_table(lt: LogicalTable, first_hdr: int) -> bool:
     """Changsha's 部门整体支出绩效目标表: the indicator header is the table's first row (no label rows
     above it: the unit, its money and goals are columns)."""
     return first_hdr == 0

@@ -30,11 +30,11 @@ from dataclasses import dataclass, field
 
 from extract.model import Document, PerformanceIndicator, PerformanceProject
 from extract.performance.common import is_indicator_header
-from extract.performance.department_goals import _columnar_dept, _is_department_table
-from extract.performance.grid_columnar import _read_columnar
-from extract.performance.grid_forms import _read_form
+from extract.performance.department_goals import is_columnar_department_table, is_department_table
+from extract.performance.grid_columnar import read_columnar
+from extract.performance.grid_forms import read_form
 from extract.performance.grid_tables import (
-    LogicalTable, _header_rows, _logical_tables, _looks_performance, _merged_roles,
+    LogicalTable, indicator_header_rows, logical_tables, looks_performance, merged_roles,
 )
 
 
@@ -52,7 +52,7 @@ def read_grid_tables(doc: Document) -> GridResult:
     from extract.performance.prose_goals import read_prose_table, is_prose_header
 
     res = GridResult()
-    for lt in _logical_tables(doc):
+    for lt in logical_tables(doc):
         if not lt.rows:
             continue
         header_idx = next((k for k, r in enumerate(lt.rows) if is_prose_header(r.cells)), None)
@@ -62,24 +62,24 @@ def read_grid_tables(doc: Document) -> GridResult:
             if got is not None:
                 _add(res, lt, got)
             continue
-        if not _looks_performance(lt):
+        if not looks_performance(lt):
             continue
         first_hdr = next((k for k, r in enumerate(lt.rows) if is_indicator_header(r.cells)), None)
-        dept_level = _is_department_table(lt)
+        dept_level = is_department_table(lt)
         if first_hdr is None:  # the grid lost the header row: indicator rows found by their labels
-            got = _read_form(lt, doc, dept_level)
+            got = read_form(lt, doc, dept_level)
             if got is not None:
                 _add(res, lt, got)
             continue
-        hdr_rows = _header_rows(lt.rows, first_hdr)
-        roles = _merged_roles([r.cells for r in hdr_rows])
+        hdr_rows = indicator_header_rows(lt.rows, first_hdr)
+        roles = merged_roles([r.cells for r in hdr_rows])
         level_cols = [k for k, rs in enumerate(roles) if {"l1", "l2", "l3"} & set(rs)]
         project_cols = [k for k, rs in enumerate(roles)
                         if k < min(level_cols) and {"pname", "ucode", "goal", "amount"} & set(rs)]
-        if project_cols or (dept_level and _columnar_dept(lt, first_hdr)):
-            got = _read_columnar(lt, first_hdr, doc, dept_level)
+        if project_cols or (dept_level and is_columnar_department_table(lt, first_hdr)):
+            got = read_columnar(lt, first_hdr, doc, dept_level)
         else:
-            got = _read_form(lt, doc, dept_level)
+            got = read_form(lt, doc, dept_level)
         if got is not None:
             _add(res, lt, got)
     return res

@@ -14,8 +14,8 @@ from extract.model import Document, PerformanceIndicator, PerformanceProject
 from extract.performance.common import (
     LevelState, compact, dec, is_indicator_header, is_subsequence, project_key, to_wan,
 )
-from extract.performance.grid_indicators import _cell, _columns, _indicators_from_rows
-from extract.performance.grid_tables import LogicalTable, _header_rows, _merged_roles
+from extract.performance.grid_indicators import cell_at, indicator_columns, indicators_from_rows
+from extract.performance.grid_tables import LogicalTable, indicator_header_rows, merged_roles
 
 
 _HEAD_LINE = re.compile(r"^(?:(\d{6})\s+)?(.*?)\s*(\d{1,3}(?:,\d{3})+\.\d{2}|\d+\.\d{2})(?:\s+(.*))?$")
@@ -54,12 +54,13 @@ def _text_heads(page_text: str) -> list[tuple[Optional[str], str, str]]:
     return out
 
 
-def _read_columnar(lt: LogicalTable, first_hdr: int, doc: Document, dept_level: bool):
-    hdr_rows = _header_rows(lt.rows, first_hdr)
-    cols = _columns([r.cells for r in hdr_rows])
+def read_columnar(lt: LogicalTable, first_hdr: int, doc: Document, dept_level: bool):
+    """Projects and indicators of a columnar grid (Changsha); None when its columns cannot be read."""
+    hdr_rows = indicator_header_rows(lt.rows, first_hdr)
+    cols = indicator_columns([r.cells for r in hdr_rows])
     if cols is None:
         return None
-    roles = _merged_roles([r.cells for r in hdr_rows])
+    roles = merged_roles([r.cells for r in hdr_rows])
     first_level = min(k for k in (cols.l1, cols.l2, cols.l3) if k is not None)
 
     def col_of(role):
@@ -90,12 +91,12 @@ def _read_columnar(lt: LogicalTable, first_hdr: int, doc: Document, dept_level: 
             continue
         if dept_level:
             lumps = tuple(k for k in left if k < len(cells) and len(compact(cells[k])) > 12)
-            inds = _indicators_from_rows([row], cols, None, None, state, doc, None, lump_cells=lumps)
+            inds = indicators_from_rows([row], cols, None, None, state, doc, None, lump_cells=lumps)
             indicators.extend(inds)
             continue
-        code, name, amt, goal = (_cell(cells, c_code), _cell(cells, c_name), _cell(cells, c_amount),
-                                 _cell(cells, c_goal))
-        has_ind = any(_cell(cells, k) for k in (cols.l1, cols.l2, cols.l3, cols.target))
+        code, name, amt, goal = (cell_at(cells, c_code), cell_at(cells, c_name), cell_at(cells, c_amount),
+                                 cell_at(cells, c_goal))
+        has_ind = any(cell_at(cells, k) for k in (cols.l1, cols.l2, cols.l3, cols.target))
         left_text = [cells[k] for k in range(min(first_level, len(cells))) if cells[k]]
         new_head: Optional[tuple[Optional[str], str, str, Optional[str]]] = None
         if name and dec(amt) is not None and len(compact(name)) <= 60:
@@ -142,7 +143,7 @@ def _read_columnar(lt: LogicalTable, first_hdr: int, doc: Document, dept_level: 
         clean_head = bool(name) and dec(amt) is not None
         lumps = () if clean_head else tuple(
             k for k in range(min(first_level, len(cells))) if len(compact(cells[k])) > 12)
-        inds = _indicators_from_rows([row], cols, current.project_key, current.project_name, state, doc,
+        inds = indicators_from_rows([row], cols, current.project_key, current.project_name, state, doc,
                                      None, lump_cells=lumps)
         for i in inds:
             i._owner = current  # type: ignore[attr-defined]  # a transient tag, not a field

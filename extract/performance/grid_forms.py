@@ -17,9 +17,9 @@ from extract.model import Document, PerformanceIndicator, PerformanceProject
 from extract.performance.common import (
     GRADES, LevelState, cell_roles, compact, dec, decode_levels, is_indicator_header, project_key, to_wan,
 )
-from extract.performance.grid_indicators import Columns, _columns, _indicators_from_rows, _infer_columns
+from extract.performance.grid_indicators import Columns, indicator_columns, indicators_from_rows, infer_columns
 from extract.performance.grid_tables import LogicalTable, Row
-from extract.performance.self_evaluations import _self_eval_funds
+from extract.performance.self_evaluations import self_evaluation_funds
 
 
 # ----------------------------------------------------------------------------------------------
@@ -104,21 +104,22 @@ def _headerless_indicator_row(row: Row) -> bool:
     return bool(a or b) and not any(lab in row.joined() for lab in HEAD_LABELS)
 
 
-def _read_form(lt: LogicalTable, doc: Document, dept_level: bool):
+def read_form(lt: LogicalTable, doc: Document, dept_level: bool):
+    """Projects and indicators of a form-like grid, one project (or the department) per block."""
     blocks = _blocks(lt.rows)
     projects: list[PerformanceProject] = []
     indicators: list[PerformanceIndicator] = []
     page_counts: dict[int, int] = {}
     for b in blocks:
         if b.inferred and b.rows and not b.header:
-            cols = _infer_columns(b.rows, Columns())
+            cols = infer_columns(b.rows, Columns())
             if cols is None:
                 continue
             b.header = [Row([""] * len(b.rows[0].cells), b.rows[0].page, b.rows[0].seg)]
         elif not b.header:
             continue
         else:
-            cols = _columns([r.cells for r in b.header])
+            cols = indicator_columns([r.cells for r in b.header])
         if cols is None:
             return None  # merged name/value columns: leave the table to the text reader
         first_page = (b.head or b.header)[0].page
@@ -129,7 +130,7 @@ def _read_form(lt: LogicalTable, doc: Document, dept_level: bool):
         total = _total(b, doc, head)
         if dept_level:
             state = LevelState()
-            inds = _indicators_from_rows(b.rows, cols, None, None, state, doc, total,
+            inds = indicators_from_rows(b.rows, cols, None, None, state, doc, total,
                                          header_row=b.header[-1])
             indicators.extend(inds)
             continue
@@ -173,7 +174,7 @@ def _read_form(lt: LogicalTable, doc: Document, dept_level: bool):
         p.extra = extra
         projects.append(p)
         state = LevelState()
-        inds = _indicators_from_rows(b.rows, cols, key, name, state, doc, total, header_row=b.header[-1])
+        inds = indicators_from_rows(b.rows, cols, key, name, state, doc, total, header_row=b.header[-1])
         for i in inds:
             i._owner = p  # type: ignore[attr-defined]  # a transient tag, not a field
         indicators.extend(inds)
@@ -318,7 +319,7 @@ def _head_fields(b: Block, doc: Document, lt: LogicalTable, nth: int) -> dict:
     if out.get("annual") is None and out.get("total") is not None and "自评" not in lt.title:
         out["annual"] = out["total"]  # one amount printed for the year (实施期 = the budget year)
         out["annual_copied"] = True
-    funds = _self_eval_funds(lines, b)
+    funds = self_evaluation_funds(lines, b)
     if funds:
         out["funds"] = funds
     goal = _goal(b)

@@ -14,7 +14,7 @@ from extract.performance.common import (
     LEVEL1, LEVEL2, LEVEL2_FAMILY, LevelState, clean, compact, dec, decode_levels, is_indicator_header,
     is_placeholder, make_indicator, nfkc,
 )
-from extract.performance.grid_tables import Row, _merged_roles
+from extract.performance.grid_tables import Row, merged_roles
 
 
 # ----------------------------------------------------------------------------------------------
@@ -40,10 +40,10 @@ class Columns:
     reason: Optional[int] = None
 
 
-def _columns(rows: list[list[str]]) -> Optional[Columns]:
+def indicator_columns(rows: list[list[str]]) -> Optional[Columns]:
     """Column roles from one or two header rows; None when the grid merged a name column with a
     value column (the cells cannot be split: the text reader reads such a table)."""
-    roles = _merged_roles(rows)
+    roles = merged_roles(rows)
     cols = Columns()
     for k, rs in enumerate(roles):
         s = set(rs)
@@ -73,7 +73,8 @@ def _columns(rows: list[list[str]]) -> Optional[Columns]:
     return cols
 
 
-def _cell(cells: list[str], k: Optional[int]) -> str:
+def cell_at(cells: list[str], k: Optional[int]) -> str:
+    """The cell at index k, or '' when k is None or past the row's end."""
     if k is None or k >= len(cells):
         return ""
     return cells[k]
@@ -165,7 +166,7 @@ def _compose_target(value: str, optype: str, munit: str) -> str:
     return v
 
 
-def _infer_columns(rows: list[Row], base: Columns) -> Optional[Columns]:
+def infer_columns(rows: list[Row], base: Columns) -> Optional[Columns]:
     """Columns of a continuation grid without a header: level columns are those holding only
     indicator vocabulary, the value is the last filled column, the name the one before it. Only for
     tables whose header names a single value column (targets without scores)."""
@@ -192,10 +193,11 @@ def _infer_columns(rows: list[Row], base: Columns) -> Optional[Columns]:
     return cols
 
 
-def _indicators_from_rows(rows: list[Row], cols: Columns, key, name, state: LevelState,
+def indicators_from_rows(rows: list[Row], cols: Columns, key, name, state: LevelState,
                           doc: Document, total: Optional[tuple] = None,
                           lump_cells: tuple = (), header_row: Optional[Row] = None
                           ) -> list[PerformanceIndicator]:
+    """The indicators of a run of grid rows read with the given columns."""
     out: list[PerformanceIndicator] = []
     base_cols, base_seg, base_width = cols, (rows[0].seg if rows else 0), (len(rows[0].cells) if rows else 0)
     if header_row is not None:
@@ -213,28 +215,28 @@ def _indicators_from_rows(rows: list[Row], cols: Columns, key, name, state: Leve
         if row.seg != base_seg and len(cells) != base_width:
             # a continuation printed on the next page whose grid has other columns
             if row.seg not in seg_cols:
-                seg_cols[row.seg] = _infer_columns([r for r in rows if r.seg == row.seg], base_cols)
+                seg_cols[row.seg] = infer_columns([r for r in rows if r.seg == row.seg], base_cols)
             cols = seg_cols[row.seg] or base_cols
-        merged_total = any("总分" in compact(_cell(cells, k)) for k in {cols.l1, cols.l2, cols.l3, 0}
+        merged_total = any("总分" in compact(cell_at(cells, k)) for k in {cols.l1, cols.l2, cols.l3, 0}
                            if k is not None)
         l1 = l2 = None
-        name_text = _cell(cells, cols.l3)
+        name_text = cell_at(cells, cols.l3)
         if cols.lump23:
             l1x, l2, name_text = _split_l2_name(name_text)
             l1 = l1x
         if cols.l1 is not None:
-            a, b = decode_levels(_cell(cells, cols.l1))
+            a, b = decode_levels(cell_at(cells, cols.l1))
             l1 = a or l1
             if cols.lump12 or (b and not l2):
                 l2 = b or l2
         if cols.l2 is not None and not cols.lump12 and not cols.lump23:
-            a, b = decode_levels(_cell(cells, cols.l2))
+            a, b = decode_levels(cell_at(cells, cols.l2))
             l2 = b or l2
             if a and not l1:
                 l1 = a
         for k in lump_cells:  # cells that swallowed the level columns (Changsha continuation pages)
-            if (l1 is None or l2 is None) and _cell(cells, k):
-                a, b = decode_levels(_cell(cells, k))
+            if (l1 is None or l2 is None) and cell_at(cells, k):
+                a, b = decode_levels(cell_at(cells, k))
                 l1 = l1 or a
                 if l2 is None and b:
                     l2 = b
@@ -267,14 +269,14 @@ def _indicators_from_rows(rows: list[Row], cols: Columns, key, name, state: Leve
         state.update(l1, l2)
         if ind_name.startswith("总分"):
             continue
-        target = _cell(cells, cols.target)
-        impl = _cell(cells, cols.target_impl) if cols.target_impl is not None else None
+        target = cell_at(cells, cols.target)
+        impl = cell_at(cells, cols.target_impl) if cols.target_impl is not None else None
         if cols.merged_targets:
             impl, target = _split_merged_values(target, ind_name, doc.pages_text[row.page - 1]
                                                 if 0 < row.page <= len(doc.pages_text) else "")
-        adjusted = _cell(cells, cols.adjusted)
+        adjusted = cell_at(cells, cols.adjusted)
         if cols.optype is not None:
-            target = _compose_target(target, _cell(cells, cols.optype), _cell(cells, cols.munit))
+            target = _compose_target(target, cell_at(cells, cols.optype), cell_at(cells, cols.munit))
         if (not target or not re.search(r"\d", target)) and adjusted and re.search(r"\d", adjusted):
             target = adjusted  # 年初指标值 printed without a number ("≥场次") or blank
         if is_placeholder(target) and is_placeholder(impl or "") and (
@@ -282,13 +284,13 @@ def _indicators_from_rows(rows: list[Row], cols: Columns, key, name, state: Leve
             continue  # "不适用生态效益指标 | 无": a level the project has no indicator for
         if not ind_name:
             continue
-        weight = dec(_cell(cells, cols.weight)) if cols.weight is not None else None
-        score = dec(_cell(cells, cols.score)) if cols.score is not None else None
+        weight = dec(cell_at(cells, cols.weight)) if cols.weight is not None else None
+        score = dec(cell_at(cells, cols.score)) if cols.score is not None else None
         if weight is None and cols.weight is None and cols.remark is not None:
-            weight = dec(_cell(cells, cols.remark))  # Changsha: the points are printed under 备注
+            weight = dec(cell_at(cells, cols.remark))  # Changsha: the points are printed under 备注
         if merged_total and total:
-            weight, score = _unglue_total(_cell(cells, cols.weight), _cell(cells, cols.score), total)
-        actual = _cell(cells, cols.actual) if cols.actual is not None else None
+            weight, score = _unglue_total(cell_at(cells, cols.weight), cell_at(cells, cols.score), total)
+        actual = cell_at(cells, cols.actual) if cols.actual is not None else None
         if impl is not None and cols.target_impl is not None:
             out.append(make_indicator(
                 key=key, name=name, period="implementation", level1=state.l1, level2=state.l2,

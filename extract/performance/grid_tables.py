@@ -36,7 +36,8 @@ class LogicalTable:
     pages: set = field(default_factory=set)
 
 
-def _logical_tables(doc: Document) -> list[LogicalTable]:
+def logical_tables(doc: Document) -> list[LogicalTable]:
+    """The document's tables as performance grids, a headless continuation joined to the one before."""
     out: list[LogicalTable] = []
     for seg, t in enumerate(doc.tables):
         rows = []
@@ -47,7 +48,7 @@ def _logical_tables(doc: Document) -> list[LogicalTable]:
             rows.append(Row(cells, page, seg))
         title = compact(t.title)
         if (not title and out and t.page_from - max(out[-1].pages) <= 1
-                and _looks_performance(out[-1])):
+                and looks_performance(out[-1])):
             out[-1].rows.extend(rows)
             out[-1].pages.update(range(t.page_from, t.page_to + 1))
             continue
@@ -55,13 +56,14 @@ def _logical_tables(doc: Document) -> list[LogicalTable]:
     return out
 
 
-def _looks_performance(t: LogicalTable) -> bool:
+def looks_performance(t: LogicalTable) -> bool:
+    """Whether a grid is a performance table: 绩效 in its title or an indicator header row."""
     if "绩效" in t.title:
         return True
     return any(is_indicator_header(r.cells) for r in t.rows[:60])
 
 
-def _header_rows(rows: list[Row], k: int) -> list[Row]:
+def indicator_header_rows(rows: list[Row], k: int) -> list[Row]:
     """The indicator header row and the header row printed above it (a two-row header: the group
     caption 绩效指标 above 一级指标 …, or the project columns' labels spanning both rows)."""
     out = [rows[k]]
@@ -73,7 +75,8 @@ def _header_rows(rows: list[Row], k: int) -> list[Row]:
     return out
 
 
-def _merged_roles(rows: list[list[str]]) -> list[list[str]]:
+def merged_roles(rows: list[list[str]]) -> list[list[str]]:
+    """The roles each column's header cells name, merged over the header rows."""
     width = max(len(r) for r in rows)
     roles: list[list[str]] = [[] for _ in range(width)]
     for r in rows:

@@ -15,30 +15,31 @@ from typing import Optional
 
 from extract.model import PerformanceIndicator, PerformanceProject
 from extract.performance.text_cells import (
-    _JUNK_LINE, _SECTION, _cells, _compact, _dec, _join_cjk, _key, _ocr_cell, _search, _split_code,
-    _stream_tokens, _to_wan, _undouble,
+    JUNK_LINE_RE, SECTION_RE, line_cells, without_spaces, to_decimal, join_cjk, unit_name_key, ocr_cell, first_group, split_code,
+    stream_tokens, amount_in_wan, undouble,
 )
-from extract.performance.text_indicators import _Indicators, _read_stream, _read_tab_rows
+from extract.performance.text_indicators import IndicatorReader, read_token_stream, read_tab_rows
 
 
-def _read_target(lines, block, doc, projects, indicators, doc_unit, pdf=False):
+def read_target(lines, block, doc, projects, indicators, doc_unit, pdf=False):
+    """Read a 绩效目标表 block of text lines into projects and indicators."""
     tabbed = any("\t" in lines[i] for i in block)
     if any("项目编码" in lines[i] for i in block):
         return _read_coded_target(lines, block, doc, projects, indicators, doc_unit)
     head_end = None
     end = block[-1] + 1
     for i in block:
-        t = _undouble(_compact(lines[i]))
+        t = undouble(without_spaces(lines[i]))
         if head_end is None and ("一级指标" in t or "三级指标" in t or t.startswith("绩效指标")):
             head_end = i
-        if t.startswith("负责人") or (head_end is not None and _SECTION.match(lines[i])):
+        if t.startswith("负责人") or (head_end is not None and SECTION_RE.match(lines[i])):
             end = i
             break
     if head_end is None:
         return
     # the first indicator header may be preceded by 绩效指标 rows split vertically (绩/效/指/标)
     head_lines = [lines[i] for i in block if i < head_end]
-    joined = [" ".join(c for c in _cells(line, tabbed) if c) for line in head_lines]
+    joined = [" ".join(c for c in line_cells(line, tabbed) if c) for line in head_lines]
     head_text = "\n".join(joined)
     name = None
     for j in joined:
@@ -49,18 +50,18 @@ def _read_target(lines, block, doc, projects, indicators, doc_unit, pdf=False):
     if not name:
         return
     page = doc.page(block[0])
-    dept_code, dept = _split_code(_search(r"主管部门及代码\s*[:：]?\s*(\S+)", head_text))
-    unit = _search(r"实施单位\s*[:：]?\s*([^\s\d][^\s]*)", head_text)
+    dept_code, dept = split_code(first_group(r"主管部门及代码\s*[:：]?\s*(\S+)", head_text))
+    unit = first_group(r"实施单位\s*[:：]?\s*([^\s\d][^\s]*)", head_text)
     amount_unit = "元"
     mu = re.search(r"项目资金\s*[（(]\s*(万元|亿元|元)\s*[)）]", head_text)
     if mu:
         amount_unit = mu.group(1)
-    total = _dec(_search(r"实施期资金总额\s*[:：]?\s*([\d,]+(?:\.\d+)?)", head_text))
-    annual = _dec(_search(r"年度资金总额\s*[:：]?\s*([\d,]+(?:\.\d+)?)", head_text))
+    total = to_decimal(first_group(r"实施期资金总额\s*[:：]?\s*([\d,]+(?:\.\d+)?)", head_text))
+    annual = to_decimal(first_group(r"年度资金总额\s*[:：]?\s*([\d,]+(?:\.\d+)?)", head_text))
     extra: dict = {"项目资金单位": amount_unit}
     for label, pattern in (("项目属性", r"项目属性\s*[:：]?\s*(\S+)"),
                            ("项目期", r"项目期\s*[:：]?\s*(\S+)")):
-        v = _search(pattern, head_text)
+        v = first_group(pattern, head_text)
         if v:
             extra[label] = v
     if dept_code:
@@ -73,17 +74,17 @@ def _read_target(lines, block, doc, projects, indicators, doc_unit, pdf=False):
     extra.update(goals)
     unit = unit or doc_unit
     project = PerformanceProject(
-        project_key=_key(unit, name), project_name=name, page_number=page, kind="target",
-        unit_name=unit, department_name=dept, annual_amount_wan=_to_wan(annual, amount_unit),
-        total_amount_wan=_to_wan(total, amount_unit), extra=extra)
+        project_key=unit_name_key(unit, name), project_name=name, page_number=page, kind="target",
+        unit_name=unit, department_name=dept, annual_amount_wan=amount_in_wan(annual, amount_unit),
+        total_amount_wan=amount_in_wan(total, amount_unit), extra=extra)
     projects.append(project)
     out: list[PerformanceIndicator] = []
-    machine = _Indicators(out, project.project_key, name, two_periods=True)
+    machine = IndicatorReader(out, project.project_key, name, two_periods=True)
     if tabbed:
-        rows = [(_cells(lines[i], True), doc.page(i)) for i in range(head_end, end)]
-        _read_tab_rows(rows, machine)
+        rows = [(line_cells(lines[i], True), doc.page(i)) for i in range(head_end, end)]
+        read_tab_rows(rows, machine)
     else:
-        _read_stream(_stream_tokens(lines, range(head_end, end), doc), machine, pdf)
+        read_token_stream(stream_tokens(lines, range(head_end, end), doc), machine, pdf)
     if (out and not any(i.period == "annual" for i in out) and annual is not None
             and total is not None and annual == total):
         # the 年度目标 group is printed empty (Yangquan's 法律援助业务经费: only its 二级指标 labels) while
@@ -100,15 +101,15 @@ def _overall_goals(lines, block, head_end, tabbed) -> dict:
     for i in block:
         if i >= head_end:
             break
-        if _undouble(_compact(lines[i])).startswith("总体目标"):
+        if undouble(without_spaces(lines[i])).startswith("总体目标"):
             start = i
             break
     if start is None:
         return {}
     if tabbed:
-        cells = [c for c in _cells(lines[start], True) if c][1:]
+        cells = [c for c in line_cells(lines[start], True) if c][1:]
         if cells and all(c in ("实施期目标", "年度目标") for c in cells) and start + 1 < head_end:
-            cells = [c for c in _cells(lines[start + 1], True) if c]  # the texts under the group labels
+            cells = [c for c in line_cells(lines[start + 1], True) if c]  # the texts under the group labels
         out = {}
         if cells:
             out["总体目标"] = cells[0]
@@ -118,7 +119,7 @@ def _overall_goals(lines, block, head_end, tabbed) -> dict:
     parts = []
     for i in range(start, head_end):
         t = lines[i].strip()
-        if not t or _JUNK_LINE.match(t) or t in ("绩", "效", "指", "标"):
+        if not t or JUNK_LINE_RE.match(t) or t in ("绩", "效", "指", "标"):
             continue
         parts.append(t)
     parts[0] = re.sub(r"^总体目标\s*", "", parts[0]).strip()
@@ -127,8 +128,8 @@ def _overall_goals(lines, block, head_end, tabbed) -> dict:
         body = parts[1:]
         cut = next((k for k, t in enumerate(body) if t.endswith("。")), None)
         if cut is not None and cut + 1 < len(body):
-            return {"总体目标": _join_cjk("".join(body[: cut + 1])),
-                    "年度总体目标": _join_cjk("".join(body[cut + 1:]))}
+            return {"总体目标": join_cjk("".join(body[: cut + 1])),
+                    "年度总体目标": join_cjk("".join(body[cut + 1:]))}
         parts = body
     text = " ".join(p for p in parts if p)
     return {"总体目标": text} if text else {}
@@ -153,7 +154,7 @@ def _read_coded_target(lines, block, doc, projects, indicators, doc_unit):
         t = raw.strip()
         if not t:
             continue
-        cells = [_ocr_cell(c) for c in raw.split("\t")]
+        cells = [ocr_cell(c) for c in raw.split("\t")]
         nonempty = [c for c in cells if c]
         m = re.match(r"^(\d{6})\s+(\S+)$", t)
         if m and project is None:
@@ -169,10 +170,10 @@ def _read_coded_target(lines, block, doc, projects, indicators, doc_unit):
             name = _after(cells, "项目名称")
             continue
         if "预算数" in cells:
-            budget = _dec(_after(cells, "预算数"))
+            budget = to_decimal(_after(cells, "预算数"))
             fiscal = next((c for c in cells if c.startswith("其中") and "财政" in c), None)
-            if fiscal and _dec(_after(cells, fiscal)) is not None:
-                extra["财政资金"] = str(_dec(_after(cells, fiscal)))
+            if fiscal and to_decimal(_after(cells, fiscal)) is not None:
+                extra["财政资金"] = str(to_decimal(_after(cells, fiscal)))
             use_row = True
             continue
         if nonempty and "资金支出计划" in nonempty[0]:
@@ -198,15 +199,15 @@ def _read_coded_target(lines, block, doc, projects, indicators, doc_unit):
             if name:
                 unit = _unit_from_code(unit or doc_unit, code)
                 project = PerformanceProject(
-                    project_key=_key(unit, name), project_name=name, page_number=doc.page(i),
+                    project_key=unit_name_key(unit, name), project_name=name, page_number=doc.page(i),
                     kind="target", project_code=_digits(code), unit_name=unit,
-                    annual_amount_wan=_to_wan(budget, amount_unit), extra=dict(extra, 项目资金单位=amount_unit))
+                    annual_amount_wan=amount_in_wan(budget, amount_unit), extra=dict(extra, 项目资金单位=amount_unit))
                 if budget is not None:
                     project.extra["预算数"] = str(budget)
                 if code:
                     project.extra["项目编码"] = code  # as printed (letters included)
                 projects.append(project)
-                machine = _Indicators(out, project.project_key, name, two_periods=False)
+                machine = IndicatorReader(out, project.project_key, name, two_periods=False)
             continue
         if header_cols and machine is not None and len(nonempty) >= 2:
             def col(label, header_cols=header_cols, cells=cells):  # called at once, below

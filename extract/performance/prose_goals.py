@@ -13,7 +13,7 @@
   text prints the first amount).
 - ``read_key_project_goals``: "重点项目预算绩效目标情况" in a budget's explanation (Guangzhou's justice
   bureau): 项目 · 预算数（单位：万元） · 绩效目标, one project per row, a goal but no indicators.
-- ``_read_prose_goals``: "分项绩效目标" in a stand-alone 绩效文本's text (the OCR'd one of Luanping's
+- ``read_prose_goals``: "分项绩效目标" in a stand-alone 绩效文本's text (the OCR'd one of Luanping's
   justice bureau): the measurable targets of its 绩效指标 sentences, as department-level indicators.
 """
 
@@ -27,7 +27,7 @@ from extract.model import Document, PerformanceIndicator, PerformanceProject
 from extract.performance.common import (
     cell_roles, clean, compact, dec, make_indicator, project_key, split_amounts, to_wan,
 )
-from extract.performance.text_cells import _compact, _title_kind
+from extract.performance.text_cells import without_spaces, title_kind
 
 _L1 = r"(产出指标|效益指标|满意度指标|成本指标)"
 _SEP = r"[；;，,、]"
@@ -264,11 +264,11 @@ _GOAL_CLAUSE_VALUE = re.compile(
     r"(?:%|个|件|人次|人|次|家|场|份|篇|万元|元|天|日)\s*(?:以上|以下|以内)?)")
 
 
-def _read_prose_goals(lines, doc, indicators):
+def read_prose_goals(lines, doc, indicators):
     """A stand-alone 绩效文本's "二、分项绩效目标" — measurable targets in 绩效指标 sentences, department-level."""
     start = None
     for i, line in enumerate(lines):
-        if _compact(line).endswith("分项绩效目标") and not re.search(r"\d\s*$", line):
+        if without_spaces(line).endswith("分项绩效目标") and not re.search(r"\d\s*$", line):
             start = i
     if start is None:
         return
@@ -277,7 +277,7 @@ def _read_prose_goals(lines, doc, indicators):
         raw = lines[i].strip()
         if not raw:
             continue
-        if re.match(r"^[一二三四五六七八九十]+、", raw) or _title_kind(raw):
+        if re.match(r"^[一二三四五六七八九十]+、", raw) or title_kind(raw):
             break
         hm = re.match(r"^[（(]\s*[一二三四五六七八九十]+\s*[)）]\s*(.+)$", raw)
         if hm:
@@ -292,13 +292,13 @@ def _read_prose_goals(lines, doc, indicators):
             vm = _GOAL_CLAUSE_VALUE.search(clause)
             if not vm:
                 continue
-            value = _compact(vm.group("value"))
+            value = without_spaces(vm.group("value"))
             pre = clause[: vm.start()].strip()
             pre = re.sub(r"^(达到|实现|确保)", "", pre)
             pre = re.sub(r"(达到|为|占比)$", "", pre)
             if re.search(r"达到\s*$", clause[: vm.start()]) and not value.startswith("达到"):
                 value = "达到" + value
-            name = _compact(pre)
+            name = without_spaces(pre)
             if not name:
                 continue
             op, number, unit = parse_target(value)

@@ -1,9 +1,9 @@
 """项目支出绩效自评表 read from text: the project, its funds (年初预算数, 全年预算数, 全年执行数, 执行率
 and its 分值 and 得分), each indicator's target, actual value, 分值 and 得分, the 总分 and grade.
 
-Tab-separated conversions (``_read_self_evaluation``) keep their cells whole; PDF page text
-(``_read_self_evaluation_text``) separates cells by spaces and prints wrapped cells on lines of
-their own. The funds of a self-evaluation grid (``_self_eval_funds``, for ``grid_forms``) are read
+Tab-separated conversions (``read_self_evaluation``) keep their cells whole; PDF page text
+(``read_self_evaluation_text``) separates cells by spaces and prints wrapped cells on lines of
+their own. The funds of a self-evaluation grid (``self_evaluation_funds``, for ``grid_forms``) are read
 from the page text too: the grid merges the fund rows. ``assign_funds`` puts fund labels to the
 printed figures for both readers.
 """
@@ -18,16 +18,17 @@ from extract.indicator_values import parse_target
 from extract.model import PerformanceIndicator, PerformanceProject
 from extract.performance.common import compact, dec, is_placeholder, nfkc, num_or_pct
 from extract.performance.text_cells import (
-    _GRADES, _JUNK_LINE, _LEVEL2_FAMILY, LEVEL1, _cell, _compact, _dec, _drop_watermarks, _is_level2,
-    _is_num, _join_cjk, _key, _level2_prefix, _search, _split_code, _undouble,
+    GRADES, JUNK_LINE_RE, LEVEL2_FAMILY, LEVEL1, tab_cell, without_spaces, to_decimal, drop_watermarks, is_level2,
+    is_number, join_cjk, unit_name_key, level2_prefix, first_group, split_code, undouble,
 )
-from extract.performance.text_indicators import _classify
+from extract.performance.text_indicators import classify_token
 
 if TYPE_CHECKING:
     from extract.performance.grid_forms import Block
 
 
-def _read_self_evaluation(lines, block, doc, projects, indicators, doc_unit):
+def read_self_evaluation(lines, block, doc, projects, indicators, doc_unit):
+    """Read a tab-separated 项目支出绩效自评表 block into projects and indicators."""
     name = dept = unit = None
     extra: dict = {}
     funds = None
@@ -39,7 +40,7 @@ def _read_self_evaluation(lines, block, doc, projects, indicators, doc_unit):
         raw = lines[i]
         if not raw.strip():
             continue
-        cells = [_cell(c) for c in raw.split("\t")]
+        cells = [tab_cell(c) for c in raw.split("\t")]
         nonempty = [c for c in cells if c]
         if not nonempty:
             continue
@@ -49,17 +50,17 @@ def _read_self_evaluation(lines, block, doc, projects, indicators, doc_unit):
             continue
         if first.startswith("主管部门") and dept is None:
             joined = " ".join(nonempty)
-            code, dept = _split_code(_search(r"主管部门及代码\s*(\S+)", joined))
+            code, dept = split_code(first_group(r"主管部门及代码\s*(\S+)", joined))
             if code:
                 extra["主管部门代码"] = code
-            ucode, unit = _split_code(_search(r"(?:预算单位|实施单位)\s*(\S+)", joined))
+            ucode, unit = split_code(first_group(r"(?:预算单位|实施单位)\s*(\S+)", joined))
             if ucode:
                 extra["预算单位代码"] = ucode
             continue
         if funds is None and any("资金总额" in c for c in nonempty):
-            nums = [c for c in nonempty if _is_num(c)]
+            nums = [c for c in nonempty if is_number(c)]
             if len(nums) >= 5:
-                funds = [_dec(c) for c in nums]
+                funds = [to_decimal(c) for c in nums]
                 continue
         if "三级指标" in cells and header is None:
             header = i
@@ -87,12 +88,12 @@ def _read_self_evaluation(lines, block, doc, projects, indicators, doc_unit):
         for j in (total_line, total_line + 1):
             toks = []
             for c in lines[j].split("\t"):
-                toks.extend(_cell(c).split())
+                toks.extend(tab_cell(c).split())
             toks = [t for t in toks if t and t != "总分"]
-            nums = [t for t in toks if _is_num(t)]
-            grades = [t for t in toks if t in _GRADES]
+            nums = [t for t in toks if is_number(t)]
+            grades = [t for t in toks if t in GRADES]
             if nums or grades:
-                score = _dec(nums[-1]) if nums else None
+                score = to_decimal(nums[-1]) if nums else None
                 grade = grades[-1] if grades else None
                 break
     annual = executed = rate = None
@@ -115,7 +116,7 @@ def _read_self_evaluation(lines, block, doc, projects, indicators, doc_unit):
         extra["总分"] = str(score)
     unit = unit or doc_unit
     project = PerformanceProject(
-        project_key=_key(unit, name), project_name=name, page_number=doc.page(block[0]),
+        project_key=unit_name_key(unit, name), project_name=name, page_number=doc.page(block[0]),
         kind="self_evaluation", unit_name=unit, department_name=dept, annual_amount_wan=annual,
         executed_amount_wan=executed, execution_rate=rate, total_score=score, grade=grade,
         extra={k: v for k, v in extra.items() if v is not None})
@@ -127,12 +128,12 @@ def _read_self_evaluation(lines, block, doc, projects, indicators, doc_unit):
         while p < len(idx):
             tok = cells[idx[p]]
             nxt = cells[idx[p + 1]] if p + 1 < len(idx) else None
-            kind = _classify(tok, nxt)
+            kind = classify_token(tok, nxt)
             if kind == "l1":
                 level1, level2 = tok, None
             elif kind == "l2":
                 level2 = tok
-                fam = _LEVEL2_FAMILY.get(tok)
+                fam = LEVEL2_FAMILY.get(tok)
                 if fam:
                     level1 = fam
             elif kind == "text":
@@ -146,8 +147,8 @@ def _read_self_evaluation(lines, block, doc, projects, indicators, doc_unit):
         weight = score_ = None
         weight_col = None
         for a in range(len(rest) - 1, 0, -1):
-            if _is_num(cells[rest[a]]) and _is_num(cells[rest[a - 1]]):
-                weight, score_ = _dec(cells[rest[a - 1]]), _dec(cells[rest[a]])
+            if is_number(cells[rest[a]]) and is_number(cells[rest[a - 1]]):
+                weight, score_ = to_decimal(cells[rest[a - 1]]), to_decimal(cells[rest[a]])
                 weight_col = rest[a - 1]
                 break
         between = cells[name_col + 1: weight_col] if weight_col is not None else cells[name_col + 1:]
@@ -192,14 +193,14 @@ _PCT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*[%％]$")
 
 def _num_or_pct(tok: str) -> Optional[Decimal]:
     m = _PCT.match(tok)
-    return Decimal(m.group(1)) if m else _dec(tok)
+    return Decimal(m.group(1)) if m else to_decimal(tok)
 
 
-def _read_self_evaluation_text(lines, block, doc, projects, indicators, doc_unit):
+def read_self_evaluation_text(lines, block, doc, projects, indicators, doc_unit):
     """项目支出绩效自评表 from PDF page text: cells separated by spaces, wrapped cells on lines of
     their own. Funds are read by the order of their printed labels; each indicator line ends with
     its 分值 and 得分 (two numbers), then an optional 偏差原因."""
-    kept = [i for i, _l in _drop_watermarks([(i, lines[i]) for i in block])]
+    kept = [i for i, _l in drop_watermarks([(i, lines[i]) for i in block])]
     name = None
     head: list[str] = []
     labels: list[str] = []
@@ -210,11 +211,11 @@ def _read_self_evaluation_text(lines, block, doc, projects, indicators, doc_unit
     goals: Optional[list[str]] = None  # lines under 预期目标 / 实际完成情况
     for i in kept:
         t = lines[i].strip()
-        if not t or _JUNK_LINE.match(t):
+        if not t or JUNK_LINE_RE.match(t):
             continue
-        toks = [_undouble(x) for x in t.split()]
+        toks = [undouble(x) for x in t.split()]
         if name is None and toks[0] == "项目名称":
-            name = _join_cjk(" ".join(toks[1:])) or None
+            name = join_cjk(" ".join(toks[1:])) or None
             continue
         if header is None:
             if "三级指标" in toks and "一级指标" in toks:
@@ -250,19 +251,19 @@ def _read_self_evaluation_text(lines, block, doc, projects, indicators, doc_unit
     def spaced(label):  # a label cell wrapped over lines ("主管部门及" / "代码")
         return r"\s*".join(map(re.escape, label))
 
-    code, dept = _split_code(_search(spaced("主管部门及代码") + r"\s*[:：]?\s*(\S+)", joined))
+    code, dept = split_code(first_group(spaced("主管部门及代码") + r"\s*[:：]?\s*(\S+)", joined))
     if code:
         extra["主管部门代码"] = code
-    ucode, unit = _split_code(_search(rf"(?:{spaced('预算单位')}|{spaced('实施单位')})\s*[:：]?\s*(\S+)", joined))
+    ucode, unit = split_code(first_group(rf"(?:{spaced('预算单位')}|{spaced('实施单位')})\s*[:：]?\s*(\S+)", joined))
     if ucode:
         extra["预算单位代码"] = ucode
     if goals:
         text = "\n".join(goals)
         m = re.search(r"。\s+(?=\S)", text) or re.search(r"。\n", text)
         parts = [text[: m.start() + 1], text[m.end():]] if m else [text]
-        extra["年度目标"] = _join_cjk(parts[0].replace("\n", ""))
+        extra["年度目标"] = join_cjk(parts[0].replace("\n", ""))
         if len(parts) > 1:
-            extra["实际完成情况"] = _join_cjk(parts[1].replace("\n", ""))
+            extra["实际完成情况"] = join_cjk(parts[1].replace("\n", ""))
     values: dict = {}
     if funds and len(funds) == len(labels):
         values = dict(zip(labels, funds, strict=True))  # lengths checked above
@@ -282,11 +283,11 @@ def _read_self_evaluation_text(lines, block, doc, projects, indicators, doc_unit
             if j >= len(lines):
                 break
             toks = [x for x in lines[j].split() if x and not x.startswith("总分")]
-            nums = [x for x in toks if _is_num(x)]
-            grades = [x for x in toks if x in _GRADES]
+            nums = [x for x in toks if is_number(x)]
+            grades = [x for x in toks if x in GRADES]
             if nums or grades:
-                score = _dec(nums[-1]) if nums else None
-                full = _dec(nums[-2]) if len(nums) >= 2 else None
+                score = to_decimal(nums[-1]) if nums else None
+                full = to_decimal(nums[-2]) if len(nums) >= 2 else None
                 grade = grades[-1] if grades else None
                 break
     if full is not None:
@@ -295,7 +296,7 @@ def _read_self_evaluation_text(lines, block, doc, projects, indicators, doc_unit
         extra["总分"] = str(score)
     unit = unit or doc_unit
     project = PerformanceProject(
-        project_key=_key(unit, name), project_name=name, page_number=doc.page(block[0]),
+        project_key=unit_name_key(unit, name), project_name=name, page_number=doc.page(block[0]),
         kind="self_evaluation", unit_name=unit, department_name=dept,
         annual_amount_wan=values.get("全年预算数"), executed_amount_wan=values.get("全年执行数"),
         execution_rate=values.get("执行率"), total_score=score, grade=grade, extra=extra)
@@ -306,20 +307,20 @@ def _read_self_evaluation_text(lines, block, doc, projects, indicators, doc_unit
     rows = []  # token lists of the indicator lines, wrapped level-2 cells rejoined
     for i in range(header + 1, stop):
         t = lines[i].strip()
-        if not t or _JUNK_LINE.match(t) or _compact(t) in ("仅供内部审核", "仅供", "内部", "审核"):
+        if not t or JUNK_LINE_RE.match(t) or without_spaces(t) in ("仅供内部审核", "仅供", "内部", "审核"):
             continue
         # the points a level is worth, printed with its label ("产出指标（50分）", "50分", "（30分）")
         t = _POINTS.sub("", t)
-        toks = [_undouble(x) for x in t.split() if not _POINTS_ALONE.match(x)]
+        toks = [undouble(x) for x in t.split() if not _POINTS_ALONE.match(x)]
         if not toks:
             continue
         if not rows and all(x in _SELF_HEADER_TEXT for x in toks):
             continue  # the header row's wrapped cells ("调整后指标" / "值", "偏差原因分析及改" / "进措施")
-        if rows and len(toks) == 1 and len(rows[-1][0]) == 1 and _is_level2(rows[-1][0][0] + toks[0]):
+        if rows and len(toks) == 1 and len(rows[-1][0]) == 1 and is_level2(rows[-1][0][0] + toks[0]):
             rows[-1] = ([rows[-1][0][0] + toks[0]], rows[-1][1])  # "服务对象满意" / "度指标"
             continue
-        if (rows and len(toks) == 1 and len(rows[-1][0]) == 1 and not _is_level2(rows[-1][0][0])
-                and _is_level2(rows[-1][0][0] + toks[0] + "指标")):
+        if (rows and len(toks) == 1 and len(rows[-1][0]) == 1 and not is_level2(rows[-1][0][0])
+                and is_level2(rows[-1][0][0] + toks[0] + "指标")):
             rows[-1] = ([rows[-1][0][0] + toks[0]], rows[-1][1])
             continue
         rows.append((toks, i))
@@ -330,22 +331,22 @@ def _read_self_evaluation_text(lines, block, doc, projects, indicators, doc_unit
         k = 0
         while k < len(toks):  # leading 一级/二级指标 cells
             tok = toks[k]
-            pre = None if (tok in LEVEL1 or _is_level2(tok)) else _level2_prefix(tok)
+            pre = None if (tok in LEVEL1 or is_level2(tok)) else level2_prefix(tok)
             if pre and not pre[1]:
                 tok = pre[0]
-            kind = _classify(tok, toks[k + 1] if k + 1 < len(toks) else None)
+            kind = classify_token(tok, toks[k + 1] if k + 1 < len(toks) else None)
             if kind == "l1":
                 level1, level2 = tok, None
             elif kind == "l2":
                 level2 = tok
-                level1 = _LEVEL2_FAMILY.get(tok) or level1
+                level1 = LEVEL2_FAMILY.get(tok) or level1
             elif kind != "header":
                 break
             k += 1
         rest = toks[k:]
         pair = None
         for a in range(len(rest) - 1, 0, -1):
-            if _is_num(rest[a]) and _is_num(rest[a - 1]):
+            if is_number(rest[a]) and is_number(rest[a - 1]):
                 pair = a - 1
                 break
         if pair is None:
@@ -388,7 +389,7 @@ def _read_self_evaluation_text(lines, block, doc, projects, indicators, doc_unit
             project_key=project.project_key, project_name=name, period="annual", level1=level1,
             level2=level2, indicator_name=ind_name, target_value=target, target_operator=op,
             target_number=number, target_unit=unit_, actual_value=actual,
-            weight=_dec(rest[pair]), score=_dec(rest[pair + 1]), page_number=doc.page(i))
+            weight=to_decimal(rest[pair]), score=to_decimal(rest[pair + 1]), page_number=doc.page(i))
         ind._owner = project
         indicators.append(ind)
 
@@ -458,7 +459,7 @@ def _fund_label_order(text: str) -> list[str]:
     return [k for _s, k in sorted(found)]
 
 
-def _self_eval_funds(lines: list[str], b: Block) -> dict:
+def self_evaluation_funds(lines: list[str], b: Block) -> dict:
     """年初预算数 / 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分 of a self-evaluation: the label row
     (its cells maybe wrapped over lines) and the 年度资金总额 row, in the page text (the grid merges
     the fund rows: "240240")."""

@@ -27,11 +27,11 @@ import bisect
 from typing import Optional
 
 from extract.model import PerformanceIndicator, PerformanceProject, Statistic
-from extract.performance.department_goals import _read_department
-from extract.performance.project_targets import _read_target
-from extract.performance.prose_goals import _read_prose_goals
-from extract.performance.self_evaluations import _read_self_evaluation, _read_self_evaluation_text
-from extract.performance.text_cells import _title_kind
+from extract.performance.department_goals import read_department
+from extract.performance.project_targets import read_target
+from extract.performance.prose_goals import read_prose_goals
+from extract.performance.self_evaluations import read_self_evaluation, read_self_evaluation_text
+from extract.performance.text_cells import title_kind
 
 
 class _Lines:
@@ -56,11 +56,11 @@ def read_performance_text(text: str, pages: Optional[list[str]] = None,
     """All performance projects and indicators of a document's plain text (pure function).
     ``pdf``: the text is a PDF's page text (cells separated by spaces, wrapped cells on lines of
     their own, in drawing order)."""
-    projects, indicators, _stats = _read_all(text, pages, unit_name, pdf)
+    projects, indicators, _stats = read_text_blocks(text, pages, unit_name, pdf)
     return projects, indicators
 
 
-def _read_all(text: str, pages: Optional[list[str]], unit_name: Optional[str], pdf: bool = False,
+def read_text_blocks(text: str, pages: Optional[list[str]], unit_name: Optional[str], pdf: bool = False,
               skip_pages: Optional[set] = None, finalize: bool = True):
     """``skip_pages``: pages whose tables another reader (the PDF grid reader) has read: a title
     printed there starts no block here. ``finalize``: make project keys unique and drop the
@@ -70,30 +70,31 @@ def _read_all(text: str, pages: Optional[list[str]], unit_name: Optional[str], p
     projects: list[PerformanceProject] = []
     indicators: list[PerformanceIndicator] = []
     stats: list[Statistic] = []
-    titles = [(i, k) for i, line in enumerate(lines) if (k := _title_kind(line))]
+    titles = [(i, k) for i, line in enumerate(lines) if (k := title_kind(line))]
     for n, (start, kind) in enumerate(titles):
         end = titles[n + 1][0] if n + 1 < len(titles) else len(lines)
         block = list(range(start, end))
         if skip_pages and doc.page(start) in skip_pages:
             continue
         if kind == "department":
-            _read_department(lines, block, doc, indicators, stats)
+            read_department(lines, block, doc, indicators, stats)
         elif kind == "self_evaluation":
             if any("\t" in lines[i] for i in block):
-                _read_self_evaluation(lines, block, doc, projects, indicators, unit_name)
+                read_self_evaluation(lines, block, doc, projects, indicators, unit_name)
             else:
-                _read_self_evaluation_text(lines, block, doc, projects, indicators, unit_name)
+                read_self_evaluation_text(lines, block, doc, projects, indicators, unit_name)
         else:
-            _read_target(lines, block, doc, projects, indicators, unit_name, pdf)
-    _read_prose_goals(lines, doc, indicators)
+            read_target(lines, block, doc, projects, indicators, unit_name, pdf)
+    read_prose_goals(lines, doc, indicators)
     if finalize:
-        _unique_keys(projects, indicators)
+        make_project_keys_unique(projects, indicators)
         for ind in indicators:
             ind.__dict__.pop("_owner", None)
     return projects, indicators, stats
 
 
-def _unique_keys(projects, indicators):
+def make_project_keys_unique(projects, indicators):
+    """Number repeated project keys (key#2, key#3 …) and carry the new key to their indicators."""
     seen: dict[str, int] = {}
     for p in projects:
         if p.project_key in seen:

@@ -15,11 +15,11 @@ from typing import Optional
 from extract.indicator_values import looks_like_value
 
 try:  # the shared text helpers (fake-bold doubling)
-    from extract.textnorm import undouble as _undouble
+    from extract.textnorm import undouble
 except ImportError:  # pragma: no cover - fallback when textnorm is absent
     _CJK1 = re.compile(r"[\u3400-\u9fff]")
 
-    def _undouble(text: str) -> str:
+    def undouble(text: str) -> str:
         n = len(text or "")
         if n >= 4 and n % 2 == 0 and text[: n // 2] == text[n // 2:] and _CJK1.search(text):
             return text[: n // 2]
@@ -30,7 +30,7 @@ _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}（）()、，：:])\s+|\s+(?=[{_CJK}（）()、，：:])")
 
 LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")
-_LEVEL2_FAMILY = {
+LEVEL2_FAMILY = {
     "数量指标": "产出指标", "质量指标": "产出指标", "时效指标": "产出指标",
     "经济效益": "效益指标", "经济效益指标": "效益指标", "社会效益": "效益指标",
     "社会效益指标": "效益指标", "生态效益": "效益指标", "生态效益指标": "效益指标",
@@ -40,9 +40,9 @@ _LEVEL2_FAMILY = {
     "经济成本指标": "成本指标", "社会成本指标": "成本指标", "生态环境成本指标": "成本指标",
     "成本指标": None,  # level 2 of 产出指标 in the Shanxi templates; level 1 when 经济成本指标… follow
 }
-LEVEL2 = tuple(_LEVEL2_FAMILY)
-_COST_LEVEL2 = ("经济成本指标", "社会成本指标", "生态环境成本指标")
-_HEADER_WORDS = {"一级指标", "二级指标", "三级指标", "指标值", "绩效指标", "绩效指标描述",
+LEVEL2 = tuple(LEVEL2_FAMILY)
+COST_LEVEL2_NAMES = ("经济成本指标", "社会成本指标", "生态环境成本指标")
+HEADER_WORDS = {"一级指标", "二级指标", "三级指标", "指标值", "绩效指标", "绩效指标描述",
                  "指标值确定依据", "年度绩效指标", "年度绩效", "指标", "绩", "效", "指", "标",
                  "实施期目标", "年度目标"}
 # Short qualitative values that layout text glues to the end of an indicator name.
@@ -52,44 +52,46 @@ _QUALITATIVE = ("显著提升", "有效提升", "有效发挥", "有效保障", 
 _TRAILING_VALUE = re.compile(
     r"^(?P<name>.*?[^\d.,≥≤<>=＞＜≧≦])(?P<value>(?:≥|≤|<|>|=|＞|＜|≧|≦)?\d[\d,]*(?:\.\d+)?"
     rf"(?:%|[{_CJK}/.]{{0,6}})?)$")
-_GRADES = ("优", "良", "中", "差")
+GRADES = ("优", "良", "中", "差")
 _NUM = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
 # --------------------------------------------------------------------------- small helpers
 
-def _compact(text: str) -> str:
+def without_spaces(text: str) -> str:
+    """The text with all whitespace removed."""
     return re.sub(r"\s+", "", text or "")
 
 
-def _join_cjk(text: str) -> str:
+def join_cjk(text: str) -> str:
     """Spaces that are wrap or OCR artefacts next to CJK text go ("社会效益指 标" → "社会效益指标")."""
     t = (text or "").replace("\u3000", " ").strip()
     t = _CJK_SPACE.sub("", t)
     return re.sub(r"(?<=\d)\s+(?=[%％])", "", t)
 
 
-def _cell(text: str) -> str:
+def tab_cell(text: str) -> str:
     """One tab-separated cell: whitespace runs collapsed, fake-bold doubling undone."""
-    return _undouble(re.sub(r"\s+", " ", (text or "").replace("\u3000", " ")).strip())
+    return undouble(re.sub(r"\s+", " ", (text or "").replace("\u3000", " ")).strip())
 
 
-def _ocr_cell(text: str) -> str:
+def ocr_cell(text: str) -> str:
     """An OCR'd cell (the stand-alone 绩效文本 with 项目编码): wrap/OCR spaces next to CJK text removed as well."""
-    return _undouble(_join_cjk(text))
+    return undouble(join_cjk(text))
 
 
-def _cells(line: str, tabbed: bool) -> list[str]:
+def line_cells(line: str, tabbed: bool) -> list[str]:
     """Cells of one line: tab-separated (positions kept, blanks included) or whitespace tokens."""
     if tabbed:
-        return [_cell(c) for c in line.split("\t")]
-    return [_undouble(t) for t in line.split()]
+        return [tab_cell(c) for c in line.split("\t")]
+    return [undouble(t) for t in line.split()]
 
 
-def _dec(text: Optional[str]) -> Optional[Decimal]:
+def to_decimal(text: Optional[str]) -> Optional[Decimal]:
+    """The text as a Decimal when it is a plain printed number (thousands separators allowed), else None."""
     if text is None:
         return None
-    t = _compact(text).replace("，", ",")
+    t = without_spaces(text).replace("，", ",")
     if not _NUM.match(t):
         return None
     try:
@@ -98,11 +100,13 @@ def _dec(text: Optional[str]) -> Optional[Decimal]:
         return None
 
 
-def _is_num(text: str) -> bool:
-    return _dec(text) is not None
+def is_number(text: str) -> bool:
+    """Whether the text is a plain printed number."""
+    return to_decimal(text) is not None
 
 
-def _to_wan(value: Optional[Decimal], unit: str) -> Optional[Decimal]:
+def amount_in_wan(value: Optional[Decimal], unit: str) -> Optional[Decimal]:
+    """An amount printed in the given unit (元, 万元, 亿元) in 万元."""
     if value is None:
         return None
     if unit == "元":
@@ -112,7 +116,7 @@ def _to_wan(value: Optional[Decimal], unit: str) -> Optional[Decimal]:
     return value
 
 
-def _split_code(text: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+def split_code(text: Optional[str]) -> tuple[Optional[str], Optional[str]]:
     """'028-阳泉市司法局' → ('028', '阳泉市司法局')."""
     if not text:
         return None, None
@@ -122,11 +126,12 @@ def _split_code(text: Optional[str]) -> tuple[Optional[str], Optional[str]]:
     return None, text.strip()
 
 
-def _is_level2(tok: str) -> bool:
-    return tok in _LEVEL2_FAMILY
+def is_level2(tok: str) -> bool:
+    """Whether the token is a level-2 indicator name (二级指标)."""
+    return tok in LEVEL2_FAMILY
 
 
-def _level2_prefix(tok: str) -> Optional[tuple[str, str]]:
+def level2_prefix(tok: str) -> Optional[tuple[str, str]]:
     """A level-2 name glued to (or truncated before) the next cell: '服务对象满意度指亲属满意度'."""
     for l2 in ("服务对象满意度指标", "可持续发展影响指标", "生态环境成本指标", "可持续影响指标",
                "经济效益指标", "社会效益指标", "生态效益指标"):
@@ -144,13 +149,15 @@ def _quali_value(tok: str) -> bool:
     return tok in _QUALITATIVE
 
 
-def _value_like(tok: Optional[str]) -> bool:
+def is_value_like(tok: Optional[str]) -> bool:
+    """Whether the token looks like an indicator value (a figure or a qualitative value)."""
     if not tok:
         return False
     return looks_like_value(tok) or _quali_value(tok)
 
 
-def _split_trailing_value(tok: str) -> Optional[tuple[str, str]]:
+def split_trailing_value(tok: str) -> Optional[tuple[str, str]]:
+    """A token of a name with its value glued to its end, split as (name, value); else None."""
     m = _TRAILING_VALUE.match(tok)
     if m and len(m.group("name")) >= 2 and looks_like_value(m.group("value")):
         return m.group("name"), m.group("value")
@@ -171,12 +178,13 @@ _TITLE_KINDS = (
     ("绩效目标表", "target"),
 )
 # A new section of the report ends a table that has no 负责人 line under it.
-_SECTION = re.compile(r"^\s*(?:#+\s*)?(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
-_JUNK_LINE = re.compile(r"^(-\s*\d+\s*-|第\s*\d+\s*页.*|\d+)$")
+SECTION_RE = re.compile(r"^\s*(?:#+\s*)?(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
+JUNK_LINE_RE = re.compile(r"^(-\s*\d+\s*-|第\s*\d+\s*页.*|\d+)$")
 
 
-def _title_kind(line: str) -> Optional[str]:
-    t = _undouble(_compact(line))
+def title_kind(line: str) -> Optional[str]:
+    """The kind of performance table a title line starts, or None when it is no such title."""
+    t = undouble(without_spaces(line))
     if not t or len(t) > 80 or "见附件" in t or "情况" in t:
         return None
     for suffix, kind in _TITLE_KINDS:
@@ -185,34 +193,37 @@ def _title_kind(line: str) -> Optional[str]:
     return None
 
 
-def _key(unit: Optional[str], name: str) -> str:
+def unit_name_key(unit: Optional[str], name: str) -> str:
+    """The key of a project: its unit and name joined by '|'."""
     return f"{unit or ''}|{name}"
 
 
-def _search(pattern: str, text: str) -> Optional[str]:
+def first_group(pattern: str, text: str) -> Optional[str]:
+    """The first group of the pattern's first match in the text, stripped; None without a match."""
     m = re.search(pattern, text)
     return m.group(1).strip() if m else None
 
 
-def _stream_tokens(lines, rng, doc) -> list[tuple[str, int, bool, int]]:
+def stream_tokens(lines, rng, doc) -> list[tuple[str, int, bool, int]]:
     """(token, page, alone on its line, line index) for each cell of the lines in ``rng``."""
     toks: list[tuple[str, int, bool, int]] = []
-    kept = _drop_watermarks([(i, lines[i]) for i in rng])
+    kept = drop_watermarks([(i, lines[i]) for i in rng])
     for i, line in kept:
         t = line.strip()
-        if not t or _JUNK_LINE.match(t) or "部门预算公开报告" in t or "部门决算公开报告" in t:
+        if not t or JUNK_LINE_RE.match(t) or "部门预算公开报告" in t or "部门决算公开报告" in t:
             continue
-        cells = [c for c in _cells(t, False) if c]
+        cells = [c for c in line_cells(t, False) if c]
         for tok in cells:
             toks.append((tok, doc.page(i), len(cells) == 1, i))
     return toks
 
 
-def _drop_watermarks(pairs):
+def drop_watermarks(pairs):
+    """The (index, line) pairs without the 仅供内部审核 watermark lines."""
     out = []
     parts = ("仅供", "内部", "审核")
     for i, line in pairs:
-        t = _compact(line)
+        t = without_spaces(line)
         if t == "仅供内部审核" or t in parts:
             continue
         out.append((i, line))

@@ -1,8 +1,8 @@
 """The indicator rows of a performance table read from text: level-1/level-2 headings, names and
 values, one period (department tables) or two (项目支出绩效目标表: 实施期目标 and 年度目标) per row.
 
-Tab-separated conversions are read row by row (``_read_tab_rows``); layout text and PDF page text as
-one token stream (``_read_stream``), their cells glued, wrapped over lines or doubled by fake bold.
+Tab-separated conversions are read row by row (``read_tab_rows``); layout text and PDF page text as
+one token stream (``read_token_stream``), their cells glued, wrapped over lines or doubled by fake bold.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from typing import Optional
 from extract.indicator_values import parse_target
 from extract.model import PerformanceIndicator
 from extract.performance.text_cells import (
-    _COST_LEVEL2, _HEADER_WORDS, _LEVEL2_FAMILY, LEVEL1, _compact, _is_level2, _level2_prefix,
-    _split_trailing_value, _value_like,
+    COST_LEVEL2_NAMES, HEADER_WORDS, LEVEL2_FAMILY, LEVEL1, without_spaces, is_level2, level2_prefix,
+    split_trailing_value, is_value_like,
 )
 
 
-class _Indicators:
+class IndicatorReader:
     """Reads level1/level2/name/value tokens into indicators, one or two periods per row."""
 
     def __init__(self, out: list, project_key, project_name, two_periods: bool):
@@ -67,7 +67,7 @@ class _Indicators:
         self.l2[self.half] = tok
         self.l2_in_row[self.half] = True
         self.started[self.half] = True
-        family = _LEVEL2_FAMILY.get(tok)
+        family = LEVEL2_FAMILY.get(tok)
         if family and self.level1 != family:
             self._backfill_level1(family)
             self.level1 = family
@@ -129,21 +129,21 @@ class _Indicators:
         ind.target_operator, ind.target_number, ind.target_unit = parse_target(ind.target_value)
 
 
-def _classify(tok: str, nxt: Optional[str]) -> str:
+def classify_token(tok: str, nxt: Optional[str]) -> str:
     """'l1' | 'l2' | 'header' | 'text' for one token given the next one."""
-    if tok in _HEADER_WORDS or _compact(tok) in _HEADER_WORDS:  # "绩效 指标" (a header cell split by a space)
+    if tok in HEADER_WORDS or without_spaces(tok) in HEADER_WORDS:  # "绩效 指标" (a header cell split by a space)
         return "header"
     if tok == "成本指标":
-        return "l1" if nxt in _COST_LEVEL2 else "l2"
+        return "l1" if nxt in COST_LEVEL2_NAMES else "l2"
     if tok in LEVEL1:
         return "l1"
-    if _is_level2(tok):
+    if is_level2(tok):
         # "服务对象满意度 ≥95%" (a layout text's row) is an indicator, not the level-2 heading
-        return "text" if _value_like(nxt) else "l2"
+        return "text" if is_value_like(nxt) else "l2"
     return "text"
 
 
-def _read_tab_rows(rows: list[tuple[list[str], int]], machine: _Indicators):
+def read_tab_rows(rows: list[tuple[list[str], int]], machine: IndicatorReader):
     """Tab-separated rows: cells are whole; name then value within each half; reset per row."""
     for cells, page in rows:
         toks = [c for c in cells if c]
@@ -151,7 +151,7 @@ def _read_tab_rows(rows: list[tuple[list[str], int]], machine: _Indicators):
         first = len(machine.out)
         for i, tok in enumerate(toks):
             nxt = toks[i + 1] if i + 1 < len(toks) else None
-            kind = _classify(tok, nxt)
+            kind = classify_token(tok, nxt)
             if kind == "header":
                 continue
             if kind == "l1":
@@ -168,7 +168,7 @@ def _read_tab_rows(rows: list[tuple[list[str], int]], machine: _Indicators):
             # "|||法律援助覆盖率|≥100%|质量指标|||" (a tab-separated row): the 实施期 group's 二级指标 cell is
             # missing and the label printed in the (empty) 年度 group's column is the row's heading
             l2 = machine.l2["annual"]
-            family = _LEVEL2_FAMILY.get(l2) if l2 is not None else None
+            family = LEVEL2_FAMILY.get(l2) if l2 is not None else None
             for ind in machine.out[first:]:
                 if ind.period == "implementation":
                     ind.level2 = l2
@@ -177,7 +177,7 @@ def _read_tab_rows(rows: list[tuple[list[str], int]], machine: _Indicators):
             machine.l2["implementation"] = l2
 
 
-def _read_stream(tokens: list[tuple], machine: _Indicators, pdf: bool = False):
+def read_token_stream(tokens: list[tuple], machine: IndicatorReader, pdf: bool = False):
     """Layout text: one stream of tokens; cells may be glued or wrapped over lines.
 
     Tokens are (text, page) or (text, page, alone) where ``alone`` says the token is the only one on
@@ -190,13 +190,13 @@ def _read_stream(tokens: list[tuple], machine: _Indicators, pdf: bool = False):
         tok, page = item[0], item[1]
         alone = item[2] if len(item) > 2 else False
         line = item[3] if len(item) > 3 else -1
-        if (pdf and _is_level2(tok) and k + 1 < len(tokens) and tokens[k + 1][0] == "指标"
-                and _is_level2(tok + "指标")):
+        if (pdf and is_level2(tok) and k + 1 < len(tokens) and tokens[k + 1][0] == "指标"
+                and is_level2(tok + "指标")):
             tok = tok + "指标"  # "服务对象满意度" / "指标": a level-2 cell wrapped before its last word
-        if tok in _HEADER_WORDS or tok in LEVEL1 or _is_level2(tok):
+        if tok in HEADER_WORDS or tok in LEVEL1 or is_level2(tok):
             toks.append((tok, page, alone, line))
             continue
-        pre = _level2_prefix(tok)
+        pre = level2_prefix(tok)
         if pre:
             toks.append((pre[0], page, alone, line))
             if pre[1]:
@@ -214,23 +214,23 @@ def _read_stream(tokens: list[tuple], machine: _Indicators, pdf: bool = False):
         elif pending_line is None:
             pending_line = toks[i - 1][3]
         if (pdf and machine.pending and line >= 0 and line == pending_line
-                and _classify(tok, nxt) == "text"):
+                and classify_token(tok, nxt) == "text"):
             machine.set_value(tok)  # PDF text: a name's value cell is printed on its line
             i += 1
             continue
         first_on_line = i > 0 and line >= 0 and toks[i - 1][3] != line
         if (pdf and (alone or first_on_line) and machine.value_open() and len(tok) <= 3
-                and not _value_like(tok) and _classify(tok, nxt) == "text"):
+                and not is_value_like(tok) and classify_token(tok, nxt) == "text"):
             # the value's wrapped last line, alone or printed before the next cell's text
             machine.extend_value(tok)
             i += 1
             continue
-        if (pdf and alone and machine.pending and toks[i - 1][2] and not _value_like(tok)
-                and nxt is not None and _value_like(nxt) and _classify(tok, nxt) == "text"):
+        if (pdf and alone and machine.pending and toks[i - 1][2] and not is_value_like(tok)
+                and nxt is not None and is_value_like(nxt) and classify_token(tok, nxt) == "text"):
             machine.extend_name(tok)  # a wrapped name cell: its lines one after the other
             i += 1
             continue
-        kind = _classify(tok, nxt)
+        kind = classify_token(tok, nxt)
         if kind == "header":
             i += 1
             continue
@@ -239,24 +239,24 @@ def _read_stream(tokens: list[tuple], machine: _Indicators, pdf: bool = False):
         elif kind == "l2":
             machine.set_level2(tok)
         elif machine.pending:
-            if _value_like(tok):
+            if is_value_like(tok):
                 machine.set_value(tok)
-            elif (nxt is not None and _value_like(nxt) and not _value_like(tok)
+            elif (nxt is not None and is_value_like(nxt) and not is_value_like(tok)
                   and len(machine.pending[0]) >= 6 and len(tok) <= 4):
                 machine.extend_name(tok)  # a wrapped name: "接送监狱重点服刑人" / "员人数"
             else:
-                split = _split_trailing_value(tok)
-                if split and not _value_like(nxt):
+                split = split_trailing_value(tok)
+                if split and not is_value_like(nxt):
                     machine.flush()
                     machine.set_name(split[0], page)
                     machine.set_value(split[1])
                 else:
                     machine.set_name(tok, page)
         else:
-            if _value_like(nxt):
+            if is_value_like(nxt):
                 machine.set_name(tok, page)
             else:
-                split = _split_trailing_value(tok)
+                split = split_trailing_value(tok)
                 if split:
                     machine.set_name(split[0], page)
                     machine.set_value(split[1])
