@@ -374,8 +374,8 @@ def _main(argv: list[str] | None = None) -> int:
                       file=sys.stderr)
                 return EXIT_USAGE
             with warehouse_lock(warehouse, args.wait):
-                _migrate_warehouse(warehouse)
                 _warm_up_while_server_starts(server, build_for=warehouse)
+                _migrate_warehouse(warehouse)
                 _start_gx_process(warehouse)
                 from flows.ingest_flow import ingest_flow
 
@@ -392,8 +392,8 @@ def _main(argv: list[str] | None = None) -> int:
                 return EXIT_USAGE
             server = _start_prefect_early()
             with warehouse_lock(warehouse, args.wait):
-                _migrate_warehouse(warehouse)
                 _warm_up_while_server_starts(server)
+                _migrate_warehouse(warehouse)
                 _start_gx_process(warehouse)
                 from flows.ingest_flow import check_flow
 
@@ -424,7 +424,9 @@ def _main(argv: list[str] | None = None) -> int:
 
 def _migrate_warehouse(warehouse: Path) -> None:
     """Bring the warehouse's raw and dq schemas up to date before the flow starts (flows/schema),
-    or raise WarehouseTooNew, the file untouched, before any task runs (no Prefect traceback)."""
+    or raise WarehouseTooNew, the file untouched, before any task runs (no Prefect traceback).
+    Called once the server is up: a run that cannot start (exit 4) neither creates nor upgrades
+    a warehouse."""
     from flows.warehouse import connect
 
     connect(warehouse).close()
