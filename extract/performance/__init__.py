@@ -51,7 +51,7 @@ def read_performance(doc: Document) -> None:
             doc.warnings.append(f"performance tables (grid) not read: {type(exc).__name__}: {exc}")
     try:
         p2, i2, stats = read_text_blocks(text, doc.pages_text, doc.unit_name, pdf=pdf, skip_pages=skip,
-                                  finalize=False)
+                                         finalize=False)
         projects.extend(p2)
         indicators.extend(i2)
     except Exception as exc:

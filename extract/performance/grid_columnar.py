@@ -144,7 +144,7 @@ def read_columnar(lt: LogicalTable, first_hdr: int, doc: Document, dept_level: b
         lumps = () if clean_head else tuple(
             k for k in range(min(first_level, len(cells))) if len(compact(cells[k])) > 12)
         inds = indicators_from_rows([row], cols, current.project_key, current.project_name, state, doc,
-                                     None, lump_cells=lumps)
+                                    None, lump_cells=lumps)
         for i in inds:
             i._owner = current  # type: ignore[attr-defined]  # a transient tag, not a field
         indicators.extend(inds)

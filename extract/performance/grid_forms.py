@@ -131,7 +131,7 @@ def read_form(lt: LogicalTable, doc: Document, dept_level: bool):
         if dept_level:
             state = LevelState()
             inds = indicators_from_rows(b.rows, cols, None, None, state, doc, total,
-                                         header_row=b.header[-1])
+                                        header_row=b.header[-1])
             indicators.extend(inds)
             continue
         name = head.get("name")

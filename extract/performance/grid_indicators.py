@@ -194,9 +194,9 @@ def infer_columns(rows: list[Row], base: Columns) -> Optional[Columns]:
 
 
 def indicators_from_rows(rows: list[Row], cols: Columns, key, name, state: LevelState,
-                          doc: Document, total: Optional[tuple] = None,
-                          lump_cells: tuple = (), header_row: Optional[Row] = None
-                          ) -> list[PerformanceIndicator]:
+                         doc: Document, total: Optional[tuple] = None,
+                         lump_cells: tuple = (), header_row: Optional[Row] = None
+                         ) -> list[PerformanceIndicator]:
     """The indicators of a run of grid rows read with the given columns."""
     out: list[PerformanceIndicator] = []
     base_cols, base_seg, base_width = cols, (rows[0].seg if rows else 0), (len(rows[0].cells) if rows else 0)

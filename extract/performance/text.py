@@ -61,7 +61,7 @@ def read_performance_text(text: str, pages: Optional[list[str]] = None,
 
 
 def read_text_blocks(text: str, pages: Optional[list[str]], unit_name: Optional[str], pdf: bool = False,
-              skip_pages: Optional[set] = None, finalize: bool = True):
+                     skip_pages: Optional[set] = None, finalize: bool = True):
     """``skip_pages``: pages whose tables another reader (the PDF grid reader) has read: a title
     printed there starts no block here. ``finalize``: make project keys unique and drop the
     bookkeeping (the caller does it over every reader's results otherwise)."""

@@ -223,7 +223,7 @@ def _piece(table, above: list[tuple], below: list[tuple], is_last: bool) -> Opti
     classify_lines_above([_line(t, s, step * i) for i, (t, s) in enumerate(lines_above)], piece)
     below_lines = [(t, _BODY_SIZE) for t in tail] + list(below[:_LINES_BELOW])
     classify_lines_below([_line(t, s, bbox_bottom + 2.0 * s * (i + 1) - s)
-                     for i, (t, s) in enumerate(below_lines)], piece, is_last_on_page=is_last)
+                          for i, (t, s) in enumerate(below_lines)], piece, is_last_on_page=is_last)
     return piece
 
 

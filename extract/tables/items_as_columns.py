@@ -47,7 +47,7 @@ def _item_column_line(doc: Document, table: Table, grid: Grid, r: int, col_index
 
 
 def interpret_transposed(doc: Document, table: Table, grid: Grid, cols: list[Column],
-                          data_rows: list[int], all_header: str) -> None:
+                         data_rows: list[int], all_header: str) -> None:
     """Line items of a table without row labels whose columns are the items (三公 tables)."""
     texts = grid.texts
     has_budget = "预算" in all_header
@@ -146,7 +146,7 @@ def _column_period(path: list[str], current: Optional[int]) -> Optional[str]:
 
 
 def interpret_item_columns(doc: Document, table: Table, grid: Grid, cols: list[Column],
-                            data_rows: list[int]) -> bool:
+                           data_rows: list[int]) -> bool:
     """三公 items printed as columns beside row labels (Xi'an: 单位编码 | 单位名称 | 上年: 合计, 因公出国
     （境）费用 … 会议费, 培训费 | 当年: … | 增减变化情况: …, one row per unit; Xi'an's final account:
     预算数 and 决算数 rows). Each figure is its column's item; the column group gives the measure
@@ -213,7 +213,7 @@ _SOURCE_WORDS = ("一般公共预算", "政府性基金", "国有资本经营", 
 
 
 def interpret_year_rows(doc: Document, table: Table, grid: Grid, segs: list[Segment],
-                         data_rows: list[int]) -> bool:
+                        data_rows: list[int]) -> bool:
     """三公 items printed as columns (each split by source) and years as rows, unit by unit
     (Shenzhen: 预算单位 | 年度: 2025年, 2026年, 增减变化金额 | 总计 | 因公出国(境)费 | …): each
     figure is its column's item; this year's row gives the column's measure (一般公共预算 …), the

@@ -151,8 +151,8 @@ def _read_part(seg: Segment, row: list[str], prev_code: list[Optional[str]]) -> 
 
 
 def interpret_rows(doc: Document, table: Table, grid: Grid, segs: list[Segment],
-                    data_rows: list[int], header_rows: list[int], kind: str,
-                    default_label: Optional[str] = None) -> None:
+                   data_rows: list[int], header_rows: list[int], kind: str,
+                   default_label: Optional[str] = None) -> None:
     """Line items of an ordinary table: one per (data row, amount column) of each segment."""
     texts = grid.texts
     header_sets = [texts[r] for r in header_rows]

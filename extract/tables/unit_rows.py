@@ -49,7 +49,7 @@ def _sums_to(total: Optional[Decimal], parts: list[Decimal], places: int) -> boo
 
 
 def units_of_rows(doc: Document, table: Table, texts: list[list[str]], data_rows: list[int],
-               segs: list[Segment], kind: str) -> dict[int, tuple[Optional[str], bool]]:
+                  segs: list[Segment], kind: str) -> dict[int, tuple[Optional[str], bool]]:
     """The unit each row of a multi-unit table belongs to: {row: (unit name, is the unit's line)}.
 
     Tables printed unit by unit (Shenzhen, Guangzhou, Zhuhai) show it three ways:

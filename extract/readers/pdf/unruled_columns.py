@@ -189,7 +189,7 @@ def body_columns(body: list[Seg], size: float) -> list[_UCol]:
 
 
 def spare_header_segments(head: list[Seg], cols: list[_UCol], left: float, right: float,
-                       size: float) -> tuple[list[Seg], dict[int, int]]:
+                          size: float) -> tuple[list[Seg], dict[int, int]]:
     """Header words that belong to no body column (and, for the others, the body column each
     sits over: id(word) -> column index). A header is centred over its cell: over a
     right-aligned amount column the cell reaches from the right edge of the figures as far left
@@ -273,7 +273,7 @@ def overlap(a0: float, a1: float, b0: float, b1: float) -> float:
 
 
 def column_bounds(cols: list[_UCol], left: float, right: float,
-            hint: Optional[dict[int, float]] = None) -> list[float]:
+                  hint: Optional[dict[int, float]] = None) -> list[float]:
     """Column edges: in the gap between the words of neighbouring columns; where a header is
     centred over a right-aligned column (or a left-aligned one), the cell edge mirrors the
     figures' right edge (the text's left edge) about the header's centre."""
