@@ -197,6 +197,7 @@ class Settings(BaseSettings):
     # --- start-up
     fast_start: NotOff = Field(
         default=True, description="`0`/`false`/`no`/`off`: none of the start-up measures (no cache, "
+                          "no dbt parse ahead, the garbage collector not paused while loading, "
                           "Great Expectations in the main process, a full exit).")
     startup_cache: NotOff = Field(
         default=True, description="`0`/`false`/`no`/`off`: neither read nor write the start-up cache.")

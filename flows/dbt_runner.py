@@ -92,7 +92,7 @@ BUILD_ONLY_ARGS = ("--exclude-resource-type", "unit_test")
 
 
 def _build_args(warehouse: Path, command: str) -> list[str]:
-    """``command`` (build, parse) with the flags every invocation on ``warehouse`` shares:
+    """``command`` (build, parse, docs) with the flags every invocation on ``warehouse`` shares:
     dbt's target and logs beside it, the vars, threads, no colour, no telemetry; a build also
     leaves out the unit tests (BUILD_ONLY_ARGS)."""
     state = dbt_state_dir(warehouse)
@@ -195,17 +195,8 @@ def run_dbt_docs(warehouse: Path) -> Path:
 
     warehouse = Path(warehouse).resolve()
     state = dbt_state_dir(warehouse)
-    state.mkdir(parents=True, exist_ok=True)
-    args = [
-        "docs", "generate", "--static",
-        "--project-dir", str(PROJECT_DIR),
-        "--profiles-dir", str(PROJECT_DIR),
-        "--target-path", str(state / "target"),
-        "--log-path", str(state / "logs"),
-        "--vars", json.dumps({"economic_reference": ECONOMIC_REFERENCE.is_file()}),
-        "--threads", str(dbt_threads()),
-        "--quiet", "--no-use-colors", "--no-send-anonymous-usage-stats", "--no-version-check",
-    ]
+    args = _build_args(warehouse, "docs")
+    args[1:1] = ["generate", "--static"]  # `dbt docs generate --static`, then the shared flags
     result = _invoke(warehouse, args)
     if not result.success:
         raise RuntimeError(f"dbt docs generate failed: {result.exception or 'see ' + str(state / 'logs')}")
